@@ -1,0 +1,52 @@
+"""Options shared by the commands that read a roster (validate, submit), and turning them into a check."""
+
+from __future__ import annotations
+
+import argparse
+
+from calven_desk.roster import DateOrder, MappingError, RosterCheck, RosterReadError, load_roster
+
+
+class UsageProblem(Exception):
+    """The command cannot run as asked; the message is printed as it is, and the exit status is 2."""
+
+
+def add_roster_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the roster: .xlsx, .xls, .ods or .csv")
+    parser.add_argument("--sheet", metavar="NAME", help="read this sheet of a workbook")
+    parser.add_argument(
+        "--date-order",
+        choices=[o.value for o in DateOrder],
+        help="how to read dates like 03/04/2030 when the file does not show it "
+        "(default: your regional settings, else day-first)",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar='FIELD="Header"',
+        help="take a Calven field from this column (repeatable); FIELD= leaves a field out",
+    )
+
+
+def parse_map(items: list[str]) -> dict[str, str]:
+    forced: dict[str, str] = {}
+    for item in items:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageProblem(f'--map {item!r} should look like --map startDate="Leave From".')
+        forced[name.strip()] = header.strip().strip('"')
+    return forced
+
+
+def load_from_args(args: argparse.Namespace) -> RosterCheck:
+    """Read and check the roster the options name; every failure becomes a UsageProblem sentence."""
+    try:
+        return load_roster(
+            args.file,
+            sheet=args.sheet,
+            forced=parse_map(args.map),
+            date_order=DateOrder(args.date_order) if args.date_order else None,
+        )
+    except (RosterReadError, MappingError) as exc:
+        raise UsageProblem(str(exc)) from None

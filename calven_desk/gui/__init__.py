@@ -1,0 +1,1 @@
+"""The Qt window: everything here is glue over roster, calven and store."""

@@ -1,0 +1,241 @@
+"""Reads the dates HR exports actually contain: Excel date cells, serial numbers and a dozen text forms."""
+
+from __future__ import annotations
+
+import locale
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from calven_desk.roster.model import CellValue, DateOrder, DateOrderDecision
+
+#: Excel's day zero for serial numbers (1899-12-30 absorbs Lotus 1-2-3's phantom 29 Feb 1900).
+EXCEL_EPOCH = date(1899, 12, 30)
+#: Serial numbers above this are past 9999-12-31, where Python's date ends.
+MAX_SERIAL = 2_958_465
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {
+    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
+    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
+}  # fmt: skip
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})")
+_COMPACT = re.compile(r"(19|20)(\d{2})(\d{2})(\d{2})")
+_SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
+_TIME_TAIL = re.compile(
+    r"(?P<date>.+?)[ T]+(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?:z|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[A-Za-z]+|\d+")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+class DateError(ValueError):
+    """A cell that is not a date Calven Desk can read; the message is shown to the person as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A calendar day, and whether the cell also carried a time of day (Calven takes whole days only)."""
+
+    day: date
+    had_time: bool = False
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        # Python's own strptime pivot: 00-68 are this century, 69-99 the last.
+        year += 2000 if year < 69 else 1900
+    return year
+
+
+def _make(year: int, month: int, day: int, original: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"'{original}' is not a real date; check the day and month.") from None
+
+
+def _from_serial(number: float, original: str) -> ParsedDate:
+    if not 1 <= number <= MAX_SERIAL:
+        raise DateError(f"'{original}' is not a date; a number here is read as an Excel date.")
+    whole = int(number)
+    return ParsedDate(EXCEL_EPOCH + timedelta(days=whole), had_time=number != whole)
+
+
+def numeric_order_evidence(text: str) -> DateOrder | None:
+    """Which order a text date such as 25/03/2030 proves, or None when it could be read either way."""
+    match = _NUMERIC.fullmatch(text.strip().split(" ")[0].split("T")[0])
+    if not match:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    if first > 12 >= second:
+        return DateOrder.DMY
+    if second > 12 >= first:
+        return DateOrder.MDY
+    return None
+
+
+def _parse_words(text: str, original: str) -> date:
+    """Dates with a month name: `9 Mar 2026`, `March 9, 2026`, `09-Mar-26`, `Mon 9th March 2026`."""
+    tokens = _WORDS.findall(_ORDINAL.sub(r"\1", text))
+    month: int | None = None
+    numbers: list[str] = []
+    for token in tokens:
+        lower = token.lower()
+        if token.isdigit():
+            numbers.append(token)
+        elif lower in MONTHS and month is None:
+            month = MONTHS[lower]
+        elif lower in WEEKDAYS:
+            continue
+        else:
+            raise DateError(_unreadable(original))
+    if month is None or len(numbers) != 2:
+        raise DateError(_unreadable(original))
+    four = [n for n in numbers if len(n) == 4]
+    if four:
+        year_text = four[0]
+        day_text = numbers[1] if numbers[0] == year_text else numbers[0]
+    else:
+        day_text, year_text = numbers
+    if len(day_text) > 2 or len(year_text) not in (2, 4):
+        raise DateError(_unreadable(original))
+    return _make(_full_year(year_text), month, int(day_text), original)
+
+
+def _unreadable(original: str) -> str:
+    return (
+        f"'{original}' is not a date Calven Desk can read; write it like 2030-03-25 or 25/03/2030."
+    )
+
+
+def _time_is_midnight(hour: int, minute: int, second: int, ampm: str | None) -> bool:
+    if ampm and ampm.lower().startswith("p"):
+        return False
+    if ampm:
+        return hour == 12 and minute == 0 and second == 0
+    return hour == 0 and minute == 0 and second == 0
+
+
+@lru_cache(maxsize=65_536)
+def parse_date_text(text: str, order: DateOrder) -> ParsedDate:
+    """Read a date written as text; cached because a roster repeats the same few hundred dates."""
+    original = text
+    text = text.strip()
+    if not text:
+        raise DateError("The date is empty.")
+    had_time = False
+    match = _TIME_TAIL.fullmatch(text)
+    if match:
+        text = match.group("date").strip().rstrip(",")
+        had_time = not _time_is_midnight(
+            int(match.group("h")), int(match.group("m")), int(match.group("s") or 0),
+            match.group("ampm"),
+        )  # fmt: skip
+    if _SERIAL.fullmatch(text) and not _COMPACT.fullmatch(text):
+        parsed = _from_serial(float(text), original)
+        return ParsedDate(parsed.day, parsed.had_time or had_time)
+    if m := _ISO.fullmatch(text):
+        day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), original)
+    elif m := _COMPACT.fullmatch(text):
+        day = _make(int(m.group(1) + m.group(2)), int(m.group(3)), int(m.group(4)), original)
+    elif m := _NUMERIC.fullmatch(text):
+        first, second, year = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
+        day_number, month = (first, second) if order is DateOrder.DMY else (second, first)
+        if month > 12 and day_number <= 12:
+            expected = "day-first" if order is DateOrder.DMY else "month-first"
+            raise DateError(
+                f"'{original}' cannot be read {expected} like the other dates in this file; "
+                "check it and write it as YYYY-MM-DD (for example 2030-03-25)."
+            )
+        day = _make(year, month, day_number, original)
+    else:
+        day = _parse_words(text, original)
+    return ParsedDate(day, had_time)
+
+
+def parse_date(value: CellValue, order: DateOrder) -> ParsedDate:
+    """Read any cell as a calendar day, or raise DateError with a sentence for the person."""
+    if isinstance(value, datetime):
+        return ParsedDate(value.date(), had_time=value.time() != time())
+    if isinstance(value, date):
+        return ParsedDate(value)
+    if isinstance(value, bool) or value is None:
+        raise DateError("The date is empty." if value is None else _unreadable(str(value)))
+    if isinstance(value, int | float):
+        text = str(int(value)) if float(value).is_integer() else str(value)
+        return _from_serial(float(value), text)
+    if isinstance(value, time | timedelta):
+        raise DateError(f"'{value}' is a time of day, not a date.")
+    return parse_date_text(value, order)
+
+
+def locale_date_order() -> DateOrder | None:
+    """The order the computer's regional settings use, or None when they do not say.
+
+    Only a few territories write month-first; everything else, and a bare `C` locale, is day-first or
+    unknown. Read from the locale's name so that nothing global (setlocale) is changed.
+    """
+    try:
+        name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0]
+    except (ValueError, TypeError):
+        return None
+    if not name or name in ("C", "POSIX"):
+        return None
+    territory = name.replace("-", "_").split("_")[-1].split(".")[0].upper()
+    month_first = {"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI", "BZ"}
+    if territory in month_first or "UNITED STATES" in name.upper():
+        return DateOrder.MDY
+    return DateOrder.DMY
+
+
+def decide_date_order(
+    values: Iterable[CellValue], configured: DateOrder | None = None
+) -> DateOrderDecision:
+    """Choose the file's day/month order: its own unambiguous dates vote, the majority wins.
+
+    A file whose dates prove both orders takes the majority; the minority rows then fail to parse
+    with a message saying so. Only when no date proves anything does the setting or the locale decide.
+    """
+    votes = {DateOrder.DMY: 0, DateOrder.MDY: 0}
+    ambiguous = False
+    for value in values:
+        if isinstance(value, str):
+            evidence = numeric_order_evidence(value)
+            if evidence is not None:
+                votes[evidence] += 1
+            elif not ambiguous and _NUMERIC.fullmatch(value.strip().split(" ")[0].split("T")[0]):
+                ambiguous = True
+    if votes[DateOrder.DMY] != votes[DateOrder.MDY]:
+        winner = max(votes, key=lambda order: votes[order])
+        return DateOrderDecision(winner, "file")
+    if configured is not None:
+        return DateOrderDecision(configured, "configured", mattered=ambiguous)
+    return DateOrderDecision(locale_date_order() or DateOrder.DMY, "locale", mattered=ambiguous)

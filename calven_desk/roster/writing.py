@@ -1,0 +1,109 @@
+"""Writes rosters and result files as xlsx or csv, with every cell made safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+
+from calven_desk.roster.model import CellValue
+
+#: A text cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+#: (CSV injection, OWASP); tab and carriage return are on the list because some importers strip them.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+TEMPLATE_HEADERS = ["email", "eventType", "startDate", "endDate", "timeOffType", "eventId"]
+TEMPLATE_EXAMPLE: list[CellValue] = [
+    "name@company.com", "scheduled", "2030-03-02", "2030-03-06", "leave", ""
+]  # fmt: skip
+
+
+def safe_cell(value: CellValue) -> CellValue:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _csv_text(value: CellValue) -> str:
+    value = safe_cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def write_rows(
+    path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]
+) -> None:
+    """Write a header and rows to .xlsx or .csv (UTF-8 with BOM, so Excel shows accents right).
+
+    The file appears only once complete (written beside it, then renamed), so a crash or a full disk
+    never leaves a half-written roster where the good one was.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ValueError(f"Cannot save as {path.name}: choose a name ending in .xlsx or .csv.")
+    handle, temporary = tempfile.mkstemp(prefix=".calven-", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        if suffix == ".csv":
+            with open(temporary, "w", encoding="utf-8-sig", newline="") as stream:
+                writer = csv.writer(stream)
+                writer.writerow([_csv_text(h) for h in headers])
+                writer.writerows([_csv_text(v) for v in row] for row in rows)
+        else:
+            _write_xlsx(Path(temporary), headers, rows)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _xlsx_value(value: CellValue) -> str | float | datetime | date | None:
+    """What openpyxl can store; a time or duration goes in as the text a person would read."""
+    value = safe_cell(value)
+    if value is None or isinstance(value, str | int | float | datetime | date):
+        return value
+    return str(value)
+
+
+def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]) -> None:
+    from openpyxl import Workbook  # imported here: validating never pays for openpyxl's start-up
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Roster")
+    bold = Font(bold=True)
+    header_cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(text))  # type: ignore[arg-type]
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_xlsx_value(value))  # type: ignore[arg-type]
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, str):
+                cell.data_type = "s"  # never let openpyxl read text as a formula
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(path)
+
+
+def write_template(path: Path | str) -> None:
+    """A blank roster with Calven's own column names and one example row to copy."""
+    write_rows(path, TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE])

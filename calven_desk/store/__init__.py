@@ -1,0 +1,1 @@
+"""Per-user state: connection profiles with keyring secrets, the SQLite journal, settings, paths."""
