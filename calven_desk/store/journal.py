@@ -1,0 +1,304 @@
+"""The journal: every row of every run, written before it is sent and as soon as it is answered.
+
+It is what makes a run safe to kill: after a crash or power cut each row is either answered or
+still `pending`/`sending`, and a resume re-sends exactly those (with the same eventIds, so Calven sees
+the same events). It holds what was sent and when, the profile's name and the host; never a secret.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from calven_desk.store.paths import data_dir
+
+JOURNAL_FILE = "journal.sqlite3"
+#: Row states with no answer from Calven: a resume sends these again.
+UNANSWERED = ("pending", "sending", "not_sent")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,           -- running, finished, cancelled, failed, dismissed
+    source TEXT NOT NULL,
+    sheet TEXT,
+    profile TEXT,
+    host TEXT NOT NULL,
+    pid INTEGER,
+    machine TEXT,
+    note TEXT
+);
+CREATE TABLE IF NOT EXISTS rows (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    payload TEXT,
+    state TEXT NOT NULL,            -- pending, sending, accepted, rejected, not_sent, skipped
+    result_code INTEGER,
+    message TEXT NOT NULL DEFAULT '',
+    sent_at TEXT,
+    answered_at TEXT,
+    PRIMARY KEY (run_id, row)
+);
+CREATE INDEX IF NOT EXISTS rows_state ON rows(run_id, state);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    source: str
+    sheet: str | None
+    profile: str | None
+    host: str
+    counts: dict[str, int]
+    #: Another process on this computer is sending it right now (so it is not interrupted).
+    still_running: bool = False
+
+    @property
+    def unanswered(self) -> int:
+        return sum(self.counts.get(state, 0) for state in UNANSWERED)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRow:
+    row: int
+    event_id: str
+    payload: str | None
+    state: str
+    result_code: int | None
+    message: str
+    sent_at: datetime | None
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """How one row ended, as the submitter saw it."""
+
+    row: int
+    state: str
+    result_code: int | None
+    message: str
+    answered_at: datetime | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _alive(pid: int | None, machine: str | None) -> bool:
+    """Whether another process that started a run still runs here (then it is not interrupted).
+
+    This process's own id counts as not alive: a run it finds at start-up is one it cannot be
+    sending, and a pid may be reused after a crash.
+    """
+    if not pid or machine != socket.gethostname() or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError, OSError):
+        return False
+    return True
+
+
+class Journal:
+    """One SQLite file in WAL mode, shared safely by the submitter's threads through one lock."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / JOURNAL_FILE
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _write(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(sql, rows)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def start_run(
+        self,
+        *,
+        source: str,
+        sheet: str | None,
+        profile: str | None,
+        host: str,
+        rows: Sequence[tuple[int, str, str]],
+        skipped: Sequence[tuple[int, str, str]] = (),
+    ) -> int:
+        """Record a run and all its rows (`row, eventId, payload JSON`) as pending, in one transaction."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = self._db.execute(
+                    "INSERT INTO runs (started_at, status, source, sheet, profile, host, pid, machine)"
+                    " VALUES (?, 'running', ?, ?, ?, ?, ?, ?)",
+                    (_now(), source, sheet, profile, host, os.getpid(), socket.gethostname()),
+                )
+                run_id = int(cursor.lastrowid or 0)
+                self._db.executemany(
+                    "INSERT INTO rows (run_id, row, event_id, payload, state) VALUES (?, ?, ?, ?, 'pending')",
+                    [(run_id, row, event_id, payload) for row, event_id, payload in rows],
+                )
+                self._db.executemany(
+                    "INSERT INTO rows (run_id, row, event_id, state, message) VALUES (?, ?, ?, 'skipped', ?)",
+                    [(run_id, row, event_id, message) for row, event_id, message in skipped],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return run_id
+
+    def claim_run(self, run_id: int) -> None:
+        """Mark a resumed run as running in this process."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE runs SET status='running', finished_at=NULL, pid=?, machine=? WHERE id=?",
+                (os.getpid(), socket.gethostname(), run_id),
+            )
+
+    def mark_sending(self, run_id: int, rows: Sequence[int]) -> None:
+        """Called before a batch leaves: these rows may now reach Calven at any moment."""
+        stamp = _now()
+        self._write(
+            "UPDATE rows SET state='sending', sent_at=? WHERE run_id=? AND row=?",
+            [(stamp, run_id, row) for row in rows],
+        )
+
+    def record_answers(self, run_id: int, answers: Sequence[Answer]) -> None:
+        self._write(
+            "UPDATE rows SET state=?, result_code=?, message=?, answered_at=? WHERE run_id=? AND row=?",
+            [
+                (
+                    a.state,
+                    a.result_code,
+                    a.message,
+                    (a.answered_at or datetime.now(UTC)).isoformat(),
+                    run_id,
+                    a.row,
+                )
+                for a in answers
+            ],
+        )
+
+    def finish_run(self, run_id: int, status: str, note: str | None = None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE runs SET status=?, finished_at=?, note=? WHERE id=?",
+                (status, _now(), note, run_id),
+            )
+
+    def dismiss(self, run_id: int) -> None:
+        """The person chose not to resume: stop offering it."""
+        with self._lock:
+            self._db.execute("UPDATE runs SET status='dismissed' WHERE id=?", (run_id,))
+
+    def _info(
+        self, where: str, params: Sequence[object], limit: int | None = None
+    ) -> list[RunInfo]:
+        sql = (
+            "SELECT id, started_at, finished_at, status, source, sheet, profile, host, pid, machine "
+            f"FROM runs {where} ORDER BY id DESC" + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        with self._lock:
+            found = self._db.execute(sql, params).fetchall()
+            counts: dict[int, dict[str, int]] = {}
+            for run_id, state, number in self._db.execute(
+                "SELECT run_id, state, COUNT(*) FROM rows GROUP BY run_id, state"
+            ):
+                counts.setdefault(run_id, {})[state] = number
+        return [
+            RunInfo(
+                r[0],
+                datetime.fromisoformat(r[1]),
+                _time(r[2]),
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                counts.get(r[0], {}),
+                still_running=r[3] == "running" and _alive(r[8], r[9]),
+            )
+            for r in found
+        ]
+
+    def runs(self, limit: int = 50) -> list[RunInfo]:
+        return self._info("", (), limit)
+
+    def run(self, run_id: int) -> RunInfo | None:
+        found = self._info("WHERE id=?", (run_id,))
+        return found[0] if found else None
+
+    def interrupted_runs(self) -> list[RunInfo]:
+        """Runs that stopped before every row was answered (crash, cancel) and were not dismissed."""
+        candidates = self._info("WHERE status IN ('running', 'cancelled', 'failed')", ())
+        return [r for r in candidates if r.unanswered and not r.still_running]
+
+    def latest_resumable(self, source: str) -> RunInfo | None:
+        for info in self.interrupted_runs():
+            if info.source == source:
+                return info
+        return None
+
+    def run_rows(self, run_id: int) -> list[JournalRow]:
+        with self._lock:
+            found = self._db.execute(
+                "SELECT row, event_id, payload, state, result_code, message, sent_at, answered_at "
+                "FROM rows WHERE run_id=? ORDER BY row",
+                (run_id,),
+            ).fetchall()
+        return [
+            JournalRow(r[0], r[1], r[2], r[3], r[4], r[5], _time(r[6]), _time(r[7])) for r in found
+        ]
+
+    def unanswered(self, run_id: int) -> list[JournalRow]:
+        return [r for r in self.run_rows(run_id) if r.state in UNANSWERED]
+
+    def purge_older_than(self, age: timedelta) -> int:
+        """Delete finished runs started before now - age; returns how many runs went."""
+        cutoff = (datetime.now(UTC) - age).isoformat()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            old = [r[0] for r in self._db.execute(
+                "SELECT id FROM runs WHERE started_at < ? AND status != 'running'", (cutoff,)
+            )]  # fmt: skip
+            self._db.executemany("DELETE FROM rows WHERE run_id=?", [(i,) for i in old])
+            self._db.executemany("DELETE FROM runs WHERE id=?", [(i,) for i in old])
+            self._db.execute("COMMIT")
+        return len(old)

@@ -1,0 +1,41 @@
+"""Per-user folders for settings, the journal and logs, following each OS's conventions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "CalvenDesk"
+#: Puts every folder under one root: tests use it so nothing touches the real profile, and IT can
+#: use it for a portable or service-account install.
+HOME_VARIABLE = "CALVEN_DESK_HOME"
+
+
+def _folder(kind: str) -> Path:
+    root = os.environ.get(HOME_VARIABLE)
+    if root:
+        path = Path(root) / kind
+    elif kind == "config":
+        path = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    elif kind == "data":
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    else:
+        path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    """Settings and connection profiles (never secrets)."""
+    return _folder("config")
+
+
+def data_dir() -> Path:
+    """The journal and autosaved recovery files."""
+    return _folder("data")
+
+
+def log_dir() -> Path:
+    return _folder("logs")

@@ -1,0 +1,156 @@
+"""Connection profiles (name, host, auth method, key id) in a config file; their secrets in the keyring."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from calven_desk.store.atomic import write_text_atomically
+from calven_desk.store.paths import config_dir
+from calven_desk.store.secrets import Secret, delete_secret, load_secret, save_secret
+
+log = logging.getLogger("calven_desk.store")
+
+PROFILES_FILE = "profiles.json"
+DEFAULT_BASE_URL = "https://api.calven.com"
+AUTH_METHODS = ("hmac", "client_secret")
+KEY_VARIABLE, SECRET_VARIABLE = "CALVEN_API_KEY", "CALVEN_API_SECRET"
+
+#: Secrets a person typed "for this session only" when no keyring exists: memory, never disk.
+_session_secrets: dict[str, Secret] = {}
+
+
+class ProfileError(Exception):
+    """A profile cannot be used or saved as asked; the message is a sentence for the person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    key_id: str
+    base_url: str = DEFAULT_BASE_URL
+    auth: str = "hmac"
+
+    def keyring_account(self) -> str:
+        return f"profile:{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedConnection:
+    """Everything a run needs to authenticate; the secret stays wrapped so it cannot be logged."""
+
+    base_url: str
+    auth: str
+    key_id: str
+    secret: Secret
+    profile: str | None
+
+
+def profiles_path() -> Path:
+    return config_dir() / PROFILES_FILE
+
+
+def load_profiles() -> dict[str, Profile]:
+    try:
+        raw: Any = json.loads(profiles_path().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        log.warning("Profiles file %s could not be read", profiles_path())
+        return {}
+    profiles: dict[str, Profile] = {}
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            profile = Profile(**{k: str(v) for k, v in item.items()})
+        except TypeError:
+            continue
+        profiles[profile.name] = profile
+    return profiles
+
+
+def _write(profiles: dict[str, Profile]) -> None:
+    text = json.dumps([asdict(p) for p in profiles.values()], indent=2)
+    write_text_atomically(profiles_path(), text)
+
+
+def check_profile(profile: Profile) -> None:
+    if not profile.name.strip() or len(profile.name) > 64:
+        raise ProfileError("A profile needs a name of 1 to 64 characters.")
+    if not profile.key_id.strip():
+        raise ProfileError("A profile needs the API key id that Calven issued.")
+    if profile.auth not in AUTH_METHODS:
+        raise ProfileError("The sign-in method must be hmac or client_secret.")
+
+
+def save_profile(profile: Profile, secret: str | None = None) -> None:
+    """Store the profile, and its secret in the keyring when one is given.
+
+    The secret goes first: if the keyring refuses it, no profile without a usable secret is left behind.
+    """
+    check_profile(profile)
+    if secret:
+        save_secret(profile.keyring_account(), secret)
+    profiles = load_profiles()
+    profiles[profile.name] = profile
+    _write(profiles)
+
+
+def remove_profile(name: str) -> None:
+    profiles = load_profiles()
+    profile = profiles.pop(name, None)
+    if profile is None:
+        raise ProfileError(f"There is no profile named '{name}'.")
+    delete_secret(profile.keyring_account())
+    _session_secrets.pop(name, None)
+    _write(profiles)
+
+
+def use_for_session(name: str, secret: str) -> None:
+    """Keep a secret in memory for this run only (no keyring on this computer)."""
+    _session_secrets[name] = Secret(secret)
+
+
+def secret_for(profile: Profile) -> Secret | None:
+    return _session_secrets.get(profile.name) or load_secret(profile.keyring_account())
+
+
+def resolve_connection(
+    profile_name: str | None,
+    base_url: str | None = None,
+    auth: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> ResolvedConnection:
+    """The connection for a run: a saved profile, or (unattended) --base-url with the env variables."""
+    env = os.environ if environ is None else environ
+    if profile_name:
+        profile = load_profiles().get(profile_name)
+        if profile is None:
+            known = ", ".join(sorted(load_profiles())) or "none yet"
+            raise ProfileError(f"There is no profile named '{profile_name}' (profiles: {known}).")
+        secret = secret_for(profile)
+        if secret is None and env.get(SECRET_VARIABLE):
+            secret = Secret(env[SECRET_VARIABLE])
+        if secret is None:
+            raise ProfileError(
+                f"No secret is stored for profile '{profile_name}'. Add it again with "
+                f"'calven-desk profile add', or set {SECRET_VARIABLE} for this run."
+            )
+        return ResolvedConnection(
+            base_url or profile.base_url, auth or profile.auth, profile.key_id, secret, profile.name
+        )
+    key_id, secret_text = env.get(KEY_VARIABLE, ""), env.get(SECRET_VARIABLE, "")
+    if not base_url:
+        raise ProfileError(
+            "Say where to send: --profile NAME, or --base-url URL with "
+            f"{KEY_VARIABLE} and {SECRET_VARIABLE} set."
+        )
+    if not key_id or not secret_text:
+        raise ProfileError(f"Set {KEY_VARIABLE} and {SECRET_VARIABLE} for a run without a profile.")
+    method = auth or "hmac"
+    if method not in AUTH_METHODS:
+        raise ProfileError("The sign-in method must be hmac or client_secret.")
+    return ResolvedConnection(base_url, method, key_id, Secret(secret_text), None)

@@ -1,0 +1,86 @@
+"""The person's settings: date order, batch size, timeouts, CA bundle, journal retention, recent files."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from calven_desk.store.atomic import write_text_atomically
+from calven_desk.store.paths import config_dir
+
+log = logging.getLogger("calven_desk.store")
+
+SETTINGS_FILE = "settings.json"
+MAX_RECENT = 10
+#: Calven documents no batch limit for time off; its presence endpoint takes 100, so 100 is the
+#: default and the ceiling unless a person raises it here.
+DEFAULT_BATCH_SIZE = 100
+
+
+@dataclass(slots=True)
+class Settings:
+    date_order: str | None = None  # "dmy", "mdy", or None for the computer's regional settings
+    batch_size: int = DEFAULT_BATCH_SIZE
+    parallel: int = 4
+    timeout_seconds: float = 30.0
+    ca_bundle: str | None = None
+    journal_retention_days: int = 90
+    recent_files: list[str] = field(default_factory=list)
+    last_profile: str | None = None
+
+    def remember_file(self, path: str) -> None:
+        self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
+
+    def problems(self) -> list[str]:
+        """Values a person could have typed that the app cannot use, as sentences."""
+        found = []
+        if self.date_order not in (None, "dmy", "mdy"):
+            found.append("Date order must be day-first (dmy) or month-first (mdy).")
+        if not 1 <= self.batch_size <= 1000:
+            found.append("Batch size must be between 1 and 1000 rows.")
+        if not 1 <= self.parallel <= 16:
+            found.append("Parallel requests must be between 1 and 16.")
+        if not 1 <= self.timeout_seconds <= 600:
+            found.append("The timeout must be between 1 and 600 seconds.")
+        if self.ca_bundle and not Path(self.ca_bundle).is_file():
+            found.append(f"The certificate file {self.ca_bundle} does not exist.")
+        if not 1 <= self.journal_retention_days <= 3650:
+            found.append("Journal retention must be between 1 and 3650 days.")
+        return found
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+def load_settings() -> Settings:
+    """The saved settings; a missing, corrupt or outdated file gives defaults rather than a crash."""
+    path = settings_path()
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError):
+        log.warning("Settings file %s could not be read; using defaults", path)
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    try:
+        settings = Settings(**{k: v for k, v in raw.items() if k in known})
+        unusable = [p for p in settings.problems() if "certificate file" not in p]
+        if not isinstance(settings.recent_files, list):
+            unusable.append("recent files")
+    except TypeError:  # a value of the wrong kind, e.g. "four" for parallel
+        unusable = ["wrong kind of value"]
+    if unusable:
+        log.warning("Settings file %s holds unusable values (%s); using defaults", path, unusable)
+        return Settings()
+    return settings
+
+
+def save_settings(settings: Settings) -> None:
+    write_text_atomically(settings_path(), json.dumps(asdict(settings), indent=2))
