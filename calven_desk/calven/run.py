@@ -1,21 +1,248 @@
 """One submit run from roster to journal: the single code path behind `calven-desk submit` and the window.
 
-CONTRACT (implementation in progress by the lead; signatures are fixed):
-
-    plan_run(check: RosterCheck, rows: Collection[int] | None = None, *, only_valid: bool = False)
-        -> RunPlan
-        Select rows by sheet row number (None = all). Invalid rows become SKIPPED outcomes with their
-        first error as the message; warning rows are sent unless only_valid.
-
-    execute_run(plan: RunPlan, connection: Connection, *, settings: RunSettings,
-                journal: Journal | None, source: str, sheet: str | None,
-                progress: Callable[[Progress], None] | None = None,
-                cancel: threading.Event | None = None) -> RunReport
-        Journals every batch before it is sent and every answer as it arrives. Never raises for
-        Calven/network trouble: a run that cannot go on (auth refused, wrong key role, host down)
-        ends with `report.fatal` set to a plain sentence and the unsent rows NOT_SENT.
-
-    resume_run(run_id: int, connection: Connection, *, settings: RunSettings, journal: Journal,
-               progress=None, cancel=None) -> RunReport
-        Re-sends only the rows of an interrupted run that have no answer.
+The window and the command line both call `plan_run` then `execute_run` (or `resume_run`), so the
+rules about what is sent, what is journalled and how a failed run ends live here once.
 """
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+
+from calven_desk.calven.auth import Credentials
+from calven_desk.calven.client import CalvenClient
+from calven_desk.calven.errors import CalvenError
+from calven_desk.calven.outcomes import Outcome, OutgoingEvent, Progress, RowOutcome
+from calven_desk.calven.submitter import SubmitResult, Submitter, plan_batches
+from calven_desk.roster import RosterCheck, Status
+from calven_desk.store.journal import Answer, Journal
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """Where to send and with which key; the secret is left out of repr so it never reaches a log."""
+
+    base_url: str
+    auth: str
+    key_id: str
+    secret: str = field(repr=False)
+    profile: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """How hard to push: batch size (never above 100 unless configured), parallelism, patience."""
+
+    batch_size: int = 100
+    parallel: int = 4
+    timeout_seconds: float = 30.0
+    ca_bundle: str | None = None
+    max_retries: int = 5
+    backoff_seconds: float = 1.0
+
+
+@dataclass(slots=True)
+class RunPlan:
+    """What a run will send, what it skips and why, and selected rows the roster does not have."""
+
+    events: list[OutgoingEvent]
+    skipped: list[RowOutcome]
+    missing: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RunReport:
+    """How every row of a run ended; `fatal` is a sentence when the run could not go on."""
+
+    run_id: int | None
+    outcomes: list[RowOutcome]
+    fatal: str | None = None
+
+    def summary(self) -> dict[str, int]:
+        counts = {o.value: 0 for o in Outcome}
+        for outcome in self.outcomes:
+            counts[outcome.outcome.value] += 1
+        return {"rows": len(self.outcomes), **counts}
+
+    def all_accepted(self) -> bool:
+        return bool(self.outcomes) and all(o.outcome is Outcome.ACCEPTED for o in self.outcomes)
+
+
+def plan_run(
+    check: RosterCheck, rows: Collection[int] | None = None, *, only_valid: bool = False
+) -> RunPlan:
+    """Choose the rows to send: invalid rows are never sent, warning rows only unless `only_valid`."""
+    wanted = None if rows is None else set(rows)
+    events: list[OutgoingEvent] = []
+    skipped: list[RowOutcome] = []
+    for row in check.rows:
+        if wanted is not None and row.row not in wanted:
+            continue
+        event = row.sendable_event
+        event_id = (row.event or {}).get("eventId", "")
+        if event is None:
+            first_error = next(p.message for p in row.problems if p.severity == "error")
+            skipped.append(RowOutcome(row.row, event_id, Outcome.SKIPPED, None, first_error))
+        elif only_valid and row.status is Status.WARNING:
+            skipped.append(
+                RowOutcome(
+                    row.row,
+                    event_id,
+                    Outcome.SKIPPED,
+                    None,
+                    f"Not sent because of a warning: {row.problems[0].message}",
+                )
+            )
+        else:
+            events.append(OutgoingEvent(row.row, dict(event)))
+    present = {r.row for r in check.rows}
+    missing = sorted(wanted - present) if wanted is not None else []
+    return RunPlan(events, skipped, missing)
+
+
+def request_bodies(events: list[OutgoingEvent], batch_size: int) -> list[dict[str, object]]:
+    """The exact JSON bodies a run would POST, batch by batch (what `--dry-run` prints)."""
+    return [
+        {"timeOffEvents": [dict(e.event) for e in batch]}
+        for batch in plan_batches(events, batch_size)
+    ]
+
+
+class JournalListener:
+    """Writes each batch to the journal before it leaves and each answer as soon as it arrives."""
+
+    def __init__(self, journal: Journal, run_id: int) -> None:
+        self.journal = journal
+        self.run_id = run_id
+
+    def batch_sending(self, events: Sequence[OutgoingEvent]) -> None:
+        self.journal.mark_sending(self.run_id, [e.row for e in events])
+
+    def batch_answered(self, outcomes: Sequence[RowOutcome]) -> None:
+        self.journal.record_answers(
+            self.run_id,
+            [
+                Answer(o.row, o.outcome.value, o.result_code, o.message, o.answered_at)
+                for o in outcomes
+            ],
+        )
+
+
+def _submit(
+    events: list[OutgoingEvent],
+    connection: Connection,
+    settings: RunSettings,
+    listener: JournalListener | None,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> SubmitResult:
+    try:
+        client = CalvenClient(
+            connection.base_url,
+            Credentials(connection.key_id, connection.secret, connection.auth),
+            timeout=settings.timeout_seconds,
+            ca_bundle=settings.ca_bundle,
+            max_connections=settings.parallel + 1,
+        )
+    except (ValueError, OSError) as exc:  # a refused base URL or an unreadable CA file
+        problem = CalvenError(str(exc) or "The connection settings cannot be used.")
+        outcomes = [
+            RowOutcome(e.row, e.event_id, Outcome.NOT_SENT, None, f"Not sent: {problem}")
+            for e in events
+        ]
+        if listener is not None:
+            listener.batch_answered(outcomes)
+        return SubmitResult(outcomes, problem)
+    with client:
+        submitter = Submitter(
+            client,
+            batch_size=settings.batch_size,
+            parallel=settings.parallel,
+            max_retries=settings.max_retries,
+            backoff_seconds=settings.backoff_seconds,
+            listener=listener,
+        )
+        return submitter.submit(events, progress=progress, cancel=cancel)
+
+
+def _status(result: SubmitResult) -> str:
+    if result.fatal is not None:
+        return "failed"
+    return "cancelled" if result.cancelled else "finished"
+
+
+def execute_run(
+    plan: RunPlan,
+    connection: Connection,
+    *,
+    settings: RunSettings,
+    journal: Journal | None,
+    source: str,
+    sheet: str | None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> RunReport:
+    """Send a plan. Never raises for Calven or network trouble: `report.fatal` says what stopped it."""
+    run_id = None
+    listener = None
+    if journal is not None:
+        run_id = journal.start_run(
+            source=source,
+            sheet=sheet,
+            profile=connection.profile,
+            host=connection.base_url,
+            rows=[(e.row, e.event_id, json.dumps(dict(e.event))) for e in plan.events],
+            skipped=[(o.row, o.event_id, o.message) for o in plan.skipped],
+        )
+        listener = JournalListener(journal, run_id)
+    result = _submit(plan.events, connection, settings, listener, progress, cancel)
+    if journal is not None and run_id is not None:
+        journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
+    outcomes = sorted([*result.outcomes, *plan.skipped], key=lambda o: o.row)
+    return RunReport(run_id, outcomes, str(result.fatal) if result.fatal else None)
+
+
+def resume_run(
+    run_id: int,
+    connection: Connection,
+    *,
+    settings: RunSettings,
+    journal: Journal,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> RunReport:
+    """Re-send only the rows of an interrupted run that Calven never answered, from the journal.
+
+    The journal holds the exact events that were planned, so a resume sends the same eventIds even
+    if the roster file changed since; rows already answered are never sent again.
+    """
+    events = [
+        OutgoingEvent(r.row, json.loads(r.payload or "{}"))
+        for r in journal.unanswered(run_id)
+        if r.payload
+    ]
+    journal.claim_run(run_id)
+    listener = JournalListener(journal, run_id)
+    result = _submit(events, connection, settings, listener, progress, cancel)
+    journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
+    return RunReport(
+        run_id, journal_outcomes(journal, run_id), str(result.fatal) if result.fatal else None
+    )
+
+
+def journal_outcomes(journal: Journal, run_id: int) -> list[RowOutcome]:
+    """A journalled run's rows as outcomes; rows never answered read as not sent."""
+    outcomes = []
+    for r in journal.run_rows(run_id):
+        state = r.state if r.state in {o.value for o in Outcome} else Outcome.NOT_SENT.value
+        message = r.message or (
+            "Not sent: the run stopped before Calven answered." if state == "not_sent" else ""
+        )
+        outcomes.append(
+            RowOutcome(r.row, r.event_id, Outcome(state), r.result_code, message, r.answered_at)
+        )
+    return outcomes

@@ -39,6 +39,26 @@ def parse_map(items: list[str]) -> dict[str, str]:
     return forced
 
 
+def parse_rows(spec: str) -> set[int]:
+    """`4-20,31` -> {4, ..., 20, 31}: sheet row numbers as the person sees them in Excel."""
+    rows: set[int] = set()
+    for part in spec.replace(" ", "").split(","):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise UsageProblem(f"--rows {spec!r} should list row numbers like 4-20,31.")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise UsageProblem(f"--rows {part!r} runs backwards; write the smaller number first.")
+        if high - low > 1_000_000:
+            raise UsageProblem(f"--rows {part!r} is larger than any roster.")
+        rows.update(range(low, high + 1))
+    if not rows:
+        raise UsageProblem(f"--rows {spec!r} names no rows.")
+    return rows
+
+
 def load_from_args(args: argparse.Namespace) -> RosterCheck:
     """Read and check the roster the options name; every failure becomes a UsageProblem sentence."""
     try:

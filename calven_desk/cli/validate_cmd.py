@@ -55,8 +55,10 @@ def report_text(check: RosterCheck) -> str:
     if check.mapping.ambiguous:
         for name, columns in check.mapping.ambiguous.items():
             options = " or ".join(f"'{check.mapping.headers[i]}'" for i in columns)
-            lines.append(f"Note: {LABELS[name]} could come from {options}; the first was used "
-                         f"(choose with --map {name}=\"...\").")  # fmt: skip
+            lines.append(
+                f"Note: {LABELS[name]} could come from {options}; the first was used "
+                f'(choose with --map {name}="...").'
+            )
     lines.append(check.date_order.describe())
     for r in check.rows:
         for p in r.problems:

@@ -38,9 +38,24 @@ MONTHS = {
     for name in names
 }
 WEEKDAYS = {
-    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
-    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
-}  # fmt: skip
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+}
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})")
@@ -156,9 +171,11 @@ def parse_date_text(text: str, order: DateOrder) -> ParsedDate:
     if match:
         text = match.group("date").strip().rstrip(",")
         had_time = not _time_is_midnight(
-            int(match.group("h")), int(match.group("m")), int(match.group("s") or 0),
+            int(match.group("h")),
+            int(match.group("m")),
+            int(match.group("s") or 0),
             match.group("ampm"),
-        )  # fmt: skip
+        )
     if _SERIAL.fullmatch(text) and not _COMPACT.fullmatch(text):
         parsed = _from_serial(float(text), original)
         return ParsedDate(parsed.day, parsed.had_time or had_time)

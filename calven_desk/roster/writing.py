@@ -17,8 +17,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 TEMPLATE_HEADERS = ["email", "eventType", "startDate", "endDate", "timeOffType", "eventId"]
 TEMPLATE_EXAMPLE: list[CellValue] = [
-    "name@company.com", "scheduled", "2030-03-02", "2030-03-06", "leave", ""
-]  # fmt: skip
+    "name@company.com",
+    "scheduled",
+    "2030-03-02",
+    "2030-03-06",
+    "leave",
+    "",
+]
 
 
 def safe_cell(value: CellValue) -> CellValue:

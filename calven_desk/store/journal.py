@@ -295,9 +295,12 @@ class Journal:
         cutoff = (datetime.now(UTC) - age).isoformat()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            old = [r[0] for r in self._db.execute(
-                "SELECT id FROM runs WHERE started_at < ? AND status != 'running'", (cutoff,)
-            )]  # fmt: skip
+            old = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM runs WHERE started_at < ? AND status != 'running'", (cutoff,)
+                )
+            ]
             self._db.executemany("DELETE FROM rows WHERE run_id=?", [(i,) for i in old])
             self._db.executemany("DELETE FROM runs WHERE id=?", [(i,) for i in old])
             self._db.execute("COMMIT")

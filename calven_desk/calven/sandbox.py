@@ -1,0 +1,329 @@
+"""A local stand-in for Calven's API, for trying the app without a key and for real-HTTP tests.
+
+It follows the documented behaviour (both sign-in endpoints with HMAC and timestamp checks, token
+expiry, 401/403, per-event result codes) and can misbehave on purpose: latency, 5xx every Nth
+call, dropped connections, 429 with Retry-After, short-lived tokens, reordered results, refused
+batches. It records every event it accepted, so a test can check each row arrived exactly once.
+
+Result codes here are the sandbox's own choice (Calven does not document 1-3):
+0 accepted; 1 the event is malformed; 2 the user is unknown (with a user list); 3 the dates are
+impossible (end before start). A code can also be forced per email for tests (e.g. 4, unknown).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from calven_desk.calven.auth import hmac_hash
+
+log = logging.getLogger("calven_desk.calven.sandbox")
+
+DEMO_KEY_ID, DEMO_SECRET = "sandbox-key", "sandbox-secret"
+VISITOR_KEY_ID = "sandbox-visitor"
+SUBMITTING, VISITOR = "Submitting Events", "Visitor Permissions Only"
+#: How far a sign-in timestamp may be from the sandbox's clock, as a real server would allow.
+TIMESTAMP_WINDOW_SECONDS = 300
+MALFORMED, UNKNOWN_USER, IMPOSSIBLE_DATES = 1, 2, 3
+
+
+@dataclass(slots=True)
+class Faults:
+    """Misbehaviour to switch on; every `*_every` counts calls to POST /v1/timeoff (0 = never)."""
+
+    latency_seconds: float = 0.0
+    server_error_every: int = 0
+    drop_every: int = 0
+    throttle_every: int = 0
+    retry_after_seconds: float = 1.0
+    token_lifetime_seconds: int = 3600
+    reorder_results: bool = False
+    #: A batch holding an event whose email contains this text is refused whole with a 400.
+    refuse_batch_containing: str | None = None
+    #: Forced result codes by email, e.g. {"odd@example.com": 4}.
+    codes_by_email: dict[str, int] = field(default_factory=dict)
+    #: Refuse batches larger than this with a 400 (0 = no limit).
+    max_batch: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One event as it reached the sandbox, in arrival order, with the code it got."""
+
+    event: dict[str, Any]
+    result_code: int
+    call: int
+
+
+class SandboxState:
+    """What the server knows and records; shared by the handler threads under one lock."""
+
+    def __init__(self, users: Iterable[str] | None, faults: Faults) -> None:
+        self.lock = threading.Lock()
+        self.users = set(users) if users is not None else None
+        self.faults = faults
+        self.keys: dict[str, tuple[str, str]] = {
+            DEMO_KEY_ID: (DEMO_SECRET, SUBMITTING),
+            VISITOR_KEY_ID: (DEMO_SECRET, VISITOR),
+        }
+        self.tokens: dict[str, tuple[str, float]] = {}  # token -> (key id, expiry)
+        self.calls = 0
+        self.arrivals: list[Arrival] = []
+        self.clock_offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.clock_offset
+
+    def issue_token(self, key_id: str) -> tuple[str, float]:
+        token = secrets.token_urlsafe(24)
+        expiry = self.now() + self.faults.token_lifetime_seconds
+        with self.lock:
+            self.tokens[token] = (key_id, expiry)
+        return token, expiry
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so the client's connection pool is exercised
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("sandbox: " + format, *args)
+
+    def _send(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            return json.loads(raw or b"null")
+        except ValueError:
+            return None
+
+    def do_POST(self) -> None:
+        state = self.server.state
+        body = self._body()
+        if self.path == "/v1/auth":
+            self._hmac_auth(state, body)
+        elif self.path == "/v1/auth/token":
+            self._client_credentials(state, body)
+        elif self.path == "/v1/timeoff":
+            self._timeoff(state, body)
+        else:
+            self._send(404, {"message": "Not found"})
+
+    def _hmac_auth(self, state: SandboxState, body: Any) -> None:
+        if not (
+            isinstance(body, dict)
+            and isinstance(body.get("apiKey"), str)
+            and isinstance(body.get("timestamp"), int)
+            and isinstance(body.get("hash"), str)
+        ):
+            self._send(400, {"authenticated": False, "message": "Malformed authentication request"})
+            return
+        key = state.keys.get(body["apiKey"])
+        stale = abs(state.now() - body["timestamp"]) > TIMESTAMP_WINDOW_SECONDS
+        expected = hmac_hash(body["apiKey"], key[0], body["timestamp"]) if key else ""
+        if key is None or stale or not hmac.compare_digest(expected, body["hash"]):
+            self._send(401, {"authenticated": False, "message": "Authentication failed"})
+            return
+        token, expiry = state.issue_token(body["apiKey"])
+        self._send(
+            200,
+            {
+                "authenticated": True,
+                "message": "Authenticated",
+                "token": token,
+                "expiration": int(expiry),
+            },
+        )
+
+    def _client_credentials(self, state: SandboxState, body: Any) -> None:
+        if not isinstance(body, dict) or not isinstance(body.get("client_id"), str):
+            self._send(400, {"message": "Malformed token request"})
+            return
+        key = state.keys.get(body["client_id"])
+        if key is None or not hmac.compare_digest(key[0], str(body.get("client_secret", ""))):
+            self._send(401, {"message": "Invalid client credentials"})
+            return
+        token, _ = state.issue_token(body["client_id"])
+        self._send(
+            200,
+            {
+                "access_token": token,
+                "expires_in": state.faults.token_lifetime_seconds,
+                "token_type": "Bearer",
+            },
+        )
+
+    def _timeoff(self, state: SandboxState, body: Any) -> None:
+        faults = state.faults
+        header = self.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        with state.lock:
+            found = state.tokens.get(token)
+        if found is None or found[1] <= state.now():
+            self._send(401, {"message": "Token missing, invalid or expired"})
+            return
+        if state.keys[found[0]][1] not in (SUBMITTING, "All permissions"):
+            self._send(403, {"message": "This API key may not submit time off"})
+            return
+        with state.lock:
+            state.calls += 1
+            call = state.calls
+        if faults.latency_seconds:
+            time.sleep(faults.latency_seconds)
+        if faults.drop_every and call % faults.drop_every == 0:
+            # Closed before the events are looked at: nothing of this request is recorded.
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if faults.server_error_every and call % faults.server_error_every == 0:
+            self._send(503, {"message": "Service temporarily unavailable"})
+            return
+        if faults.throttle_every and call % faults.throttle_every == 0:
+            self._send(
+                429,
+                {"message": "Too many requests"},
+                {"Retry-After": f"{faults.retry_after_seconds:g}"},
+            )
+            return
+        events = body.get("timeOffEvents") if isinstance(body, dict) else None
+        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+            self._send(400, {"message": 'Body must be {"timeOffEvents": [...]}'})
+            return
+        if faults.max_batch and len(events) > faults.max_batch:
+            self._send(400, {"message": f"At most {faults.max_batch} events per request"})
+            return
+        marker = faults.refuse_batch_containing
+        if marker and any(marker in str(e.get("email", "")) for e in events):
+            self._send(400, {"message": f"Malformed event in batch (contains {marker})"})
+            return
+        results = []
+        for event in events:
+            code, message = self._judge(state, event)
+            with state.lock:
+                state.arrivals.append(Arrival(dict(event), code, call))
+            results.append(
+                {"eventId": event.get("eventId"), "resultCode": code, "message": message}
+            )
+        if faults.reorder_results:
+            results.reverse()
+        self._send(
+            200,
+            {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "results": results},
+        )
+
+    @staticmethod
+    def _judge(state: SandboxState, event: dict[str, Any]) -> tuple[int, str]:
+        who = event.get("email") or event.get("uid")
+        forced = state.faults.codes_by_email.get(str(event.get("email", "")))
+        if forced is not None:
+            return forced, f"Sandbox: code {forced} forced for this person"
+        if not isinstance(event.get("eventId"), str) or not who:
+            return MALFORMED, "eventId and email or uid are required"
+        if event.get("eventType") not in ("scheduled", "cancelled"):
+            return MALFORMED, "eventType must be scheduled or cancelled"
+        try:
+            start = date.fromisoformat(str(event.get("startDate")))
+            end = date.fromisoformat(str(event.get("endDate")))
+        except ValueError:
+            return MALFORMED, "startDate and endDate must be YYYY-MM-DD"
+        if end < start:
+            return IMPOSSIBLE_DATES, "endDate is before startDate"
+        if state.users is not None and who not in state.users:
+            return UNKNOWN_USER, f"No Calven user matches {who}"
+        return 0, "Event processed"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    state: SandboxState
+
+
+class Sandbox:
+    """Runs the stand-in on 127.0.0.1 in a background thread; use as a context manager."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        users: Iterable[str] | None = None,
+        faults: Faults | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.state = SandboxState(users, faults or Faults())
+        self._server = _Server((host, port), _Handler)
+        self._server.state = self.state
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def faults(self) -> Faults:
+        return self.state.faults
+
+    def set_faults(self, faults: Faults) -> None:
+        self.state.faults = faults
+
+    def start(self) -> Sandbox:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="calven-sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def arrivals(self) -> list[Arrival]:
+        with self.state.lock:
+            return list(self.state.arrivals)
+
+    @property
+    def accepted(self) -> list[dict[str, Any]]:
+        """Every event the sandbox answered with code 0, in arrival order."""
+        return [a.event for a in self.arrivals if a.result_code == 0]
+
+    @property
+    def calls(self) -> int:
+        return self.state.calls
+
+    def expire_tokens(self) -> None:
+        """Make every issued token lapse now, as if time had passed."""
+        with self.state.lock:
+            self.state.tokens = {t: (k, 0.0) for t, (k, _) in self.state.tokens.items()}

@@ -1,0 +1,64 @@
+"""`calven-desk history`: past runs from the journal, one run's rows, and purging old runs."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import timedelta
+from typing import Any
+
+from calven_desk.store.journal import Journal
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("history", help="list past runs, or show one run's rows")
+    parser.add_argument("run", nargs="?", type=int, metavar="RUN", help="show this run's rows")
+    parser.add_argument(
+        "--purge-older-than", metavar="AGE", help="delete runs older than e.g. 90d, 12w or 6m"
+    )
+    parser.set_defaults(func=run)
+
+
+def parse_age(text: str) -> timedelta:
+    match = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", text.lower())
+    if not match:
+        raise ValueError(
+            f"'{text}' is not an age; write it like 90d (days), 12w (weeks) or 6m (months)."
+        )
+    number, unit = int(match.group(1)), match.group(2) or "d"
+    return timedelta(days=number * {"d": 1, "w": 7, "m": 30}[unit])
+
+
+def run(args: argparse.Namespace) -> int:
+    with Journal() as journal:
+        if args.purge_older_than:
+            try:
+                age = parse_age(args.purge_older_than)
+            except ValueError as exc:
+                print(exc, file=sys.stderr)
+                return 2
+            print(f"Deleted {journal.purge_older_than(age)} runs older than {age.days} days.")
+            return 0
+        if args.run is None:
+            runs = journal.runs()
+            if not runs:
+                print("No runs yet.")
+            for info in runs:
+                counts = ", ".join(
+                    f"{n} {state.replace('_', ' ')}" for state, n in sorted(info.counts.items())
+                )
+                started = info.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                print(
+                    f"Run {info.id}  {started}  {info.status:<9}  {info.source}  -> {info.host}  ({counts})"
+                )
+            return 0
+        chosen = journal.run(args.run)
+        if chosen is None:
+            print(f"There is no run {args.run}; 'calven-desk history' lists them.", file=sys.stderr)
+            return 2
+        print(f"Run {chosen.id}: {chosen.source} -> {chosen.host}, {chosen.status}")
+        for r in journal.run_rows(args.run):
+            code = f" (code {r.result_code})" if r.result_code is not None else ""
+            print(f"Row {r.row}  {r.event_id}  {r.state.replace('_', ' ')}{code}  {r.message}")
+        return 0

@@ -1,0 +1,104 @@
+"""`calven-desk profile`: saved connections; each secret goes to the OS keyring, never to a file."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from calven_desk.calven.client import test_connection
+from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
+from calven_desk.store.profiles import (
+    SECRET_VARIABLE,
+    Profile,
+    ProfileError,
+    load_profiles,
+    remove_profile,
+    save_profile,
+    secret_for,
+)
+from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
+from calven_desk.store.settings import load_settings
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("profile", help="add, list, test or remove saved connections")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add", help="save a connection; the secret is asked for, or read from env"
+    )
+    add.add_argument("name")
+    add.add_argument("--key-id", required=True, help="the API key id Calven issued")
+    add.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"default {DEFAULT_BASE_URL}")
+    add.add_argument("--auth", choices=["hmac", "client_secret"], default="hmac")
+    actions.add_parser("list", help="list saved connections (never their secrets)")
+    remove = actions.add_parser("remove", help="forget a connection and its stored secret")
+    remove.add_argument("name")
+    test = actions.add_parser(
+        "test", help="sign in with a saved connection and say whether it works"
+    )
+    test.add_argument("name")
+    parser.set_defaults(func=run)
+
+
+def _secret_from_person() -> str:
+    if os.environ.get(SECRET_VARIABLE):
+        return os.environ[SECRET_VARIABLE]
+    if not sys.stdin.isatty():
+        raise ProfileError(
+            f"Type the secret at the prompt, or set {SECRET_VARIABLE} when there is no terminal."
+        )
+    secret = getpass.getpass("API secret (not shown): ")
+    if not secret:
+        raise ProfileError("No secret was typed; the profile was not saved.")
+    return secret
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except (ProfileError, KeyringUnavailable, BaseUrlError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.action == "add":
+        if (problem := keyring_problem()) is not None:
+            raise KeyringUnavailable(problem)
+        profile = Profile(args.name, args.key_id.strip(), check_base_url(args.base_url), args.auth)
+        save_profile(profile, _secret_from_person())
+        print(
+            f"Saved profile '{profile.name}' for {profile.base_url}; its secret is in the system keyring."
+        )
+        return 0
+    if args.action == "list":
+        profiles = load_profiles()
+        if not profiles:
+            print("No profiles yet. Add one with: calven-desk profile add NAME --key-id ID")
+        for p in profiles.values():
+            print(f"{p.name}: {p.base_url}  key {p.key_id}  sign-in {p.auth}")
+        return 0
+    if args.action == "remove":
+        remove_profile(args.name)
+        print(f"Removed profile '{args.name}' and its stored secret.")
+        return 0
+    profile = load_profiles().get(args.name)
+    if profile is None:
+        raise ProfileError(f"There is no profile named '{args.name}'.")
+    secret = secret_for(profile)
+    if secret is None:
+        raise ProfileError(f"No secret is stored for '{args.name}'; add the profile again.")
+    settings = load_settings()
+    verdict = test_connection(
+        profile.base_url,
+        profile.auth,
+        profile.key_id,
+        secret.reveal(),
+        ca_bundle=settings.ca_bundle,
+        timeout=settings.timeout_seconds,
+    )
+    print(verdict.message)
+    return 0 if verdict.ok else 1

@@ -1,0 +1,226 @@
+"""`calven-desk submit`: send a roster's rows to Calven, journalled, with a result for every row."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from calven_desk.calven.outcomes import Outcome, Progress
+from calven_desk.calven.results_file import write_results
+from calven_desk.calven.run import (
+    RunPlan,
+    RunReport,
+    execute_run,
+    plan_run,
+    request_bodies,
+    resume_run,
+)
+from calven_desk.cli.connection import add_connection_options, connection_from_args, run_settings
+from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
+from calven_desk.roster import RosterCheck
+from calven_desk.store.journal import Journal
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN, EXIT_STOPPED = 0, 1, 2, 130
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "submit",
+        help="send a roster's valid rows to Calven",
+        description="Send the roster's rows to Calven in batches; invalid rows are never sent. Exit status: "
+        "0 when every selected row was accepted, 1 when some were rejected, not sent or skipped, 2 when the "
+        "run could not happen (sign-in, unreadable file, network down), 130 when stopped with Ctrl-C.",
+    )
+    add_roster_options(parser)
+    add_connection_options(parser)
+    parser.add_argument("--rows", metavar="4-20,31", help="send only these sheet rows")
+    parser.add_argument(
+        "--only-valid", action="store_true", help="skip rows that have warnings too"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the exact requests; send nothing"
+    )
+    parser.add_argument(
+        "--results", metavar="OUT.xlsx|OUT.csv", help="write the roster back with results"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the outcome of every row as JSON"
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish this file's interrupted run: send only unanswered rows",
+    )
+    parser.set_defaults(func=run)
+
+
+class _Progress:
+    """Prints progress to stderr at most once a second, and only to a terminal."""
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if self.enabled and (now - self.last >= 1.0 or progress.done == progress.total):
+            self.last = now
+            print(
+                f"\r{progress.done}/{progress.total} rows  {progress.state[:60]:<60}",
+                end="",
+                file=sys.stderr,
+            )
+
+
+def _stop_on_ctrl_c(cancel: threading.Event) -> None:
+    """First Ctrl-C: send nothing new and let batches in flight get their answers. Second: quit."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print(
+            "\nStopping: nothing new is sent; waiting for the answers already on their way "
+            "(Ctrl-C again quits at once; --resume finishes the run later).",
+            file=sys.stderr,
+        )
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, handler)
+
+
+def exit_status(report: RunReport, cancel: threading.Event) -> int:
+    if cancel.is_set():
+        return EXIT_STOPPED
+    reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in report.outcomes)
+    sent = [o for o in report.outcomes if o.outcome is not Outcome.SKIPPED]
+    if report.fatal or (sent and not reached):
+        return EXIT_COULD_NOT_RUN
+    return EXIT_OK if report.all_accepted() else EXIT_SOME_FAILED
+
+
+def print_report(report: RunReport, as_json: bool) -> None:
+    summary = report.summary()
+    if as_json:
+        body = {
+            "run": report.run_id,
+            "rows": [
+                {
+                    "row": o.row,
+                    "eventId": o.event_id,
+                    "outcome": o.outcome.value,
+                    "resultCode": o.result_code,
+                    "message": o.message,
+                }
+                for o in report.outcomes
+            ],
+            "summary": summary,
+        }
+        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        return
+    for o in report.outcomes:
+        if o.outcome is not Outcome.ACCEPTED:
+            code = f" (code {o.result_code})" if o.result_code is not None else ""
+            print(f"Row {o.row}: {o.outcome.value.replace('_', ' ')}{code}: {o.message}")
+    if report.fatal:
+        print(f"The run stopped: {report.fatal}")
+    print(
+        f"Run {report.run_id}: {summary['accepted']} accepted, {summary['rejected']} rejected, "
+        f"{summary['not_sent']} not sent, {summary['skipped']} skipped (invalid)."
+    )
+
+
+def _dry_run(plan: RunPlan, batch_size: int) -> int:
+    for body in request_bodies(plan.events, batch_size):
+        print("POST /v1/timeoff")
+        print(json.dumps(body, ensure_ascii=False, indent=2))
+    print(
+        f"Dry run: {len(plan.events)} rows would be sent, {len(plan.skipped)} skipped as invalid; nothing was sent.",
+        file=sys.stderr,
+    )
+    return EXIT_OK if not plan.skipped else EXIT_SOME_FAILED
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = run_settings()
+    source = str(Path(args.file).resolve())
+    cancel = threading.Event()
+    if args.resume:
+        connection = connection_from_args(args)
+        with Journal() as journal:
+            info = journal.latest_resumable(source)
+            if info is None:
+                print(
+                    f"Nothing to resume for {Path(args.file).name}: its runs all finished.",
+                    file=sys.stderr,
+                )
+                return EXIT_OK
+            print(
+                f"Resuming run {info.id}: {info.unanswered} rows without an answer.",
+                file=sys.stderr,
+            )
+            _stop_on_ctrl_c(cancel)
+            report = resume_run(
+                info.id,
+                connection,
+                settings=settings,
+                journal=journal,
+                progress=_Progress(),
+                cancel=cancel,
+            )
+        return _finish(args, report, cancel, None)
+    check = load_from_args(args)
+    plan = plan_run(check, parse_rows(args.rows) if args.rows else None, only_valid=args.only_valid)
+    for missing in plan.missing:
+        print(
+            f"Row {missing} is not in the roster (blank, the header, or past its end); ignored.",
+            file=sys.stderr,
+        )
+    if args.dry_run:
+        return _dry_run(plan, settings.batch_size)
+    connection = connection_from_args(args)
+    _stop_on_ctrl_c(cancel)
+    with Journal() as journal:
+        report = execute_run(
+            plan,
+            connection,
+            settings=settings,
+            journal=journal,
+            source=source,
+            sheet=check.table.sheet,
+            progress=_Progress(),
+            cancel=cancel,
+        )
+    return _finish(args, report, cancel, check)
+
+
+def _finish(
+    args: argparse.Namespace, report: RunReport, cancel: threading.Event, check: RosterCheck | None
+) -> int:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print_report(report, args.json)
+    if args.results:
+        table = check.table if check is not None else load_from_args(args).table
+        try:
+            write_results(args.results, table, report.outcomes)
+        except (ValueError, OSError) as exc:
+            print(f"The results file could not be written: {exc}", file=sys.stderr)
+            return EXIT_COULD_NOT_RUN
+        print(f"Results written to {args.results}.", file=sys.stderr)
+    return exit_status(report, cancel)
