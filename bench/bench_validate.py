@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, make_roster_xlsx, time_process  # noqa: E402
+from common import PYTHON, make_roster_xlsx, time_process
 
 
 def main() -> None:
@@ -21,7 +21,11 @@ def main() -> None:
         path = make_roster_xlsx(Path(folder) / "big.xlsx", rows)
         ours = time_process([PYTHON, "-m", "calven_desk", "validate", str(path), "--json"])
         pandas = time_process(
-            [PYTHON, "-c", f"import pandas; pandas.read_excel({str(path)!r}, engine='openpyxl', header=2)"]
+            [
+                PYTHON,
+                "-c",
+                f"import pandas; pandas.read_excel({str(path)!r}, engine='openpyxl', header=2)",
+            ]
         )
     print(f"rows: {rows}")
     print(f"calven-desk validate --json (read, map, check, JSON out): {ours:.2f} s")

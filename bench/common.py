@@ -18,14 +18,26 @@ def make_roster_xlsx(path: Path, rows: int) -> Path:
     sheet = workbook.create_sheet("Leave")
     sheet.append(["Leave export"])
     sheet.append([])
-    sheet.append(["Employee Name", "Work Email", "Leave Type", "Status", "First Day", "Last Day", "Reference"])
+    sheet.append(
+        [
+            "Employee Name",
+            "Work Email",
+            "Leave Type",
+            "Status",
+            "First Day",
+            "Last Day",
+            "Reference",
+        ]
+    )
     start = date(2030, 1, 1)
     for i in range(rows):
         first = start + timedelta(days=(i * 7) % 900)
         last = first + timedelta(days=i % 5)
         email = f"person{i % 9000}@example.com" if i % 997 else "broken-address"
         first_cell: object = first if i % 3 else first.strftime("%d/%m/%Y")
-        sheet.append([f"Person {i}", email, "Annual Leave", "Approved", first_cell, last, f"REQ-{i}"])
+        sheet.append(
+            [f"Person {i}", email, "Annual Leave", "Approved", first_cell, last, f"REQ-{i}"]
+        )
     workbook.save(path)
     return path
 

@@ -85,17 +85,17 @@ def _run(args: argparse.Namespace) -> int:
         remove_profile(args.name)
         print(f"Removed profile '{args.name}' and its stored secret.")
         return 0
-    profile = load_profiles().get(args.name)
-    if profile is None:
-        raise ProfileError(f"There is no profile named '{args.name}'.")
-    secret = secret_for(profile)
+    saved = load_profiles().get(args.name)
+    if saved is None:
+        raise ProfileError(f"There is no saved named '{args.name}'.")
+    secret = secret_for(saved)
     if secret is None:
-        raise ProfileError(f"No secret is stored for '{args.name}'; add the profile again.")
+        raise ProfileError(f"No secret is stored for '{args.name}'; add the saved again.")
     settings = load_settings()
     verdict = test_connection(
-        profile.base_url,
-        profile.auth,
-        profile.key_id,
+        saved.base_url,
+        saved.auth,
+        saved.key_id,
         secret.reveal(),
         ca_bundle=settings.ca_bundle,
         timeout=settings.timeout_seconds,

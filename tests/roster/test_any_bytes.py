@@ -10,8 +10,15 @@ from hypothesis import strategies as st
 
 from calven_desk.roster import RosterReadError, load_roster
 
-PREFIXES = [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"\xff\xfe",
-            b"Email,Start,End\n", b"Email;Start;End\r\na@b.com;1/2/30;"]  # fmt: skip
+PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"Email,Start,End\n",
+    b"Email;Start;End\r\na@b.com;1/2/30;",
+]
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

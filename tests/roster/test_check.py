@@ -38,9 +38,18 @@ def test_valid_emails(address: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["dara.quinn@example", "a@@example.com", "a b@example.com", "@example.com", "a@.com",
-     "a..b@example.com", ".a@example.com", "a@example.c", "a@-x.com"],
-)  # fmt: skip
+    [
+        "dara.quinn@example",
+        "a@@example.com",
+        "a b@example.com",
+        "@example.com",
+        "a@.com",
+        "a..b@example.com",
+        ".a@example.com",
+        "a@example.c",
+        "a@-x.com",
+    ],
+)
 def test_invalid_emails(address: str) -> None:
     assert not is_valid_email(address)
 
@@ -52,8 +61,12 @@ def test_email_is_trimmed_but_its_case_kept() -> None:
 
 
 def test_uid_instead_of_email_and_neither() -> None:
-    check = check_values(2, {"uid": " U123 ", "startDate": "2030-01-02", "endDate": "2030-01-02"},
-                         order=DateOrder.DMY, today=TODAY)  # fmt: skip
+    check = check_values(
+        2,
+        {"uid": " U123 ", "startDate": "2030-01-02", "endDate": "2030-01-02"},
+        order=DateOrder.DMY,
+        today=TODAY,
+    )
     assert check.status is Status.VALID and (check.event or {})["uid"] == "U123"
     none = row(email="")
     assert none.status is Status.INVALID and "whose leave" in none.problems[0].message
@@ -61,11 +74,21 @@ def test_uid_instead_of_email_and_neither() -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("Approved", "scheduled"), ("BOOKED", "scheduled"), ("taken", "scheduled"),
-     ("planned", "scheduled"), ("Confirmed", "scheduled"), ("Canceled", "cancelled"),
-     ("withdrawn", "cancelled"), ("Rejected", "cancelled"), ("declined", "cancelled"),
-     ("deleted", "cancelled"), ("scheduled", "scheduled"), ("CANCELLED", "cancelled")],
-)  # fmt: skip
+    [
+        ("Approved", "scheduled"),
+        ("BOOKED", "scheduled"),
+        ("taken", "scheduled"),
+        ("planned", "scheduled"),
+        ("Confirmed", "scheduled"),
+        ("Canceled", "cancelled"),
+        ("withdrawn", "cancelled"),
+        ("Rejected", "cancelled"),
+        ("declined", "cancelled"),
+        ("deleted", "cancelled"),
+        ("scheduled", "scheduled"),
+        ("CANCELLED", "cancelled"),
+    ],
+)
 def test_event_type_synonyms(given: str, expected: str) -> None:
     check = row(eventType=given)
     assert check.status is Status.VALID and (check.event or {})["eventType"] == expected
@@ -93,8 +116,9 @@ def test_dates() -> None:
 
 
 def test_missing_date_column_is_an_error_on_every_row() -> None:
-    check = check_values(2, {"email": "a@example.com", "startDate": "2030-01-02"},
-                         order=DateOrder.DMY, today=TODAY)  # fmt: skip
+    check = check_values(
+        2, {"email": "a@example.com", "startDate": "2030-01-02"}, order=DateOrder.DMY, today=TODAY
+    )
     assert "no end date column" in check.problems_for("endDate")[0].message
 
 

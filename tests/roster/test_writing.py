@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from calven_desk.roster import read_table
 from calven_desk.roster.writing import safe_cell, write_rows
 
-DANGEROUS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+DANGEROUS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
@@ -44,12 +44,14 @@ def test_csv_round_trip_keeps_accents_and_dates(tmp_path: Path) -> None:
 
 def test_xlsx_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
-    write_rows(path, ["Email", "Start", "End"], [["a@example.com", date(2031, 2, 14), "2031-02-15"]])
+    write_rows(
+        path, ["Email", "Start", "End"], [["a@example.com", date(2031, 2, 14), "2031-02-15"]]
+    )
     assert read_table(path).rows[0].cells == ("a@example.com", date(2031, 2, 14), "2031-02-15")
 
 
 def test_unknown_suffix_and_no_partial_file(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="ending in .xlsx or .csv"):
+    with pytest.raises(ValueError, match=r"ending in \.xlsx or \.csv"):
         write_rows(tmp_path / "out.pdf", ["a"], [])
     good = tmp_path / "keep.csv"
     write_rows(good, ["Email", "Start"], [["a@example.com", "2030-01-01"]])
