@@ -87,10 +87,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     saved = load_profiles().get(args.name)
     if saved is None:
-        raise ProfileError(f"There is no saved named '{args.name}'.")
+        raise ProfileError(f"There is no profile named '{args.name}'.")
     secret = secret_for(saved)
     if secret is None:
-        raise ProfileError(f"No secret is stored for '{args.name}'; add the saved again.")
+        raise ProfileError(f"No secret is stored for '{args.name}'; add the profile again.")
     settings = load_settings()
     verdict = test_connection(
         saved.base_url,
