@@ -25,10 +25,12 @@ class Credentials:
 class Token:
     value: str = field(repr=False)
     expires_at: float  # unix seconds
+    issued_at: float
 
     def fresh(self, now: float) -> bool:
-        lifetime_margin = min(RENEW_MARGIN_SECONDS, max(1.0, (self.expires_at - now) / 10))
-        return now < self.expires_at - lifetime_margin
+        """Good for a while yet: renew a minute early, or a tenth of the lifetime for short tokens."""
+        margin = min(RENEW_MARGIN_SECONDS, (self.expires_at - self.issued_at) / 10)
+        return now < self.expires_at - margin
 
 
 def hmac_hash(key_id: str, secret: str, timestamp: int) -> str:
@@ -60,10 +62,10 @@ def token_from_answer(method: str, body: object, now: float) -> Token | None:
         value, lifetime = body.get("access_token"), body.get("expires_in")
         if isinstance(value, str) and value:
             seconds = float(lifetime) if isinstance(lifetime, int | float) else 3600.0
-            return Token(value, now + seconds)
+            return Token(value, now + seconds, now)
         return None
     value, expiration = body.get("token"), body.get("expiration")
     if body.get("authenticated") is False or not isinstance(value, str) or not value:
         return None
     expires = float(expiration) if isinstance(expiration, int | float) else now + 3600.0
-    return Token(value, expires)
+    return Token(value, expires, now)

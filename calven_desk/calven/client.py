@@ -170,7 +170,7 @@ class ConnectionVerdict:
     message: str
 
 
-def test_connection(
+def check_connection(
     base_url: str,
     auth: str,
     key_id: str,

@@ -262,9 +262,7 @@ class Submitter:
         self._progress = progress
         self._total = len(events)
         self._done = 0
-        batches = [
-            list(events[i : i + self.batch_size]) for i in range(0, len(events), self.batch_size)
-        ]
+        batches = plan_batches(events, self.batch_size)
         # A batch waits for every earlier batch that holds one of its people.
         last_for_person: dict[str, int] = {}
         waits_for: list[set[int]] = []

@@ -43,5 +43,6 @@ def run_settings() -> RunSettings:
         batch_size=saved.batch_size,
         parallel=saved.parallel,
         timeout_seconds=saved.timeout_seconds,
+        max_retries=saved.max_retries,
         ca_bundle=saved.ca_bundle,
     )

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from calven_desk.calven.client import test_connection
+from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
 from calven_desk.store.profiles import (
     SECRET_VARIABLE,
@@ -92,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
     if secret is None:
         raise ProfileError(f"No secret is stored for '{args.name}'; add the profile again.")
     settings = load_settings()
-    verdict = test_connection(
+    verdict = check_connection(
         saved.base_url,
         saved.auth,
         saved.key_id,

@@ -26,6 +26,7 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     parallel: int = 4
     timeout_seconds: float = 30.0
+    max_retries: int = 5
     ca_bundle: str | None = None
     journal_retention_days: int = 90
     recent_files: list[str] = field(default_factory=list)
@@ -43,6 +44,8 @@ class Settings:
             found.append("Batch size must be between 1 and 1000 rows.")
         if not 1 <= self.parallel <= 16:
             found.append("Parallel requests must be between 1 and 16.")
+        if not 0 <= self.max_retries <= 20:
+            found.append("Retries must be between 0 and 20.")
         if not 1 <= self.timeout_seconds <= 600:
             found.append("The timeout must be between 1 and 600 seconds.")
         if self.ca_bundle and not Path(self.ca_bundle).is_file():
