@@ -7,7 +7,7 @@ from collections import Counter
 
 from calven_desk.calven.auth import Credentials
 from calven_desk.calven.client import CalvenClient
-from calven_desk.calven.outcomes import OutgoingEvent, Outcome, Progress, RowOutcome
+from calven_desk.calven.outcomes import Outcome, OutgoingEvent, Progress, RowOutcome
 from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, VISITOR_KEY_ID, Faults, Sandbox
 from calven_desk.calven.submitter import (
     HELD_BACK,
