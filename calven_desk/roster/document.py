@@ -1,0 +1,239 @@
+"""An open roster being edited: re-checks what changes and remembers each row's last result.
+
+The window shows and edits this; it holds no Qt so every rule about editing (re-validation, the
+cross-row pass, "changed since sent") is tested without a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+from calven_desk.roster.cells import cell_text
+from calven_desk.roster.check import check_values, cross_check
+from calven_desk.roster.model import (
+    FIELDS,
+    CellValue,
+    ColumnMap,
+    DateOrderDecision,
+    Field,
+    RosterCheck,
+    RowCheck,
+    SourceTable,
+    Status,
+)
+
+
+class Answered(Protocol):
+    """What the document needs of a row's result (calven's RowOutcome fits; roster cannot import it)."""
+
+    @property
+    def row(self) -> int: ...
+
+    @property
+    def outcome(self) -> object: ...
+
+
+@dataclass(slots=True)
+class DocumentRow:
+    check: RowCheck
+    #: The row's cells as read, for the columns that are shown but never sent.
+    cells: tuple[CellValue, ...]
+    #: Set when an edit touches a row after Calven answered it.
+    changed_since_sent: bool = False
+    result: Answered | None = None
+
+
+@dataclass(slots=True)
+class RemovedRows:
+    """What `remove_rows` took out, so undo can put it back exactly where it was."""
+
+    items: list[tuple[int, DocumentRow]] = field(default_factory=list)
+
+
+class RosterDocument:
+    def __init__(self, check: RosterCheck, today: date | None = None) -> None:
+        self.table: SourceTable = check.table
+        self.mapping: ColumnMap = check.mapping
+        self.date_order: DateOrderDecision = check.date_order
+        self.today = today or date.today()
+        self.rows = [
+            DocumentRow(r, s.cells) for r, s in zip(check.rows, check.table.rows, strict=True)
+        ]
+        #: Mapped fields in Calven's order: the editable columns of the table.
+        self.fields: list[Field] = [f for f in FIELDS if f in self.mapping.columns]
+        #: Source columns that map to nothing: shown dimmed, never sent.
+        self.unmapped: list[int] = self.mapping.unmapped()
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def as_check(self) -> RosterCheck:
+        """The document as a RosterCheck again, for planning a run from it."""
+        return RosterCheck(self.table, self.mapping, self.date_order, [r.check for r in self.rows])
+
+    def index_of(self, row_number: int) -> int | None:
+        for index, row in enumerate(self.rows):
+            if row.check.row == row_number:
+                return index
+        return None
+
+    def time_off_types(self) -> list[str]:
+        found = {r.check.values.get("timeOffType", "") for r in self.rows}
+        return sorted(t for t in found if t)
+
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Status}
+        for row in self.rows:
+            counts[row.check.status.value] += 1
+        return {"rows": len(self.rows), **counts}
+
+    # --- editing --------------------------------------------------------------------------------
+
+    def _recheck(self, index: int, values: dict[Field, str]) -> None:
+        row = self.rows[index]
+        row.check = check_values(
+            row.check.row,
+            values,
+            order=self.date_order.order,
+            today=self.today,
+            mapped=set(self.fields),
+        )
+        if row.result is not None:
+            row.changed_since_sent = True
+
+    def set_value(self, index: int, name: Field, text: str) -> None:
+        """Change one field of one row, then re-check the row and the clashes between rows."""
+        values = dict(self.rows[index].check.values)
+        values[name] = text
+        self._recheck(index, values)
+        cross_check([r.check for r in self.rows])
+
+    def set_values(self, changes: Iterable[tuple[int, Field, str]]) -> None:
+        """Several cells at once (paste, fill-down): one cross-row pass at the end."""
+        pending: dict[int, dict[Field, str]] = {}
+        for index, name, text in changes:
+            pending.setdefault(index, dict(self.rows[index].check.values))[name] = text
+        for index, values in pending.items():
+            self._recheck(index, values)
+        cross_check([r.check for r in self.rows])
+
+    def next_row_number(self) -> int:
+        return max((r.check.row for r in self.rows), default=self.table.header_row) + 1
+
+    def insert_row(self, index: int, row_number: int | None = None) -> None:
+        """A blank row (which starts invalid: it has no email or dates yet)."""
+        number = row_number if row_number is not None else self.next_row_number()
+        blank: dict[Field, str] = dict.fromkeys(self.fields, "")
+        check = check_values(
+            number, blank, order=self.date_order.order, today=self.today, mapped=set(self.fields)
+        )
+        self.rows.insert(index, DocumentRow(check, ("",) * len(self.table.headers)))
+        cross_check([r.check for r in self.rows])
+
+    def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
+        removed = RemovedRows()
+        for index in sorted(set(indexes), reverse=True):
+            removed.items.append((index, self.rows.pop(index)))
+        removed.items.reverse()
+        cross_check([r.check for r in self.rows])
+        return removed
+
+    def restore_rows(self, removed: RemovedRows) -> None:
+        for index, row in removed.items:
+            self.rows.insert(index, row)
+        cross_check([r.check for r in self.rows])
+
+    # --- results --------------------------------------------------------------------------------
+
+    def record_results(self, results: Iterable[Answered]) -> None:
+        by_row = {r.row: r for r in results}
+        for row in self.rows:
+            if row.check.row in by_row:
+                row.result = by_row[row.check.row]
+                row.changed_since_sent = False
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def source_headers(self) -> list[str]:
+        return list(self.table.headers)
+
+    def rows_for_saving(self) -> list[list[CellValue]]:
+        """Each row in the file's own column order: edited, normalised values where a field is mapped."""
+        by_column = {column: name for name, column in self.mapping.columns.items()}
+        out: list[list[CellValue]] = []
+        for row in self.rows:
+            cells: list[CellValue] = []
+            for column in range(len(self.table.headers)):
+                name = by_column.get(column)
+                if name is not None:
+                    cells.append(row.check.values.get(name, ""))
+                else:
+                    cells.append(row.cells[column] if column < len(row.cells) else "")
+            out.append(cells)
+        return out
+
+    def unmapped_text(self, index: int, column: int) -> str:
+        cells = self.rows[index].cells
+        return cell_text(cells[column]) if column < len(cells) else ""
+
+
+# --- recovery snapshots ---------------------------------------------------------------------------
+
+
+def snapshot(document: RosterDocument) -> dict[str, object]:
+    """Everything needed to rebuild the edited roster without its source file (plain JSON types)."""
+    return {
+        "version": 1,
+        "file": str(document.table.file),
+        "sheet": document.table.sheet,
+        "header_row": document.table.header_row,
+        "headers": document.table.headers,
+        "columns": dict(document.mapping.columns),
+        "date_order": document.date_order.order.value,
+        "date_order_source": document.date_order.source,
+        "rows": [
+            {
+                "row": r.check.row,
+                "cells": [cell_text(c) for c in r.cells],
+                "values": dict(r.check.values),
+            }
+            for r in document.rows
+        ],
+    }
+
+
+def from_snapshot(data: dict[str, object], today: date | None = None) -> RosterDocument:
+    """Rebuild a document from `snapshot`; raises ValueError when the data is not one."""
+    from pathlib import Path
+
+    from calven_desk.roster.model import DateOrder, SourceRow
+
+    try:
+        headers = [str(h) for h in data["headers"]]  # type: ignore[attr-defined]
+        columns: dict[Field, int] = {k: int(v) for k, v in data["columns"].items()}  # type: ignore[attr-defined]
+        order = DateOrder(str(data["date_order"]))
+        source = str(data.get("date_order_source", "configured"))
+        rows = list(data["rows"])  # type: ignore[call-overload]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError("The recovery data is not readable.") from exc
+    table = SourceTable(
+        Path(str(data.get("file", "recovered.xlsx"))),
+        data.get("sheet") if isinstance(data.get("sheet"), str) else None,  # type: ignore[arg-type]
+        int(data.get("header_row", 1)),  # type: ignore[call-overload]
+        headers,
+        [SourceRow(int(r["row"]), tuple(r["cells"])) for r in rows],
+    )
+    mapping = ColumnMap(headers, columns)
+    day = today or date.today()
+    checks = [
+        check_values(int(r["row"]), r["values"], order=order, today=day, mapped=set(columns))
+        for r in rows
+    ]
+    cross_check(checks)
+    why: Literal["file", "configured", "locale"] = (
+        "file" if source == "file" else "locale" if source == "locale" else "configured"
+    )
+    decision = DateOrderDecision(order, why)
+    return RosterDocument(RosterCheck(table, mapping, decision, checks), today=day)
