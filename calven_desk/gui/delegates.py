@@ -1,0 +1,78 @@
+"""Cell editors that fit each field, and the red/amber outline that marks a cell with a problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from calven_desk.gui.colours import outline
+from calven_desk.gui.table_model import Role
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RosterDelegate(QStyledItemDelegate):
+    def __init__(self, time_off_types: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self.time_off_types = time_off_types
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        severity = index.data(Role.SEVERITY)
+        if severity:
+            painter.save()
+            pen = QPen(outline(severity, QApplication.palette()), 2)
+            if severity == "warning":
+                pen.setStyle(Qt.PenStyle.DashLine)  # a second signal besides colour
+            painter.setPen(pen)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        name = index.data(Role.FIELD)
+        if name in ("startDate", "endDate"):
+            editor = QDateEdit(parent)
+            editor.setCalendarPopup(True)
+            editor.setDisplayFormat("yyyy-MM-dd")
+            return editor
+        if name == "eventType":
+            combo = QComboBox(parent)
+            combo.addItems(["scheduled", "cancelled"])
+            return combo
+        if name == "timeOffType":
+            combo = QComboBox(parent)
+            combo.setEditable(True)
+            combo.addItems(self.time_off_types())
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        if isinstance(editor, QDateEdit):
+            parsed = QDate.fromString(text, "yyyy-MM-dd")
+            editor.setDate(parsed if parsed.isValid() else QDate.currentDate())
+        elif isinstance(editor, QComboBox):
+            if editor.isEditable():
+                editor.setEditText(text)
+            else:
+                editor.setCurrentIndex(max(0, editor.findText(text)))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QDateEdit):
+            model.setData(index, editor.date().toString("yyyy-MM-dd"), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)

@@ -1,0 +1,59 @@
+"""What a row's status column says: one word, an icon name and a colour key, from its check and result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.roster.document import DocumentRow
+from calven_desk.roster.model import Status
+
+#: Filter names in the order the filter bar shows them.
+FILTERS = ("All", "Problems", "Ready", "Not sent", "Accepted", "Rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class RowState:
+    word: str
+    #: Key into the colour table; also what the tests check as the row's "colour role".
+    colour: str
+    icon: str
+    category: str
+
+
+def row_state(row: DocumentRow, sending: bool = False) -> RowState:
+    """The status a person reads; colour is never the only signal: word and icon always say it too."""
+    if sending:
+        return RowState("Sending…", "sending", "sending", "Ready")
+    result = row.result
+    if isinstance(result, RowOutcome) and not row.changed_since_sent:
+        if result.outcome is Outcome.ACCEPTED:
+            return RowState("Accepted", "accepted", "accepted", "Accepted")
+        if result.outcome is Outcome.REJECTED:
+            code = result.result_code
+            if code in (1, 2, 3):
+                return RowState(f"Rejected (code {code})", f"code{code}", "rejected", "Rejected")
+            label = "no code" if code is None else f"code {code}"
+            return RowState(f"Rejected ({label})", "unknown_code", "rejected", "Rejected")
+        if result.outcome is Outcome.NOT_SENT:
+            return RowState("Not sent", "not_sent", "not_sent", "Not sent")
+    status = row.check.status
+    changed = " (changed since sent)" if row.changed_since_sent else ""
+    if status is Status.INVALID:
+        return RowState("Needs fixing" + changed, "invalid", "invalid", "Problems")
+    if status is Status.WARNING:
+        return RowState("Ready, with a warning" + changed, "warning", "warning", "Problems")
+    return RowState("Ready" + changed, "ready", "ready", "Ready")
+
+
+def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
+    if name == "All":
+        return True
+    if name == "Problems":
+        return bool(row.check.problems)
+    if name == "Ready":
+        return row.check.status is not Status.INVALID and state.category not in (
+            "Accepted",
+            "Rejected",
+        )
+    return state.category == name
