@@ -1,0 +1,37 @@
+"""Starts the window: `calven-desk` with no sub-command, or with a roster file to open."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in args:
+        from calven_desk.gui.selftest import run_self_test
+
+        passed: int = run_self_test(args)
+        return passed
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from calven_desk import __version__
+    from calven_desk.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Calven Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Calven Desk")
+    window = MainWindow()
+    window.show()
+    files = [a for a in args if not a.startswith("-")]
+
+    def after_start() -> None:
+        if not window.offer_recovery() and files:
+            window.open_file(files[0])
+        window.offer_resume()
+
+    QTimer.singleShot(0, after_start)
+    status: int = app.exec()
+    return status

@@ -1,0 +1,64 @@
+"""Background work for the window: reading and checking a roster, and submitting, off the GUI thread.
+
+Each worker is a QObject moved to its own QThread (as in Mu's workers); it reports only through
+signals, so no widget is ever touched from another thread. Errors arrive as sentences.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from calven_desk.calven.outcomes import Progress
+
+
+class Worker(QObject):
+    """Runs one function in a thread; `done` carries its result, `failed` a sentence."""
+
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int, str)
+
+    def __init__(
+        self, job: Callable[[Worker], Any], expected: tuple[type[BaseException], ...]
+    ) -> None:
+        super().__init__()
+        self.job = job
+        self.expected = expected
+        self.cancel = threading.Event()
+
+    def report(self, progress: Progress) -> None:
+        self.progress.emit(progress.done, progress.total, progress.state)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.job(self)
+        except self.expected as exc:
+            self.failed.emit(str(exc))
+        except (
+            Exception
+        ) as exc:  # unexpected: logged with its traceback, the person gets a sentence
+            import logging
+
+            logging.getLogger("calven_desk.gui").exception("Background task failed")
+            self.failed.emit(
+                f"Something went wrong in the background ({type(exc).__name__}); see the log file."
+            )
+        else:
+            self.done.emit(result)
+
+
+def start(worker: Worker, owner: QObject) -> QThread:
+    """Run the worker in a new thread that ends (and cleans up) when the worker does."""
+    thread = QThread(owner)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(thread.quit)
+    worker.failed.connect(thread.quit)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return thread

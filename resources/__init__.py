@@ -1,0 +1,1 @@
+"""Files shipped with the app (sample roster, sandbox users, icon); installed as calven_desk.resources."""

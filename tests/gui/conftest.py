@@ -1,0 +1,52 @@
+"""A real main window, offscreen, with its questions answered by the test instead of dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from calven_desk.gui.main_window import MainWindow
+from calven_desk.store.settings import Settings
+
+
+class Answers:
+    """What the test says when the window asks something, and what it was told."""
+
+    def __init__(self) -> None:
+        self.confirm = True
+        self.sheet: str | None = None
+        self.save_path: str | None = None
+        self.told: list[tuple[str, str]] = []
+        self.asked: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, answers: Answers) -> Iterator[MainWindow]:
+    made = MainWindow(Settings())
+    made.confirm = lambda title, text: answers.asked.append((title, text)) or answers.confirm  # type: ignore[func-returns-value]
+    made.inform = lambda title, text: answers.told.append((title, text))  # type: ignore[func-returns-value]
+    made.ask_sheet = lambda sheets: answers.sheet or sheets[0]
+    made.ask_save_path = lambda suggestion: answers.save_path
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    made.dirty = False
+    if made.job_thread is not None:
+        made.cancel_run()
+        made.job_thread.wait(20_000)
+    if made.sandbox is not None:
+        made.sandbox.stop()
+        made.sandbox = None
+
+
+def open_and_wait(qtbot: QtBot, window: MainWindow, path: Any) -> None:
+    with qtbot.waitSignal(window.model_ready, timeout=20_000):
+        window.open_file(path)
