@@ -14,12 +14,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CALVEN_DESK_HOME", tempfile.mkdtemp(prefix="calven-shots-"))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
-from calven_desk.gui.main_window import MainWindow  # noqa: E402
-from calven_desk.store.settings import Settings  # noqa: E402
+from calven_desk.gui.main_window import MainWindow
+from calven_desk.store.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 

@@ -6,7 +6,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from keyring.errors import PasswordDeleteError
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,6 +25,48 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     for name in ("CALVEN_API_KEY", "CALVEN_API_SECRET"):
         monkeypatch.delenv(name, raising=False)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def no_personal_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Keep tests out of the developer's own keyring: by default there is none (a bare Linux box).
+
+    Tests that need one ask for `memory_keyring` or start a real Secret Service; child processes
+    get the same "no keyring" unless a test names a backend in their environment.
+    """
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+class MemoryKeyring(KeyringBackend):
+    """An OS keyring stand-in that lives in this process, for unit tests of everything around it."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError("nothing stored")
+
+
+@pytest.fixture
+def memory_keyring(no_personal_keyring: None) -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(fail.Keyring())
 
 
 @pytest.fixture

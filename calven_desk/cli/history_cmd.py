@@ -8,7 +8,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from calven_desk.store.journal import Journal
+from calven_desk.store.journal import Journal, JournalError
 
 
 def register(subparsers: Any) -> None:
@@ -27,11 +27,19 @@ def parse_age(text: str) -> timedelta:
             f"'{text}' is not an age; write it like 90d (days), 12w (weeks) or 6m (months)."
         )
     number, unit = int(match.group(1)), match.group(2) or "d"
-    return timedelta(days=number * {"d": 1, "w": 7, "m": 30}[unit])
+    try:
+        return timedelta(days=number * {"d": 1, "w": 7, "m": 30}[unit])
+    except OverflowError:
+        raise ValueError(f"'{text}' is longer than anything the journal can hold.") from None
 
 
 def run(args: argparse.Namespace) -> int:
-    with Journal() as journal:
+    try:
+        journal = Journal()
+    except JournalError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    with journal:
         if args.purge_older_than:
             try:
                 age = parse_age(args.purge_older_than)

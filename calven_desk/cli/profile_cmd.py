@@ -14,10 +14,11 @@ from calven_desk.store.profiles import (
     SECRET_VARIABLE,
     Profile,
     ProfileError,
+    check_profile,
     load_profiles,
     remove_profile,
+    resolve_connection,
     save_profile,
-    secret_for,
 )
 from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
 from calven_desk.store.settings import load_settings
@@ -69,6 +70,7 @@ def _run(args: argparse.Namespace) -> int:
         if (problem := keyring_problem()) is not None:
             raise KeyringUnavailable(problem)
         profile = Profile(args.name, args.key_id.strip(), check_base_url(args.base_url), args.auth)
+        check_profile(profile)  # before the prompt: nobody should type a secret for nothing
         save_profile(profile, _secret_from_person())
         print(
             f"Saved profile '{profile.name}' for {profile.base_url}; its secret is in the system keyring."
@@ -85,18 +87,15 @@ def _run(args: argparse.Namespace) -> int:
         remove_profile(args.name)
         print(f"Removed profile '{args.name}' and its stored secret.")
         return 0
-    saved = load_profiles().get(args.name)
-    if saved is None:
-        raise ProfileError(f"There is no profile named '{args.name}'.")
-    secret = secret_for(saved)
-    if secret is None:
-        raise ProfileError(f"No secret is stored for '{args.name}'; add the profile again.")
+    # The same resolution a run uses (keyring, else CALVEN_API_SECRET), and the same URL check: a
+    # hand-edited profile must not send its secret over plain http.
+    resolved = resolve_connection(args.name)
     settings = load_settings()
     verdict = check_connection(
-        saved.base_url,
-        saved.auth,
-        saved.key_id,
-        secret.reveal(),
+        check_base_url(resolved.base_url),
+        resolved.auth,
+        resolved.key_id,
+        resolved.secret.reveal(),
         ca_bundle=settings.ca_bundle,
         timeout=settings.timeout_seconds,
     )

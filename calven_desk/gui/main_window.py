@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
             self._ask_mapping_dialog
         )
         self.ask_save_path: Callable[[str], str | None] = self._ask_save_path_dialog
+        self.ask_unsaved: Callable[[str], str] = self._ask_unsaved_dialog
 
         self.setWindowTitle("Calven Desk")
         self.resize(1200, 720)
@@ -820,10 +821,16 @@ class MainWindow(QMainWindow):
     def may_discard(self) -> bool:
         if not self.dirty or self.document is None:
             return True
+        answer = self.ask_unsaved(self.document.table.file.name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def _ask_unsaved_dialog(self, name: str) -> str:
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Unsaved edits",
-            f"Save your edits to {self.document.table.file.name} first?",
+            f"Save your edits to {name} first?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -831,8 +838,8 @@ class MainWindow(QMainWindow):
         )
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+            return "save"
+        return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.busy():

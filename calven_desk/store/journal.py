@@ -117,18 +117,40 @@ def _alive(pid: int | None, machine: str | None) -> bool:
     return True
 
 
+def _sending_now(pid: int | None, machine: str | None) -> bool:
+    """Whether a `running` run may really be in progress: this process's own, or another live one."""
+    return (pid == os.getpid() and machine == socket.gethostname()) or _alive(pid, machine)
+
+
+class JournalError(Exception):
+    """The journal file cannot be opened (damaged, or its folder not writable); a sentence to show."""
+
+
 class Journal:
     """One SQLite file in WAL mode, shared safely by the submitter's threads through one lock."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or data_dir() / JOURNAL_FILE
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise JournalError(self._unusable(exc)) from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            self._db.close()
+            raise JournalError(self._unusable(exc)) from None
+
+    def _unusable(self, exc: sqlite3.Error) -> str:
+        return (
+            f"The record of past runs ({self.path}) cannot be opened ({exc}). "
+            "Move that file aside to start a new one."
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -291,17 +313,29 @@ class Journal:
         return [r for r in self.run_rows(run_id) if r.state in UNANSWERED]
 
     def purge_older_than(self, age: timedelta) -> int:
-        """Delete finished runs started before now - age; returns how many runs went."""
-        cutoff = (datetime.now(UTC) - age).isoformat()
+        """Delete runs started before now - age; returns how many runs went.
+
+        A run that crashed long ago goes too (it would otherwise be offered for resuming forever);
+        only a run that this or another live process is still sending stays.
+        """
+        try:
+            cutoff = (datetime.now(UTC) - age).isoformat()
+        except OverflowError:  # older than the calendar: nothing can be that old
+            return 0
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
-            old = [
-                r[0]
-                for r in self._db.execute(
-                    "SELECT id FROM runs WHERE started_at < ? AND status != 'running'", (cutoff,)
-                )
-            ]
-            self._db.executemany("DELETE FROM rows WHERE run_id=?", [(i,) for i in old])
-            self._db.executemany("DELETE FROM runs WHERE id=?", [(i,) for i in old])
-            self._db.execute("COMMIT")
+            try:
+                old = [
+                    run_id
+                    for run_id, status, pid, machine in self._db.execute(
+                        "SELECT id, status, pid, machine FROM runs WHERE started_at < ?", (cutoff,)
+                    ).fetchall()
+                    if status != "running" or not _sending_now(pid, machine)
+                ]
+                self._db.executemany("DELETE FROM rows WHERE run_id=?", [(i,) for i in old])
+                self._db.executemany("DELETE FROM runs WHERE id=?", [(i,) for i in old])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
         return len(old)

@@ -21,9 +21,12 @@ def _folder(kind: str) -> Path:
         path = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
     elif kind == "data":
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    elif kind == "cache":
+        path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
     else:
         path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    # Owner-only: the journal and autosaves hold people's names, e-mails and leave dates.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -39,3 +42,8 @@ def data_dir() -> Path:
 
 def log_dir() -> Path:
     return _folder("logs")
+
+
+def cache_dir() -> Path:
+    """Things that can be thrown away and rebuilt (the OS may clear it)."""
+    return _folder("cache")

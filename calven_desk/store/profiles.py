@@ -11,7 +11,13 @@ from typing import Any
 
 from calven_desk.store.atomic import write_text_atomically
 from calven_desk.store.paths import config_dir
-from calven_desk.store.secrets import Secret, delete_secret, load_secret, save_secret
+from calven_desk.store.secrets import (
+    Secret,
+    delete_secret,
+    keyring_problem,
+    load_secret,
+    save_secret,
+)
 
 log = logging.getLogger("calven_desk.store")
 
@@ -66,7 +72,7 @@ def load_profiles() -> dict[str, Profile]:
     for item in raw if isinstance(raw, list) else []:
         try:
             profile = Profile(**{k: str(v) for k, v in item.items()})
-        except TypeError:
+        except (TypeError, AttributeError):  # a hand-edited entry that is not a profile
             continue
         profiles[profile.name] = profile
     return profiles
@@ -134,6 +140,11 @@ def resolve_connection(
         secret = secret_for(profile)
         if secret is None and env.get(SECRET_VARIABLE):
             secret = Secret(env[SECRET_VARIABLE])
+        if secret is None and keyring_problem() is not None:
+            raise ProfileError(
+                f"The secret of profile '{profile_name}' cannot be read: this computer has no usable "
+                f"password store (keyring). Set {SECRET_VARIABLE} for this run."
+            )
         if secret is None:
             raise ProfileError(
                 f"No secret is stored for profile '{profile_name}'. Add it again with "

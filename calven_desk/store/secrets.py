@@ -53,24 +53,45 @@ def keyring_problem() -> str | None:
     keyring falls back to a `fail` or `null` backend on a bare Linux box, and `keyrings.alt` would
     offer plaintext files: none of them is acceptable for an API secret.
     """
-    backend = keyring.get_keyring()
-    for candidate in _backends(backend):
-        module = type(candidate).__module__
-        if module.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")):
-            continue
-        if getattr(candidate, "priority", 1) <= 0:
-            continue
+    return None if _os_store() is not None else NO_KEYRING
+
+
+def _os_store() -> KeyringBackend | None:
+    """The backend secrets go to: keyring's own choice, minus any that would not keep them safe.
+
+    keyring chains every backend it finds, so with `keyrings.alt` installed a write refused by the
+    OS store could fall through to a plaintext file; talking to the chosen store directly rules that out.
+    """
+    try:
+        candidates = _backends(keyring.get_keyring())
+    except Exception as exc:  # a backend named in the environment that cannot even load
+        # info, not warning: the person is told in a sentence; this is for the log file only.
+        log.info("No keyring backend could be loaded: %s", type(exc).__name__)
         return None
-    return NO_KEYRING
+    return next((candidate for candidate in candidates if _usable(candidate)), None)
+
+
+def _usable(backend: KeyringBackend) -> bool:
+    module = type(backend).__module__
+    if module.startswith(("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")):
+        return False
+    try:
+        # A Secret Service backend answers its priority by asking D-Bus, and raises when no daemon
+        # can be reached: that is "no keyring", not a crash.
+        return float(getattr(backend, "priority", 1)) > 0
+    except Exception as exc:
+        log.info("Keyring backend %s is not usable: %s", type(backend).__name__, exc)
+        return False
 
 
 def save_secret(account: str, secret: str) -> None:
-    if (problem := keyring_problem()) is not None:
-        raise KeyringUnavailable(problem)
+    store = _os_store()
+    if store is None:
+        raise KeyringUnavailable(NO_KEYRING)
     try:
-        keyring.set_password(SERVICE, account, secret)
-    except keyring.errors.KeyringError as exc:
-        log.warning("Keyring refused to store a secret: %s", type(exc).__name__)
+        store.set_password(SERVICE, account, secret)
+    except Exception as exc:  # any backend (D-Bus, secretstorage) failure, not only KeyringError
+        log.info("Keyring refused to store a secret: %s", type(exc).__name__)
         raise KeyringUnavailable(
             "The password store (keyring) refused to save the secret; it may be locked. "
             "Unlock it and try again, or use the secret for this session only."
@@ -78,22 +99,24 @@ def save_secret(account: str, secret: str) -> None:
 
 
 def load_secret(account: str) -> Secret | None:
-    if keyring_problem() is not None:
+    store = _os_store()
+    if store is None:
         return None
     try:
-        value = keyring.get_password(SERVICE, account)
-    except keyring.errors.KeyringError as exc:
+        value = store.get_password(SERVICE, account)
+    except Exception as exc:  # any backend failure reads as "nothing stored", with a log line
         log.warning("Keyring could not be read: %s", type(exc).__name__)
         return None
     return Secret(value) if value else None
 
 
 def delete_secret(account: str) -> None:
-    if keyring_problem() is not None:
+    store = _os_store()
+    if store is None:
         return
     try:
-        keyring.delete_password(SERVICE, account)
+        store.delete_password(SERVICE, account)
     except keyring.errors.PasswordDeleteError:
         pass  # nothing was stored: nothing to forget
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # any backend failure: the profile still goes, the log says why
         log.warning("Keyring could not delete a secret: %s", type(exc).__name__)

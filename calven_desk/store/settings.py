@@ -55,6 +55,27 @@ class Settings:
         return found
 
 
+#: What each saved value must be: a hand-edited 2.5 for `parallel` or `true` for `batch_size`
+#: would otherwise pass the range checks and fail deep inside a run.
+_KINDS: dict[str, tuple[type, ...]] = {
+    "date_order": (str, type(None)),
+    "batch_size": (int,),
+    "parallel": (int,),
+    "timeout_seconds": (int, float),
+    "max_retries": (int,),
+    "ca_bundle": (str, type(None)),
+    "journal_retention_days": (int,),
+    "recent_files": (list,),
+    "last_profile": (str, type(None)),
+}
+
+
+def _is_kind(value: object, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return False
+    return not isinstance(value, list) or all(isinstance(item, str) for item in value)
+
+
 def settings_path() -> Path:
     return config_dir() / SETTINGS_FILE
 
@@ -72,11 +93,10 @@ def load_settings() -> Settings:
     if not isinstance(raw, dict):
         return Settings()
     known = {f.name for f in fields(Settings)}
+    wrong_kind = [k for k, v in raw.items() if k in _KINDS and not _is_kind(v, _KINDS[k])]
     try:
         settings = Settings(**{k: v for k, v in raw.items() if k in known})
-        unusable = [p for p in settings.problems() if "certificate file" not in p]
-        if not isinstance(settings.recent_files, list):
-            unusable.append("recent files")
+        unusable = [p for p in settings.problems() if "certificate file" not in p] + wrong_kind
     except TypeError:  # a value of the wrong kind, e.g. "four" for parallel
         unusable = ["wrong kind of value"]
     if unusable:

@@ -35,6 +35,7 @@ def window(qtbot: QtBot, answers: Answers) -> Iterator[MainWindow]:
     made.inform = lambda title, text: answers.told.append((title, text))  # type: ignore[func-returns-value]
     made.ask_sheet = lambda sheets: answers.sheet or sheets[0]
     made.ask_save_path = lambda suggestion: answers.save_path
+    made.ask_unsaved = lambda name: "discard"
     qtbot.addWidget(made)
     made.show()
     yield made

@@ -1,0 +1,509 @@
+"""The window end to end, offscreen: open, fix, undo, submit against the sandbox, cancel, resume."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from calven_desk.calven.outcomes import Outcome
+from calven_desk.calven.run import RunReport
+from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
+from calven_desk.gui.colours import DARK, LIGHT
+from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.table_model import Role
+from calven_desk.roster import ColumnMap, SourceTable
+from calven_desk.store.journal import Answer, Journal
+from calven_desk.store.profiles import Profile, save_profile, use_for_session
+from tests.gui.conftest import Answers, open_and_wait
+from tests.roster.files import write_csv, write_xlsx
+
+
+def statuses(window: MainWindow) -> dict[int, str]:
+    assert window.model is not None
+    return {
+        window.model.document.rows[i].check.row: window.model.index(i, 1).data(Role.COLOUR_KEY)
+        for i in range(window.model.rowCount())
+    }
+
+
+def cell(window: MainWindow, row_number: int, name: str) -> object:
+    assert window.model is not None and window.document is not None
+    index = window.document.index_of(row_number)
+    assert index is not None
+    return window.model.index(index, window.model.field_column(name))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(
+        users=[
+            "ana.lima@example.com",
+            "Ben.Okafor@example.com",
+            "chen.wei@example.com",
+            "zoe.bronte@example.co.uk",
+        ]
+    ) as running:
+        yield running
+
+
+def connect(window: MainWindow, sandbox: Sandbox) -> None:
+    save_profile(Profile("test sandbox", DEMO_KEY_ID, sandbox.url), None)
+    use_for_session("test sandbox", DEMO_SECRET)
+    window.settings.last_profile = "test sandbox"
+
+
+def test_shared_rosters_open_with_their_statuses(
+    qtbot: QtBot, window: MainWindow, shared_rosters: Path
+) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    assert statuses(window) == {
+        4: "ready",
+        5: "ready",
+        6: "ready",
+        7: "invalid",
+        8: "invalid",
+        10: "warning",
+        11: "warning",
+        12: "invalid",
+        13: "invalid",
+        14: "warning",
+    }
+    assert "Rows 10 · ready 6 · with problems 7" in window.counts.text()
+    qtbot.waitUntil(lambda: window.problems.count() == 7)  # the panel refreshes just after
+    open_and_wait(qtbot, window, shared_rosters / "seed-example.csv")
+    assert statuses(window) == {2: "warning", 3: "invalid"}
+    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    assert statuses(window) == {2: "ready", 3: "ready", 4: "ready"}
+    assert cell(window, 2, "timeOffType").data() == "Congé"  # type: ignore[attr-defined]
+
+
+def test_fix_a_bad_cell_then_undo_and_redo(
+    qtbot: QtBot, window: MainWindow, shared_rosters: Path
+) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    assert window.model is not None
+    email = cell(window, 7, "email")
+    assert email.data(Role.SEVERITY) == "error"  # type: ignore[attr-defined]
+    assert "not a valid email" in email.data(Qt.ItemDataRole.ToolTipRole)  # type: ignore[attr-defined]
+    assert window.model.setData(email, "dara.quinn@example.com")  # type: ignore[arg-type]
+    assert statuses(window)[7] == "ready" and window.dirty
+    # Row 13 duplicates row 5; made a cancellation it is not: the cross-row pass runs on every edit.
+    window.model.setData(cell(window, 13, "eventType"), "cancelled")  # type: ignore[arg-type]
+    assert statuses(window)[13] == "ready"
+    window.act_undo.trigger()
+    assert statuses(window)[13] == "invalid"
+    window.act_undo.trigger()
+    assert statuses(window)[7] == "invalid"
+    window.act_redo.trigger()
+    assert statuses(window)[7] == "ready"
+
+
+def test_editors_fit_the_fields(qtbot: QtBot, window: MainWindow, shared_rosters: Path) -> None:
+    from PySide6.QtWidgets import QComboBox, QDateEdit, QStyleOptionViewItem
+
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    delegate = window.table.itemDelegate()
+    option = QStyleOptionViewItem()
+    proxy = window.proxy
+    date_editor = delegate.createEditor(
+        window.table, option, proxy.mapFromSource(cell(window, 4, "startDate"))
+    )  # type: ignore[arg-type]
+    assert isinstance(date_editor, QDateEdit) and date_editor.calendarPopup()
+    kind = delegate.createEditor(
+        window.table, option, proxy.mapFromSource(cell(window, 4, "eventType"))
+    )  # type: ignore[arg-type]
+    assert isinstance(kind, QComboBox) and [kind.itemText(i) for i in range(kind.count())] == [
+        "scheduled",
+        "cancelled",
+    ]
+    types = delegate.createEditor(
+        window.table, option, proxy.mapFromSource(cell(window, 4, "timeOffType"))
+    )  # type: ignore[arg-type]
+    assert isinstance(types, QComboBox) and types.isEditable()
+    assert {types.itemText(i) for i in range(types.count())} == {"Annual Leave", "Parental", "Sick"}
+
+
+def test_submit_selection_with_unknown_users_and_faults(
+    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, shared_rosters: Path
+) -> None:
+    sandbox.set_faults(
+        Faults(
+            server_error_every=2,
+            retry_after_seconds=0.01,
+            codes_by_email={"hugo.marin@example.com": 7},
+        )
+    )
+    window.settings.max_retries = 4
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    window.table.selectAll()
+    with qtbot.waitSignal(window.run_finished, timeout=60_000) as finished:
+        window.submit_selected()
+    report: RunReport = finished.args[0]
+    title, question = answers.asked[-1]
+    assert title == "Send to Calven?" and sandbox.url in question and "test sandbox" in question
+    assert "4 of the selected rows need fixing and will be skipped" in question
+    assert statuses(window) == {
+        4: "accepted",
+        5: "accepted",
+        6: "accepted",
+        7: "invalid",
+        8: "invalid",
+        10: "accepted",
+        11: "code2",
+        12: "invalid",
+        13: "invalid",
+        14: "unknown_code",
+    }
+    assert window.model is not None
+    words = {
+        window.document.rows[i].check.row: window.model.index(i, 1).data()
+        for i in range(window.model.rowCount())
+    }  # type: ignore[union-attr]
+    assert (
+        words[11] == "Rejected (code 2)"
+        and words[14] == "Rejected (code 7)"
+        and words[4] == "Accepted"
+    )
+    message_column = window.model.columnCount() - 2
+    row11 = window.document.index_of(11)  # type: ignore[union-attr]
+    assert (
+        window.model.index(row11, message_column).data()
+        == "No Calven user matches finn.berg@example.com"
+    )
+    assert report.summary()["skipped"] == 4
+    assert (
+        len({e["eventId"] for e in sandbox.accepted}) == 3
+    )  # REQ-1001 twice (booking, cancellation)
+
+
+def test_edit_after_acceptance_marks_changed_and_retry_failed(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+) -> None:
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    with qtbot.waitSignal(window.run_finished, timeout=30_000):
+        window.submit_all_ready()
+    assert statuses(window) == {2: "accepted", 3: "code2", 4: "code2"}
+    window.model.setData(cell(window, 2, "endDate"), "2031-02-19")  # type: ignore[union-attr, arg-type]
+    assert window.model.index(0, 1).data() == "Ready (changed since sent)"  # type: ignore[union-attr]
+    sandbox.state.users = None  # everyone is known now
+    with qtbot.waitSignal(window.run_finished, timeout=30_000) as finished:
+        window.retry_failed()
+    assert sorted(o.row for o in finished.args[0].outcomes) == [3, 4]
+    assert statuses(window) == {2: "ready", 3: "accepted", 4: "accepted"}
+
+
+def test_cancel_mid_run_leaves_rows_not_sent(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    rows = [["Email", "Start", "End"]] + [
+        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(600)
+    ]
+    sandbox.state.users = None
+    sandbox.set_faults(Faults(latency_seconds=0.3))
+    window.settings.batch_size = 50
+    window.settings.parallel = 1
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, write_csv(tmp_path / "big.csv", rows))
+    with qtbot.waitSignal(window.run_finished, timeout=60_000) as finished:
+        window.submit_all_ready()
+        qtbot.waitUntil(lambda: window.progress.value() >= 50, timeout=20_000)
+        assert window.model is not None and window.model.index(599, 1).data() == "Sending…"
+        window.cancel_button.click()
+    report: RunReport = finished.args[0]
+    counts = report.summary()
+    assert counts["accepted"] == len(sandbox.accepted) >= 50 and counts["not_sent"] > 0
+    assert counts["accepted"] + counts["not_sent"] == 600
+    assert "not_sent" in set(statuses(window).values()) and "sending" not in set(
+        statuses(window).values()
+    )
+
+
+def test_resume_after_a_crash(
+    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    roster = write_csv(
+        tmp_path / "r.csv",
+        [["Email", "Start", "End"], ["ana.lima@example.com", "2030-01-01", "2030-01-02"]],
+    )
+    connect(window, sandbox)
+    events = [
+        (
+            r,
+            f"ID-{r}",
+            json.dumps(
+                {
+                    "eventId": f"ID-{r}",
+                    "email": "chen.wei@example.com",
+                    "eventType": "scheduled",
+                    "startDate": f"2030-02-{r:02d}",
+                    "endDate": f"2030-02-{r:02d}",
+                }
+            ),
+        )
+        for r in range(2, 7)
+    ]
+    with Journal() as journal:  # a run that died after two rows were answered
+        run = journal.start_run(
+            source=str(roster.resolve()),
+            sheet=None,
+            profile="test sandbox",
+            host=sandbox.url,
+            rows=events,
+        )
+        journal.mark_sending(run, [2, 3, 4])
+        journal.record_answers(
+            run, [Answer(2, "accepted", 0, "ok", None), Answer(3, "accepted", 0, "ok", None)]
+        )
+    with qtbot.waitSignal(window.run_finished, timeout=30_000) as finished:
+        window.offer_resume()
+    assert (
+        answers.asked[-1][0] == "Finish an interrupted run?" and "3 row(s)" in answers.asked[-1][1]
+    )
+    assert sorted(e["eventId"] for e in sandbox.accepted) == [
+        "ID-4",
+        "ID-5",
+        "ID-6",
+    ]  # answered rows not re-sent
+    assert finished.args[0].summary()["accepted"] == 5
+    with Journal() as journal:
+        assert journal.interrupted_runs() == []
+
+
+def test_keyboard_only_flow(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+) -> None:
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    window.activateWindow()
+    window.table.setFocus()
+    # Go to row 7's email with the keyboard: down three rows, right to the Email column.
+    window.table.setCurrentIndex(window.proxy.index(0, 0))
+    for _ in range(3):
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.table, Qt.Key.Key_Right)
+    qtbot.keyClick(window.table, Qt.Key.Key_Right)
+    assert window.proxy.mapToSource(window.table.currentIndex()) == cell(window, 7, "email")
+    qtbot.keyClick(window.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit), "F2 should open the cell's editor"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "dara.quinn@example.com")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Qt commits the editor on its next event-loop turn
+    qtbot.waitUntil(lambda: statuses(window)[7] == "ready")
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses(window)[7] == "invalid"
+    qtbot.keyClick(window.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(window.run_finished, timeout=30_000):
+        qtbot.keyClick(window.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert statuses(window)[7] == "code2"  # sent after the fix (the sandbox doesn't know Dara)
+    # Filters by keyboard: Alt+5 shows only accepted rows.
+    qtbot.keyClick(window.table, Qt.Key.Key_5, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(
+        lambda: window.proxy.rowCount() == 4
+    )  # a button's shortcut clicks it a moment later
+
+
+def test_filter_search_sort(qtbot: QtBot, window: MainWindow, shared_rosters: Path) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    window.set_filter("Problems")
+    assert window.proxy.rowCount() == 7
+    window.set_filter("Ready")
+    assert window.proxy.rowCount() == 6
+    window.set_filter("All")
+    window.search.setText("okafor")
+    assert window.proxy.rowCount() == 2
+    window.search.clear()
+    window.table.sortByColumn(window.model.field_column("startDate"), Qt.SortOrder.AscendingOrder)  # type: ignore[union-attr]
+    first = window.proxy.index(0, 0).data()
+    assert first == 11  # 2019, the earliest start
+
+
+def test_paste_fill_down_add_and_delete(
+    qtbot: QtBot, window: MainWindow, shared_rosters: Path
+) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    assert window.model is not None
+    start = window.proxy.mapFromSource(cell(window, 7, "email"))  # type: ignore[arg-type]
+    window.table.setCurrentIndex(start)
+    QApplication.clipboard().setText(
+        "dara.quinn@example.com\tscheduled\r\neve.santos@example.com\tscheduled\r\n"
+    )
+    window.paste()
+    assert statuses(window)[7] == "ready"
+    window.act_undo.trigger()
+    assert statuses(window)[7] == "invalid"  # a paste is one undo step
+    window.act_redo.trigger()
+    # Fill down Status from row 4 over rows 4-6.
+    selection = window.table.selectionModel()
+    selection.clearSelection()
+    for number in (4, 5, 6):
+        selection.select(
+            window.proxy.mapFromSource(cell(window, number, "eventType")),
+            selection.SelectionFlag.Select,
+        )  # type: ignore[arg-type]
+    window.model.setData(cell(window, 4, "eventType"), "cancelled")  # type: ignore[arg-type]
+    window.fill_down()
+    assert [cell(window, n, "eventType").data() for n in (5, 6)] == ["cancelled", "cancelled"]  # type: ignore[attr-defined]
+    window.copy_selection()
+    assert QApplication.clipboard().text() == "cancelled\ncancelled\ncancelled"
+    before = window.model.rowCount()
+    window.add_row()
+    assert window.model.rowCount() == before + 1 and statuses(window)[15] == "invalid"
+    window.table.selectRow(window.table.currentIndex().row())
+    window.delete_rows()
+    assert window.model.rowCount() == before
+    window.act_undo.trigger()
+    assert window.model.rowCount() == before + 1
+
+
+def test_save_as_keeps_the_source_and_writes_results(
+    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path, tmp_path: Path
+) -> None:
+    original = tmp_path / "roster.xlsx"
+    original.write_bytes((shared_rosters / "hr-export.xlsx").read_bytes())
+    open_and_wait(qtbot, window, original)
+    window.model.setData(cell(window, 7, "email"), "=dara.quinn@example.com")  # type: ignore[union-attr, arg-type]
+    answers.save_path = str(original)
+    answers.confirm = False
+    assert not window.save_as()  # refused to replace the original
+    assert original.read_bytes() == (shared_rosters / "hr-export.xlsx").read_bytes()
+    answers.save_path = str(tmp_path / "checked.xlsx")
+    assert window.save_as() and not window.dirty
+    sheet = load_workbook(tmp_path / "checked.xlsx").active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][-4:] == ["Result", "Result code", "Message", "Sent at"]
+    assert values[4][1] == "'=dara.quinn@example.com"  # formula-safe
+
+
+def test_read_error_keeps_the_previous_roster(
+    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    window.open_file(broken)
+    qtbot.waitUntil(lambda: bool(answers.told), timeout=10_000)
+    assert answers.told[-1] == ("Cannot open the file", answers.told[-1][1])
+    assert answers.told[-1][1].startswith("Cannot open broken.xlsx:")
+    assert window.document is not None and window.document.table.file.name == "uk-semicolon.csv"
+
+
+def test_sheet_choice_and_mapping_dialog(
+    qtbot: QtBot, window: MainWindow, answers: Answers, tmp_path: Path
+) -> None:
+    header = ["Email", "Start", "End"]
+    path = write_xlsx(
+        tmp_path / "two.xlsx",
+        {
+            "March": [header, ["a@example.com", "2030-03-01", "2030-03-01"]],
+            "April": [header, ["b@example.com", "2030-04-01", "2030-04-01"]],
+        },
+    )
+    answers.sheet = "April"
+    open_and_wait(qtbot, window, path)
+    assert window.document is not None and window.document.table.sheet == "April"
+    asked: list[ColumnMap] = []
+
+    def choose(table: SourceTable, mapping: ColumnMap) -> ColumnMap:
+        asked.append(mapping)
+        return ColumnMap(table.headers, {"email": 0, "startDate": 1, "endDate": 2})
+
+    window.ask_mapping = choose
+    odd = write_csv(
+        tmp_path / "odd.csv",
+        [["Mail", "From", "Back"], ["a@example.com", "2030-01-01", "2030-01-02"]],
+    )
+    open_and_wait(qtbot, window, odd)
+    assert asked and asked[0].missing_required() == ["endDate"]
+    assert statuses(window) == {2: "ready"}
+
+
+def test_mapping_dialog_preview(qtbot: QtBot, shared_rosters: Path) -> None:
+    from calven_desk.gui.dialogs import MappingDialog
+    from calven_desk.roster import map_columns, read_table
+
+    table = read_table(shared_rosters / "hr-export.xlsx")
+    dialog = MappingDialog(table, map_columns(table.headers))
+    qtbot.addWidget(dialog)
+    assert (
+        dialog.preview.rowCount() == 5
+        and "email=ana.lima@example.com" in dialog.preview.item(0, 1).text()
+    )
+    dialog.boxes["endDate"].setCurrentIndex(0)
+    assert "Still needed: endDate" in dialog.problem.text()
+
+
+def test_recovery_after_a_crash(
+    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path
+) -> None:
+    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    window.model.setData(cell(window, 7, "email"), "dara.quinn@example.com")  # type: ignore[union-attr, arg-type]
+    window.autosave_now()  # the timer's job, every few seconds
+    fresh = MainWindow(window.settings)
+    fresh.confirm = lambda title, text: True
+    fresh.ask_unsaved = lambda name: "discard"
+    qtbot.addWidget(fresh)
+    assert fresh.offer_recovery()
+    assert fresh.document is not None and fresh.dirty
+    restored = {r.check.row: r.check.status.value for r in fresh.document.rows}
+    assert restored[7] == "valid" and restored[8] == "invalid"
+    fresh.dirty = False
+
+
+def test_colours_distinct_in_light_and_dark() -> None:
+    keys = ["accepted", "code1", "code2", "code3", "unknown_code", "not_sent", "sending"]
+    for table in (LIGHT, DARK):
+        assert len({table[k] for k in keys}) == len(keys)
+
+
+def test_connection_dialog_never_shows_a_stored_secret(qtbot: QtBot, sandbox: Sandbox) -> None:
+    import keyring
+
+    from calven_desk.gui.dialogs import ConnectionDialog
+    from calven_desk.store.settings import Settings
+    from tests.store.test_settings_profiles import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        dialog = ConnectionDialog(Settings())
+        qtbot.addWidget(dialog)
+        dialog.name.setText("prod")
+        dialog.base_url.setText(sandbox.url)
+        dialog.key_id.setText(DEMO_KEY_ID)
+        dialog.secret.setText(DEMO_SECRET)
+        dialog.test()
+        assert dialog.verdict.text().startswith("✔")
+        assert dialog.save()
+        assert keyring.get_password("Calven Desk", "profile:prod") == DEMO_SECRET
+        assert dialog.secret.text() == "" and "Stored" in dialog.secret.placeholderText()
+        dialog.secret.setText("wrong")
+        dialog.test()
+        assert dialog.verdict.text().startswith("✖") and "refused" in dialog.verdict.text()
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_outcomes_cover_every_row(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+) -> None:
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, shared_rosters / "seed-example.csv")
+    window.table.selectAll()
+    with qtbot.waitSignal(window.run_finished, timeout=30_000) as finished:
+        window.submit_selected()
+    outcomes = {o.row: o.outcome for o in finished.args[0].outcomes}
+    assert outcomes == {2: Outcome.REJECTED, 3: Outcome.SKIPPED}
+    assert date.today() > date(2026, 1, 1)
