@@ -25,6 +25,7 @@ from calven_desk.calven.errors import (
     translate_transport,
 )
 from calven_desk.calven.urls import check_base_url
+from calven_desk.logs import register_secret
 
 log = logging.getLogger("calven_desk.calven")
 
@@ -110,6 +111,7 @@ class CalvenClient:
         token = token_from_answer(self.credentials.method, answer, now)
         if token is None:
             raise AuthRefused(self._refusal_sentence(401))
+        register_secret(token.value)
         return token
 
     def _refusal_sentence(self, status: int) -> str:

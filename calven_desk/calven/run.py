@@ -16,6 +16,7 @@ from calven_desk.calven.client import CalvenClient
 from calven_desk.calven.errors import CalvenError
 from calven_desk.calven.outcomes import Outcome, OutgoingEvent, Progress, RowOutcome
 from calven_desk.calven.submitter import SubmitResult, Submitter, plan_batches
+from calven_desk.logs import register_secret
 from calven_desk.roster import RosterCheck, Status
 from calven_desk.store.journal import Answer, Journal
 
@@ -140,6 +141,7 @@ def _submit(
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
 ) -> SubmitResult:
+    register_secret(connection.secret)
     try:
         client = CalvenClient(
             connection.base_url,

@@ -17,9 +17,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from calven_desk import __version__
+    from calven_desk.gui.crash import install_crash_handler
     from calven_desk.gui.main_window import MainWindow
+    from calven_desk.logs import setup_logging
 
+    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_crash_handler(app)  # type: ignore[arg-type]
     app.setApplicationName("Calven Desk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Calven Desk")

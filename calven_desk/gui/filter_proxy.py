@@ -19,11 +19,11 @@ class RosterFilter(QSortFilterProxyModel):
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def set_search(self, text: str) -> None:
         self.search = text.strip().casefold()
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

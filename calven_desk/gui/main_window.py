@@ -57,6 +57,7 @@ from calven_desk.calven.run import (
 )
 from calven_desk.calven.sandbox import DEMO_SECRET, Sandbox
 from calven_desk.gui import assets
+from calven_desk.gui.about import open_log_folder, show_about
 from calven_desk.gui.delegates import RosterDelegate
 from calven_desk.gui.dialogs import (
     ConnectionDialog,
@@ -277,6 +278,8 @@ class MainWindow(QMainWindow):
             "Start a pretend Calven on this computer and open a sample roster",
         )
         self.act_legend = self._action("What the &colours mean", self.show_legend, "F1")
+        self.act_about = self._action("&About Calven Desk", lambda: show_about(self))
+        self.act_logs = self._action("Open &log folder", open_log_folder)
 
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
@@ -318,7 +321,9 @@ class MainWindow(QMainWindow):
             ],
         )
         self.help_menu = menu.addMenu("&Help")
-        _fill(self.help_menu, [self.act_sandbox, self.act_legend])
+        _fill(
+            self.help_menu, [self.act_sandbox, self.act_legend, None, self.act_logs, self.act_about]
+        )
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         _fill(
