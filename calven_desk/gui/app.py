@@ -27,6 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Calven Desk")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Calven Desk")
+    from PySide6.QtGui import QIcon
+
+    from calven_desk.gui.assets import asset
+
+    app.setWindowIcon(QIcon(str(asset("calven-desk.png"))))
     window = MainWindow()
     window.show()
     files = [a for a in args if not a.startswith("-")]
