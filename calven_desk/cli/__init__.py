@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
-from importlib.util import find_spec
 
 from calven_desk import __version__
 
@@ -31,10 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"calven-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = f"calven_desk.cli.{name}_cmd"
-        if find_spec(module) is None:  # TODO(lead): remove once every command module has landed
-            continue
-        import_module(module).register(subparsers)
+        import_module(f"calven_desk.cli.{name}_cmd").register(subparsers)
     return parser
 
 

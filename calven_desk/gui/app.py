@@ -22,15 +22,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from calven_desk.logs import setup_logging
 
     setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_crash_handler(app)  # type: ignore[arg-type]
-    app.setApplicationName("Calven Desk")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("Calven Desk")
     from PySide6.QtGui import QIcon
 
     from calven_desk.gui.assets import asset
 
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    install_crash_handler(app)
+    app.setApplicationName("Calven Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Calven Desk")
     app.setWindowIcon(QIcon(str(asset("calven-desk.png"))))
     window = MainWindow()
     window.show()

@@ -64,6 +64,7 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
 
     print(f"Calven Desk {__version__} self-test", flush=True)
     app = QApplication.instance() or QApplication(["calven-desk"])
+    app.setApplicationName("Calven Desk")
     told: list[str] = []
     window = MainWindow(Settings())
     window.confirm = lambda title, text: True
