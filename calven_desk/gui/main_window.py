@@ -67,7 +67,7 @@ from calven_desk.gui.dialogs import (
     needs_mapping_dialog,
 )
 from calven_desk.gui.filter_proxy import RosterFilter
-from calven_desk.gui.rowstate import FILTERS
+from calven_desk.gui.rowstate import FILTERS, count_rows
 from calven_desk.gui.table_model import InsertRow, RemoveRows, RosterTableModel
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
@@ -98,6 +98,9 @@ from calven_desk.store.settings import Settings, load_settings, save_settings
 log = logging.getLogger("calven_desk.gui")
 
 AUTOSAVE_MS = 5000
+#: The problems panel lists this many; a 50,000-row export with 40,000 problems took over a second
+#: to list whole (bench/bench_gui_responsiveness.py), and the Problems filter shows every row anyway.
+PROBLEMS_SHOWN = 500
 SANDBOX_PROFILE = "Sandbox (this computer)"
 ROSTER_FILTER = "Rosters (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
 
@@ -120,6 +123,7 @@ class MainWindow(QMainWindow):
         self.worker: Worker | None = None
         self.job_thread: QThread | None = None
         self.last_report: RunReport | None = None
+        self.results_only = False
         self._outcome: tuple[Callable[[Any], None], Any] | None = None
         self._handlers: tuple[Callable[[Any], None], Callable[[str], None]] = (print, print)
         # Hooks for questions; tests replace them, the app shows dialogs.
@@ -552,7 +556,9 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def _data_changed(self) -> None:
-        self.problems_timer.start()
+        self.proxy.refresh_filter()
+        if not self.results_only:
+            self.problems_timer.start()
         self.update_counts()
 
     # --- problems panel and counts --------------------------------------------------------------
@@ -561,8 +567,18 @@ class MainWindow(QMainWindow):
         self.problems.clear()
         if self.document is None:
             return
+        total = sum(len(r.check.own) + len(r.check.cross) for r in self.document.rows)
+        shown = 0
         for row in self.document.rows:
+            if shown >= PROBLEMS_SHOWN:
+                more = QListWidgetItem(
+                    f"… and {total - shown:,} more. Choose the Problems filter (Alt+2) to see every row."
+                )
+                more.setData(Qt.ItemDataRole.UserRole, None)
+                self.problems.addItem(more)
+                break
             for problem in row.check.problems:
+                shown += 1
                 label = LABELS[problem.field] if problem.field else "Row"
                 mark = "✖" if problem.severity == "error" else "⚠"
                 item = QListWidgetItem(f"{mark} Row {row.check.row} · {label}: {problem.message}")
@@ -571,7 +587,11 @@ class MainWindow(QMainWindow):
                 self.problems.addItem(item)
 
     def go_to_problem(self, item: QListWidgetItem) -> None:
-        row_number, name = item.data(Qt.ItemDataRole.UserRole)
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target is None:
+            self.set_filter("Problems")
+            return
+        row_number, name = target
         self.select_cell(row_number, name)
 
     def select_cell(self, row_number: int, name: str | None) -> None:
@@ -593,17 +613,12 @@ class MainWindow(QMainWindow):
         if self.model is None or self.document is None:
             self.counts.setText("No roster open")
             return
-        states = [self.model.state(i) for i in range(len(self.document.rows))]
-        ready = sum(1 for r in self.document.rows if r.check.sendable_event is not None)
-        problems = sum(1 for r in self.document.rows if r.check.problems)
-        by = {
-            name: sum(1 for s in states if s.category == name)
-            for name in ("Accepted", "Rejected", "Not sent")
-        }
+        by = count_rows(self.document.rows)
         selected = len(self.selected_rows())
         self.counts.setText(
-            f"Rows {len(states)} · ready {ready} · with problems {problems} · accepted {by['Accepted']} · "
-            f"rejected {by['Rejected']} · not sent {by['Not sent']} · selected {selected}"
+            f"Rows {by['rows']} · ready {by['ready']} · with problems {by['problems']} · "
+            f"accepted {by['Accepted']} · rejected {by['Rejected']} · not sent {by['Not sent']} · "
+            f"selected {selected}"
         )
 
     def update_actions(self) -> None:
@@ -1020,8 +1035,9 @@ class MainWindow(QMainWindow):
     def _submitted(self, report: RunReport) -> None:
         self.last_report = report
         if self.model is not None:
-            self.model.set_sending([])
+            self.results_only = True  # results change colours and counts, never the problems
             self.model.record_results(report.outcomes)
+            self.results_only = False
         summary = report.summary()
         text = (
             f"{summary['accepted']} accepted, {summary['rejected']} rejected, "
@@ -1031,7 +1047,6 @@ class MainWindow(QMainWindow):
         if report.fatal:
             self.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.dirty = True
-        self._data_changed()
         self.run_finished.emit(report)
 
     # --- interrupted runs -----------------------------------------------------------------------

@@ -46,6 +46,33 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
     return RowState("Ready" + changed, "ready", "ready", "Ready")
 
 
+def count_rows(rows: list[DocumentRow]) -> dict[str, int]:
+    """The status bar's counts in one quick pass (it runs after every edit, on every row)."""
+    counts = {
+        "rows": len(rows),
+        "ready": 0,
+        "problems": 0,
+        "Accepted": 0,
+        "Rejected": 0,
+        "Not sent": 0,
+    }
+    for row in rows:
+        check = row.check
+        if check.own or check.cross:
+            counts["problems"] += 1
+        if check.status is not Status.INVALID:
+            counts["ready"] += 1
+        result = row.result
+        if isinstance(result, RowOutcome) and not row.changed_since_sent:
+            if result.outcome is Outcome.ACCEPTED:
+                counts["Accepted"] += 1
+            elif result.outcome is Outcome.REJECTED:
+                counts["Rejected"] += 1
+            elif result.outcome is Outcome.NOT_SENT:
+                counts["Not sent"] += 1
+    return counts
+
+
 def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
     if name == "All":
         return True

@@ -232,6 +232,8 @@ class RosterTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def record_results(self, outcomes: Iterable[RowOutcome]) -> None:
+        """A run's answers arrived: no row is sending any more; one refresh for both changes."""
+        self.sending = set()
         self.document.record_results(outcomes)
         self.refresh()
 
