@@ -78,6 +78,7 @@ from calven_desk.roster import (
     RosterCheck,
     RosterReadError,
     SourceTable,
+    Status,
     check_table,
     map_columns,
     read_table,
@@ -610,6 +611,8 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def update_counts(self) -> None:
+        if self.results_only and self.model is not None and self.model.sending:
+            return  # marking rows as sending changes no count
         if self.model is None or self.document is None:
             self.counts.setText("No roster open")
             return
@@ -945,14 +948,17 @@ class MainWindow(QMainWindow):
     def submit_all_ready(self) -> None:
         if self.document is None:
             return
-        self.submit(
-            [
-                r.check.row
-                for r in self.document.rows
-                if r.check.sendable_event is not None
-                and not _answered(r.result, r.changed_since_sent)
-            ]
-        )
+        rows = []
+        for row in self.document.rows:
+            if (
+                row.result is not None
+                and not row.changed_since_sent
+                and _answered(row.result, False)
+            ):
+                continue
+            if row.check.status is not Status.INVALID:
+                rows.append(row.check.row)
+        self.submit(rows)
 
     def retry_failed(self) -> None:
         if self.document is None:
@@ -993,7 +999,9 @@ class MainWindow(QMainWindow):
         ):
             return
         assert self.model is not None
+        self.results_only = True
         self.model.set_sending(e.row for e in plan.events)
+        self.results_only = False
         settings = self.run_settings()
         document = self.document
 
