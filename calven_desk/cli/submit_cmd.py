@@ -25,7 +25,7 @@ from calven_desk.calven.run import (
 from calven_desk.cli.connection import add_connection_options, connection_from_args, run_settings
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
 from calven_desk.roster import RosterCheck
-from calven_desk.store.journal import Journal
+from calven_desk.store.journal import Journal, JournalError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -151,7 +151,7 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
 def run(args: argparse.Namespace) -> int:
     try:
         return _run(args)
-    except UsageProblem as exc:
+    except (UsageProblem, JournalError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_COULD_NOT_RUN
 

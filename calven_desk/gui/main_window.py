@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -1062,6 +1063,8 @@ class MainWindow(QMainWindow):
     def offer_resume(self) -> None:
         try:
             with Journal() as journal:
+                # Journal retention (Settings): old runs go at start-up, before anything is offered.
+                journal.purge_older_than(timedelta(days=self.settings.journal_retention_days))
                 runs = journal.interrupted_runs()
         except Exception:  # a damaged journal must not keep the app from starting
             log.exception("Journal could not be read")
