@@ -473,7 +473,7 @@ def test_connection_dialog_never_shows_a_stored_secret(qtbot: QtBot, sandbox: Sa
 
     from calven_desk.gui.dialogs import ConnectionDialog
     from calven_desk.store.settings import Settings
-    from tests.store.test_settings_profiles import MemoryKeyring
+    from tests.conftest import MemoryKeyring
 
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

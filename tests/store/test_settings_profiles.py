@@ -7,7 +7,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from calven_desk.store import paths
 from calven_desk.store.profiles import (
@@ -22,34 +21,7 @@ from calven_desk.store.profiles import (
 )
 from calven_desk.store.secrets import NO_KEYRING, KeyringUnavailable, Secret, keyring_problem
 from calven_desk.store.settings import Settings, load_settings, save_settings, settings_path
-
-
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring for unit tests (the real Secret Service is tested separately)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> MemoryKeyring:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend  # type: ignore[misc]
-    keyring.set_keyring(previous)
+from tests.conftest import MemoryKeyring
 
 
 def test_paths_follow_the_home_variable(isolated_home: Path) -> None:
