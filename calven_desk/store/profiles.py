@@ -137,6 +137,13 @@ def resolve_connection(
         if profile is None:
             known = ", ".join(sorted(load_profiles())) or "none yet"
             raise ProfileError(f"There is no profile named '{profile_name}' (profiles: {known}).")
+        if base_url and base_url.rstrip("/") != profile.base_url.rstrip("/"):
+            # A saved secret goes only to the host it was saved for: with client-secret sign-in the
+            # secret itself crosses the wire, so --base-url must not redirect it elsewhere.
+            raise ProfileError(
+                f"Profile '{profile_name}' is for {profile.base_url}; it cannot be sent to {base_url}. "
+                "Change the profile's address, or run without --profile."
+            )
         secret = secret_for(profile)
         if secret is None and env.get(SECRET_VARIABLE):
             secret = Secret(env[SECRET_VARIABLE])
@@ -151,7 +158,7 @@ def resolve_connection(
                 f"'calven-desk profile add', or set {SECRET_VARIABLE} for this run."
             )
         return ResolvedConnection(
-            base_url or profile.base_url, auth or profile.auth, profile.key_id, secret, profile.name
+            profile.base_url, auth or profile.auth, profile.key_id, secret, profile.name
         )
     key_id, secret_text = env.get(KEY_VARIABLE, ""), env.get(SECRET_VARIABLE, "")
     if not base_url:

@@ -63,6 +63,9 @@ def test_profile_secret_goes_to_the_keyring_only(
     )
     resolved = resolve_connection("prod")
     assert resolved.secret.reveal() == "top-secret-value" and "top-secret" not in repr(resolved)
+    with pytest.raises(ProfileError, match=r"cannot be sent to https://elsewhere\.example"):
+        resolve_connection("prod", "https://elsewhere.example")
+    assert resolve_connection("prod", "https://api.calven.com/").profile == "prod"
     remove_profile("prod")
     assert memory_keyring.store == {} and load_profiles() == {}
 
