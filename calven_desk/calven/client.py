@@ -17,6 +17,7 @@ from calven_desk import __version__
 from calven_desk.calven.auth import HMAC, Credentials, Token, token_from_answer, token_request
 from calven_desk.calven.errors import (
     AuthRefused,
+    BatchRefused,
     CalvenError,
     TokenRejected,
     UnexpectedAnswer,
@@ -200,11 +201,8 @@ def check_connection(
                 client.post_timeoff([])
             except WrongKeyRole as exc:
                 return ConnectionVerdict(False, f"Signed in, but: {exc}")
-            except CalvenError as exc:
-                if not isinstance(exc, TokenRejected) and not exc.retryable:
-                    pass  # an empty batch may be refused as malformed: the key still works
-                else:
-                    raise
+            except (BatchRefused, UnexpectedAnswer):
+                pass  # an empty batch may be refused as malformed: the key still works
     except CalvenError as exc:
         return ConnectionVerdict(False, str(exc))
     except (ValueError, OSError) as exc:  # a bad URL or an unreadable CA file

@@ -306,12 +306,9 @@ class Submitter:
                     index = in_flight.pop(future)
                     result = future.result()
                     outcomes[index] = result
+                    person_of = {e.row: e.person for e in batches[index]}
                     failed_people.update(
-                        e.person
-                        for e, o in zip(
-                            batches[index], _by_row(batches[index], result), strict=True
-                        )
-                        if o is not None and o.outcome is Outcome.NOT_SENT
+                        person_of[o.row] for o in result if o.outcome is Outcome.NOT_SENT
                     )
                     finished.add(index)
         for index, batch in enumerate(batches):
@@ -322,10 +319,3 @@ class Submitter:
         ordered = [by_row[e.row] for e in events]
         self._report("Finished" if not self._cancel.is_set() else "Stopped")
         return SubmitResult(ordered, self._fatal, self._cancel.is_set())
-
-
-def _by_row(
-    batch: Sequence[OutgoingEvent], result: Sequence[RowOutcome]
-) -> list[RowOutcome | None]:
-    found = {o.row: o for o in result}
-    return [found.get(e.row) for e in batch]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -36,7 +34,6 @@ from calven_desk.roster import (
     DateOrder,
     SourceTable,
     check_table,
-    map_columns,
 )
 from calven_desk.store.profiles import (
     Profile,
@@ -146,10 +143,6 @@ class MappingDialog(QDialog):
 
 def needs_mapping_dialog(mapping: ColumnMap) -> bool:
     return bool(mapping.missing_required() or mapping.ambiguous)
-
-
-def auto_mapping(table: SourceTable) -> ColumnMap:
-    return map_columns(table.headers)
 
 
 class ConnectionDialog(QDialog):
@@ -406,7 +399,3 @@ class LegendDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)
-
-
-def recent_label(path: str) -> str:
-    return f"{Path(path).name}  ({Path(path).parent})"

@@ -951,11 +951,7 @@ class MainWindow(QMainWindow):
             return
         rows = []
         for row in self.document.rows:
-            if (
-                row.result is not None
-                and not row.changed_since_sent
-                and _answered(row.result, False)
-            ):
+            if _answered(row.result, row.changed_since_sent):
                 continue
             if row.check.status is not Status.INVALID:
                 rows.append(row.check.row)

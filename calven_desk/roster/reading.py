@@ -191,23 +191,18 @@ def _table_from_grid(
     header_index = find_header_row(grid, forced)
     if header_index is None:
         raise _fail(path, NO_HEADER.format(n=HEADER_SEARCH_ROWS))
+    kept = [
+        (index + 1, grid[index])
+        for index in range(header_index + 1, len(grid))
+        if not all(is_blank(c) for c in grid[index])
+    ]
     headers = header_names(grid[header_index])
-    width = len(headers)
-    rows: list[SourceRow] = []
-    for index in range(header_index + 1, len(grid)):
-        cells = grid[index]
-        if all(is_blank(c) for c in cells):
-            continue
-        if len(cells) > width:
-            # A value beyond the last header still belongs to the row: give its column a name.
-            extra = len(cells) - width
-            headers.extend(header_names([None] * (width + extra))[width:])
-            width = len(headers)
-        padded = tuple(cells) + ("",) * (width - len(cells))
-        rows.append(SourceRow(row=index + 1, cells=padded))
+    width = max([len(headers), *(len(cells) for _, cells in kept)])
+    # A value beyond the last header still belongs to its row: its column gets a name (Column H).
+    headers.extend(header_names([None] * width)[len(headers) :])
     rows = [
-        r if len(r.cells) == width else SourceRow(r.row, r.cells + ("",) * (width - len(r.cells)))
-        for r in rows
+        SourceRow(row=number, cells=tuple(cells) + ("",) * (width - len(cells)))
+        for number, cells in kept
     ]
     return SourceTable(
         file=path,
