@@ -25,6 +25,11 @@ def folder_size(path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--onefile", action="store_true", help="one executable instead of a folder")
+    parser.add_argument(
+        "--budget-mb",
+        type=float,
+        help="fail when the bundle is larger than this many megabytes (CI keeps the size target)",
+    )
     args = parser.parse_args()
     env = {**os.environ, "ONEFILE": "1" if args.onefile else "0"}
     for stale in (ROOT / "build" / "calven-desk", ROOT / "dist" / "calven-desk"):
@@ -48,7 +53,15 @@ def main() -> int:
         print("The bundle could not be built; see PyInstaller's messages above.", file=sys.stderr)
         return result.returncode
     target = ROOT / "dist" / ("calven-desk" + (".exe" if os.name == "nt" and args.onefile else ""))
-    print(f"Built {target}: {folder_size(target) / 1_000_000:.1f} MB")
+    size_mb = folder_size(target) / 1_000_000
+    print(f"Built {target}: {size_mb:.1f} MB")
+    if args.budget_mb is not None and size_mb > args.budget_mb:
+        print(
+            f"The bundle is {size_mb:.1f} MB, over its {args.budget_mb:g} MB budget: see what "
+            "grew with `du -a dist/calven-desk | sort -n | tail`.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
