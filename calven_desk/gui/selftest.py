@@ -31,11 +31,12 @@ EXPECTED = {
 def run_self_test(argv: Sequence[str] = ()) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["CALVEN_DESK_HOME"] = tempfile.mkdtemp(prefix="calven-self-test-")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QLocale, QTimer
     from PySide6.QtWidgets import QApplication
 
     from calven_desk import __version__
     from calven_desk.gui.colours import row_colour
+    from calven_desk.gui.filter_proxy import name_collator
     from calven_desk.gui.main_window import MainWindow
     from calven_desk.gui.table_model import Role
     from calven_desk.store.settings import Settings
@@ -87,6 +88,12 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
             return _finish(results)
         check(
             "sample roster has 10 rows", window.model.rowCount() == 10, str(window.model.rowCount())
+        )
+        # The Linux bundle carries a trimmed ICU (packaging/slim_icu.py): its collation must remain.
+        swedish, german = name_collator(QLocale("sv_SE")), name_collator(QLocale("de_DE"))
+        check(
+            "names sort by language (Swedish: Å after Z; German: Ä before Z)",
+            swedish.compare("Åsa", "Zoë") > 0 and german.compare("Ärzte", "Zoë") < 0,
         )
         window.submit_all_ready()
         finished = wait(window.run_finished, 60)
