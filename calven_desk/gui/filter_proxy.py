@@ -54,17 +54,20 @@ class RosterFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(False)
 
     def set_mode(self, mode: str) -> None:
+        self.beginFilterChange()
         self.mode = mode
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self.search = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def refresh_filter(self) -> None:
         """After edits or results: rows may now belong to another filter (only work when filtering)."""
         if self.mode != "All" or self.search:
-            self.invalidateRowsFilter()
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         """Any change to the rows may change their order, so the ranks are worked out afresh."""
