@@ -1,17 +1,21 @@
 """Rebuilds the ICU data library that the Linux PySide6 wheel carries, keeping only what Qt uses.
 
 Why: Qt Core on Linux links ICU, and ICU's data library (libicudata, 32 MB) is a fifth of the
-bundle. Qt itself formats dates and numbers from its own CLDR tables, finds word and line breaks
-with its own Unicode tables and decodes our rosters never (Python does that). What it does ask ICU
-for is collation (QCollator, locale-aware sorting), case mapping and normalisation; the rest of the
-data (currency, language, region, unit and time-zone display names, break dictionaries,
-transliteration, spell-out rules, legacy code pages and per-locale formatting data) is dead weight
-here. ICU's own tool for trimming a data package is `icupkg` (Debian: icu-devtools), so it does the
+bundle. Qt itself formats dates and numbers from its own CLDR tables and finds word and line breaks
+with its own Unicode tables; the app sorts the table with QCollator, which is ICU's collation, and
+Qt's case mapping and normalisation use ICU's core tables. Those stay. What goes: currency,
+language, region and unit names, break dictionaries, transliteration, spell-out rules, per-locale
+formatting data, time-zone display names (QTimeZone.displayName() becomes empty) and the legacy
+code pages (QStringDecoder knows 32 encodings instead of 233). The app uses none of these: it
+formats dates and decodes rosters in Python.
+
+ICU's own tool for trimming a data package is `icupkg` (Debian: icu-devtools), so it does the
 trimming; the trimmed package is then wrapped back into a shared library under the same soname and
 symbol with the C compiler, as ICU's `pkgdata` would.
 
 Windows and macOS builds of Qt use the system's ICU, so there this step finds nothing to do. Where
-the tools are missing the bundle keeps the whole library and says so: bigger, never broken.
+the tools are missing, or a step fails, the bundle keeps the whole library and says so: bigger,
+never broken.
 """
 
 from __future__ import annotations
@@ -65,7 +69,13 @@ def slim_icu_data(library: Path, workdir: Path) -> SlimResult:
             f"ICU data left whole ({library.stat().st_size / 1e6:.0f} MB): install "
             f"{', '.join(missing)} (Debian: icu-devtools, binutils, gcc) to trim it.",
         )
-    version = match.group(1)
+    try:
+        return _slim(library, match.group(1), workdir)
+    except (OSError, RuntimeError) as error:
+        return SlimResult(library, f"ICU data left whole, as trimming it failed: {error}")
+
+
+def _slim(library: Path, version: str, workdir: Path) -> SlimResult:
     symbol = f"icudt{version}_dat"
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=workdir) as scratch_name:

@@ -70,24 +70,33 @@ class RosterFilter(QSortFilterProxyModel):
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
-        """Any change to the rows may change their order, so the ranks are worked out afresh."""
+        """Any change to the rows may change their order, so the ranks are worked out afresh.
+
+        Connected before Qt's own handlers (which `super().setSourceModel` connects), so the ranks
+        are already forgotten when Qt re-sorts inside its handling of a reset or a removal.
+        """
         previous = self.sourceModel()
         if previous is not None:
             for signal in self._changes(previous):
                 signal.disconnect(self._forget_ranks)
         self._forget_ranks()
-        super().setSourceModel(model)
         for signal in self._changes(model):
             signal.connect(self._forget_ranks)
+        super().setSourceModel(model)
 
     @staticmethod
     def _changes(model: QAbstractItemModel) -> list[Any]:
         return [
             model.dataChanged,
+            model.rowsAboutToBeInserted,
             model.rowsInserted,
+            model.rowsAboutToBeRemoved,
             model.rowsRemoved,
+            model.rowsAboutToBeMoved,
             model.rowsMoved,
+            model.modelAboutToBeReset,
             model.modelReset,
+            model.layoutAboutToBeChanged,
             model.layoutChanged,
         ]
 
@@ -115,7 +124,13 @@ class RosterFilter(QSortFilterProxyModel):
 
     def lessThan(self, left: Index, right: Index) -> bool:
         ranks = self._ranks
-        if ranks is None or self._ranked_column != left.column():
+        # The length check is a second guard: a stale list must never be read past its end
+        # inside a Qt callback, where an IndexError would take the whole window down.
+        if (
+            ranks is None
+            or self._ranked_column != left.column()
+            or len(ranks) != self.sourceModel().rowCount()
+        ):
             ranks = self._ranks = self.rank_rows(left.column())
             self._ranked_column = left.column()
         return ranks[left.row()] < ranks[right.row()]

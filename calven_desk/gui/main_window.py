@@ -533,10 +533,12 @@ class MainWindow(QMainWindow):
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
         self.model.undo_stack.indexChanged.connect(self._edited)
+        # The proxy first, so it has taken in a change before `_data_changed` refilters it:
+        # refiltering in the middle of a reset (deleting rows while filtered) crashed Qt.
+        self.proxy.setSourceModel(self.model)
         self.model.dataChanged.connect(self._data_changed)
         self.model.modelReset.connect(self._data_changed)
         self.model.rowsInserted.connect(self._data_changed)
-        self.proxy.setSourceModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setVisible(True)
         self.empty_hint.setVisible(False)

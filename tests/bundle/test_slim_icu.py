@@ -73,6 +73,16 @@ def _wheel_icu() -> Path:
     return library
 
 
+def test_a_library_that_cannot_be_trimmed_is_bundled_whole(tmp_path: Path) -> None:
+    """A failed trim makes a bigger bundle, never a failed or broken one."""
+    _wheel_icu()  # the tools must be there, or the trim is never attempted
+    broken = tmp_path / "libicudata.so.73"
+    broken.write_bytes(b"not a shared library")
+    result = slim_icu.slim_icu_data(broken, tmp_path / "work")
+    assert result.library == broken
+    assert result.message.startswith("ICU data left whole, as trimming it failed")
+
+
 COLLATE = textwrap.dedent(
     """
     import ctypes, sys

@@ -90,3 +90,50 @@ def test_the_window_sorts_by_a_column_and_resorts_after_edits_and_new_rows(
     ]
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [window.proxy.index(row, 0).data() for row in range(4)] == [2, 3, 4, 5]
+
+
+def test_deleting_and_undoing_keeps_a_sorted_table_sorted(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    letters = "zcqkmbeh"
+    roster = write_csv(
+        tmp_path / "letters.csv",
+        [["Email", "Start", "End"]]
+        + [[f"{letter}@example.com", "2030-01-01", "2030-01-02"] for letter in letters],
+    )
+    open_and_wait(qtbot, window, roster)
+    assert window.model is not None
+    email = window.model.field_column("email")
+    window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    in_order = [f"{letter}@example.com" for letter in sorted(letters)]
+    assert emails_in_view(window) == in_order
+    window.table.selectRow(0)
+    window.delete_rows()
+    assert emails_in_view(window) == in_order[1:]
+    window.table.selectRow(2)
+    window.delete_rows()
+    assert emails_in_view(window) == in_order[1:3] + in_order[4:]
+    window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    window.act_undo.trigger()
+    window.act_undo.trigger()
+    assert emails_in_view(window) == in_order
+
+
+def test_deleting_rows_while_a_search_filters_the_table(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    roster = write_csv(
+        tmp_path / "search.csv",
+        [["Email", "Start", "End"]]
+        + [[f"{name}@example.com", "2030-01-01", "2030-01-02"] for name in ("ana", "anton", "bo")],
+    )
+    open_and_wait(qtbot, window, roster)
+    window.search.setText("an")
+    assert window.proxy.rowCount() == 2
+    window.table.selectRow(0)
+    window.delete_rows()
+    assert window.proxy.rowCount() == 1
+    window.act_undo.trigger()
+    assert window.proxy.rowCount() == 2
+    window.search.clear()
+    assert window.proxy.rowCount() == 3
