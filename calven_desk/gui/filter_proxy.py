@@ -124,16 +124,20 @@ class RosterFilter(QSortFilterProxyModel):
 
     def lessThan(self, left: Index, right: Index) -> bool:
         ranks = self._ranks
-        # The length check is a second guard: a stale list must never be read past its end
-        # inside a Qt callback, where an IndexError would take the whole window down.
-        if (
-            ranks is None
-            or self._ranked_column != left.column()
-            or len(ranks) != self.sourceModel().rowCount()
-        ):
-            ranks = self._ranks = self.rank_rows(left.column())
-            self._ranked_column = left.column()
-        return ranks[left.row()] < ranks[right.row()]
+        if ranks is None or self._ranked_column != left.column():
+            ranks = self._fresh_ranks(left.column())
+        try:
+            return ranks[left.row()] < ranks[right.row()]
+        except IndexError:
+            # A second guard behind the signals: a stale list must never be read past its end
+            # inside a Qt callback, where the error would take the whole window down.
+            ranks = self._fresh_ranks(left.column())
+            return ranks[left.row()] < ranks[right.row()]
+
+    def _fresh_ranks(self, column: int) -> list[int]:
+        self._ranks = self.rank_rows(column)
+        self._ranked_column = column
+        return self._ranks
 
     def rank_rows(self, column: int) -> list[int]:
         """Each source row's position when the column is sorted ascending (ties keep file order)."""
