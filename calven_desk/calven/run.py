@@ -21,6 +21,8 @@ from calven_desk.roster import RosterCheck, Status
 from calven_desk.store.journal import Answer, Journal
 
 ProgressCallback = Callable[[Progress], None]
+#: Told each batch's answers as they arrive, so the window can colour rows while the run goes on.
+AnswersCallback = Callable[[Sequence[RowOutcome]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +135,35 @@ class JournalListener:
         )
 
 
+class AnswerFeed:
+    """Passes each batch's answers on as they arrive, after the journal has them: what a person
+    sees as answered is never ahead of what a crash would keep."""
+
+    def __init__(self, journal: JournalListener | None, answered: AnswersCallback) -> None:
+        self.journal = journal
+        self.answered = answered
+
+    def batch_sending(self, events: Sequence[OutgoingEvent]) -> None:
+        if self.journal is not None:
+            self.journal.batch_sending(events)
+
+    def batch_answered(self, outcomes: Sequence[RowOutcome]) -> None:
+        if self.journal is not None:
+            self.journal.batch_answered(outcomes)
+        self.answered(outcomes)
+
+
+def _listener(
+    journal: JournalListener | None, answered: AnswersCallback | None
+) -> JournalListener | AnswerFeed | None:
+    return journal if answered is None else AnswerFeed(journal, answered)
+
+
 def _submit(
     events: list[OutgoingEvent],
     connection: Connection,
     settings: RunSettings,
-    listener: JournalListener | None,
+    listener: JournalListener | AnswerFeed | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
 ) -> SubmitResult:
@@ -187,6 +213,7 @@ def execute_run(
     sheet: str | None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    answered: AnswersCallback | None = None,
 ) -> RunReport:
     """Send a plan. Never raises for Calven or network trouble: `report.fatal` says what stopped it."""
     run_id = None
@@ -201,7 +228,9 @@ def execute_run(
             skipped=[(o.row, o.event_id, o.message) for o in plan.skipped],
         )
         listener = JournalListener(journal, run_id)
-    result = _submit(plan.events, connection, settings, listener, progress, cancel)
+    result = _submit(
+        plan.events, connection, settings, _listener(listener, answered), progress, cancel
+    )
     if journal is not None and run_id is not None:
         journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
     outcomes = sorted([*result.outcomes, *plan.skipped], key=lambda o: o.row)
@@ -216,6 +245,7 @@ def resume_run(
     journal: Journal,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    answered: AnswersCallback | None = None,
 ) -> RunReport:
     """Re-send only the rows of an interrupted run that Calven never answered, from the journal.
 
@@ -228,7 +258,7 @@ def resume_run(
         if r.payload
     ]
     journal.claim_run(run_id)
-    listener = JournalListener(journal, run_id)
+    listener = _listener(JournalListener(journal, run_id), answered)
     result = _submit(events, connection, settings, listener, progress, cancel)
     journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
     return RunReport(

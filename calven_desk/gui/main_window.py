@@ -126,6 +126,13 @@ class MainWindow(QMainWindow):
         self.job_thread: QThread | None = None
         self.last_report: RunReport | None = None
         self.results_only = False
+        # Answers arriving during a run, shown together at most four times a second so that a
+        # fast run on 50,000 rows does not repaint and recount for every batch.
+        self._answers: list[RowOutcome] = []
+        self.answers_timer = QTimer(self)
+        self.answers_timer.setSingleShot(True)
+        self.answers_timer.setInterval(250)
+        self.answers_timer.timeout.connect(self._show_answers)
         self._outcome: tuple[Callable[[Any], None], Any] | None = None
         self._handlers: tuple[Callable[[Any], None], Callable[[str], None]] = (print, print)
         # Hooks for questions; tests replace them, the app shows dialogs.
@@ -451,9 +458,28 @@ class MainWindow(QMainWindow):
         worker.done.connect(self._worker_done)
         worker.failed.connect(self._worker_failed)
         worker.progress.connect(self.show_progress)
+        worker.answered.connect(self._answers_arrived)
         self.job_thread = start(worker, self)
         self.job_thread.finished.connect(self._background_finished)
         self.update_actions()
+
+    @Slot(object)
+    def _answers_arrived(self, outcomes: list[RowOutcome]) -> None:
+        self._answers.extend(outcomes)
+        if not self.answers_timer.isActive():
+            self.answers_timer.start()
+
+    def _show_answers(self) -> None:
+        answers, self._answers = self._answers, []
+        if answers and self.model is not None:
+            self.results_only = True  # results change colours and counts, never the problems
+            self.model.record_answers(answers)
+            self.results_only = False
+
+    def _drop_pending_answers(self) -> None:
+        """The run's report holds every answer; the ones still waiting for the timer are in it."""
+        self.answers_timer.stop()
+        self._answers = []
 
     @Slot(object)
     def _worker_done(self, result: object) -> None:
@@ -1015,6 +1041,7 @@ class MainWindow(QMainWindow):
                     sheet=document.table.sheet,
                     progress=worker.report,
                     cancel=worker.cancel,
+                    answered=worker.feed,
                 )
 
         self.progress.setRange(0, len(plan.events))
@@ -1035,11 +1062,13 @@ class MainWindow(QMainWindow):
             self.progress_label.setText("Stopping: waiting for the answers already on their way…")
 
     def _submit_failed(self, message: str) -> None:
+        self._drop_pending_answers()
         if self.model is not None:
             self.model.set_sending([])
         self.inform("Sending failed", message)
 
     def _submitted(self, report: RunReport) -> None:
+        self._drop_pending_answers()
         self.last_report = report
         if self.model is not None:
             self.results_only = True  # results change colours and counts, never the problems
@@ -1088,6 +1117,8 @@ class MainWindow(QMainWindow):
         if connection is None:
             return
         settings = self.run_settings()
+        # Rows are coloured as answers come only when the run's roster is the one on screen.
+        live = self.document is not None and str(self.document.table.file.resolve()) == run.source
 
         def job(worker: Worker) -> RunReport:
             with Journal() as journal:
@@ -1098,6 +1129,7 @@ class MainWindow(QMainWindow):
                     journal=journal,
                     progress=worker.report,
                     cancel=worker.cancel,
+                    answered=worker.feed if live else None,
                 )
 
         self.progress.setVisible(True)

@@ -237,6 +237,14 @@ class RosterTableModel(QAbstractTableModel):
         self.document.record_results(outcomes)
         self.refresh()
 
+    def record_answers(self, outcomes: Iterable[RowOutcome]) -> None:
+        """Some of a run's rows were answered: they stop showing "Sending…" and take their colour
+        while the rest of the run goes on."""
+        answered = list(outcomes)
+        self.sending -= {o.row for o in answered}
+        self.document.record_results(answered)
+        self.refresh()
+
     def set_sending(self, rows: Iterable[int]) -> None:
         self.sending = set(rows)
         self.refresh()

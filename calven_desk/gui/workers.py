@@ -7,12 +7,12 @@ signals, so no widget is ever touched from another thread. Errors arrive as sent
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from calven_desk.calven.outcomes import Progress
+from calven_desk.calven.outcomes import Progress, RowOutcome
 
 
 class Worker(QObject):
@@ -21,6 +21,7 @@ class Worker(QObject):
     done = Signal(object)
     failed = Signal(str)
     progress = Signal(int, int, str)
+    answered = Signal(object)  # a list of RowOutcome: a batch Calven has just answered
 
     def __init__(
         self, job: Callable[[Worker], Any], expected: tuple[type[BaseException], ...]
@@ -32,6 +33,9 @@ class Worker(QObject):
 
     def report(self, progress: Progress) -> None:
         self.progress.emit(progress.done, progress.total, progress.state)
+
+    def feed(self, outcomes: Sequence[RowOutcome]) -> None:
+        self.answered.emit(list(outcomes))
 
     @Slot()
     def run(self) -> None:

@@ -228,6 +228,35 @@ def test_cancel_mid_run_leaves_rows_not_sent(
     )
 
 
+def test_rows_take_their_colour_while_the_run_goes_on(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    rows = [["Email", "Start", "End"]] + [
+        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(300)
+    ]
+    sandbox.state.users = None
+    sandbox.set_faults(Faults(latency_seconds=0.3, codes_by_email={"p1@example.com": 2}))
+    window.settings.batch_size = 50
+    window.settings.parallel = 1
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, write_csv(tmp_path / "live.csv", rows))
+    finished: list[RunReport] = []
+    window.run_finished.connect(finished.append)
+    window.submit_all_ready()
+    qtbot.waitUntil(lambda: statuses(window)[3] == "code2", timeout=20_000)
+    # The first batch is coloured (the rejection with its code and message too) while later
+    # batches are still on their way.
+    assert not finished
+    assert window.model is not None and window.document is not None
+    assert window.model.index(1, 1).data() == "Rejected (code 2)"
+    assert window.document.rows[1].result is not None and window.document.rows[1].result.message
+    now = statuses(window)
+    assert now[2] == "accepted" and now[301] == "sending"
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    final = statuses(window)
+    assert final[3] == "code2" and list(final.values()).count("accepted") == 299
+
+
 def test_resume_after_a_crash(
     qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, tmp_path: Path
 ) -> None:
