@@ -1,7 +1,8 @@
 """Times `calven-desk validate --json` on a 50,000-row xlsx against pandas' openpyxl read of the same file.
 
-Run: python bench/bench_validate.py [ROWS]. Both sides are whole processes (interpreter start-up
-included), median of three runs, on the same file made fresh by this script.
+Run: python bench/bench_validate.py [ROWS] (pandas comes with `pip install -e ".[bench]"`).
+Both sides are whole processes (interpreter start-up included), median of three runs, on the same
+file made fresh by this script.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     with tempfile.TemporaryDirectory() as folder:
         path = make_roster_xlsx(Path(folder) / "big.xlsx", rows)
-        ours = time_process([PYTHON, "-m", "calven_desk", "validate", str(path), "--json"])
+        # validate exits 1 when some rows need fixing, as the generated roster's do on purpose.
+        ours = time_process(
+            [PYTHON, "-m", "calven_desk", "validate", str(path), "--json"], ok=frozenset({0, 1})
+        )
         pandas = time_process(
             [
                 PYTHON,

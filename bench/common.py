@@ -42,13 +42,22 @@ def make_roster_xlsx(path: Path, rows: int) -> Path:
     return path
 
 
-def time_process(argv: list[str], repeat: int = 3) -> float:
-    """Median wall-clock seconds of a whole process, start-up included (what a person waits for)."""
+def time_process(argv: list[str], repeat: int = 3, ok: frozenset[int] = frozenset({0})) -> float:
+    """Median wall-clock seconds of a whole process, start-up included (what a person waits for).
+
+    A process that fails is not a time: it stops the benchmark with its own last words (a missing
+    pandas once showed up as a "0.04 s" alternative).
+    """
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
-        subprocess.run(argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         times.append(time.perf_counter() - began)
+        if done.returncode not in ok:
+            last = done.stderr.strip().splitlines()[-1:] or ["(nothing on stderr)"]
+            raise SystemExit(f"{' '.join(argv[:2])} … failed ({done.returncode}): {last[0]}")
     return statistics.median(times)
 
 
