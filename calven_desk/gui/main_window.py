@@ -127,8 +127,12 @@ class MainWindow(QMainWindow):
         self.last_report: RunReport | None = None
         self.results_only = False
         # Answers arriving during a run, shown together at most four times a second so that a
-        # fast run on 50,000 rows does not repaint and recount for every batch.
+        # fast run on 50,000 rows does not repaint for every batch. The counts and an active
+        # filter catch up when the run ends: refiltering 50,000 rows at every tick froze the window.
         self._answers: list[RowOutcome] = []
+        self._answers_shown = False
+        # The events as the current run sent them, by row: what "changed since sent" compares.
+        self._sent_events: dict[int, dict[str, str]] | None = None
         self.answers_timer = QTimer(self)
         self.answers_timer.setSingleShot(True)
         self.answers_timer.setInterval(250)
@@ -473,8 +477,9 @@ class MainWindow(QMainWindow):
         answers, self._answers = self._answers, []
         if answers and self.model is not None:
             self.results_only = True  # results change colours and counts, never the problems
-            self.model.record_answers(answers)
+            self.model.record_answers(answers, self._sent_events)
             self.results_only = False
+            self._answers_shown = True
 
     def _drop_pending_answers(self) -> None:
         """The run's report holds every answer; the ones still waiting for the timer are in it."""
@@ -586,7 +591,8 @@ class MainWindow(QMainWindow):
         self.update_actions()
 
     def _data_changed(self) -> None:
-        self.proxy.refresh_filter()
+        if not (self.results_only and self.busy()):  # answers during a run: refilter at its end
+            self.proxy.refresh_filter()
         if not self.results_only:
             self.problems_timer.start()
         self.update_counts()
@@ -1026,6 +1032,8 @@ class MainWindow(QMainWindow):
         assert self.model is not None
         self.results_only = True
         self.model.set_sending(e.row for e in plan.events)
+        self._sent_events = {e.row: dict(e.event) for e in plan.events}
+        self._answers_shown = False
         self.results_only = False
         settings = self.run_settings()
         document = self.document
@@ -1062,7 +1070,12 @@ class MainWindow(QMainWindow):
             self.progress_label.setText("Stopping: waiting for the answers already on their way…")
 
     def _submit_failed(self, message: str) -> None:
-        self._drop_pending_answers()
+        # No report comes: the answers that did arrive are all there is to show (the journal
+        # has them too), and they are results worth saving.
+        self.answers_timer.stop()
+        self._show_answers()
+        if self._answers_shown:
+            self.dirty = True
         if self.model is not None:
             self.model.set_sending([])
         self.inform("Sending failed", message)
@@ -1072,7 +1085,7 @@ class MainWindow(QMainWindow):
         self.last_report = report
         if self.model is not None:
             self.results_only = True  # results change colours and counts, never the problems
-            self.model.record_results(report.outcomes)
+            self.model.record_results(report.outcomes, self._sent_events)
             self.results_only = False
         summary = report.summary()
         text = (
@@ -1119,6 +1132,8 @@ class MainWindow(QMainWindow):
         settings = self.run_settings()
         # Rows are coloured as answers come only when the run's roster is the one on screen.
         live = self.document is not None and str(self.document.table.file.resolve()) == run.source
+        self._sent_events = None  # the journal holds what was sent; the rows are taken as they are
+        self._answers_shown = False
 
         def job(worker: Worker) -> RunReport:
             with Journal() as journal:

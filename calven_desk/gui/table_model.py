@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import IntEnum
 from typing import Any
 
@@ -231,18 +231,22 @@ class RosterTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.endResetModel()
 
-    def record_results(self, outcomes: Iterable[RowOutcome]) -> None:
+    def record_results(
+        self, outcomes: Iterable[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None = None
+    ) -> None:
         """A run's answers arrived: no row is sending any more; one refresh for both changes."""
         self.sending = set()
-        self.document.record_results(outcomes)
+        self.document.record_results(outcomes, sent)
         self.refresh()
 
-    def record_answers(self, outcomes: Iterable[RowOutcome]) -> None:
+    def record_answers(
+        self, outcomes: Iterable[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None = None
+    ) -> None:
         """Some of a run's rows were answered: they stop showing "Sending…" and take their colour
         while the rest of the run goes on."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
-        self.document.record_results(answered)
+        self.document.record_results(answered, sent)
         self.refresh()
 
     def set_sending(self, rows: Iterable[int]) -> None:

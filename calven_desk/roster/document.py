@@ -6,7 +6,7 @@ cross-row pass, "changed since sent") is tested without a screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
@@ -41,9 +41,12 @@ class DocumentRow:
     check: RowCheck
     #: The row's cells as read, for the columns that are shown but never sent.
     cells: tuple[CellValue, ...]
-    #: Set when an edit touches a row after Calven answered it.
+    #: The row's event no longer matches what was sent (an edit after, or during, its run).
     changed_since_sent: bool = False
     result: Answered | None = None
+    #: The event as the run sent it: what "changed since sent" compares with, so an edit made
+    #: while the row was on its way still counts, and undoing back to the sent values does not.
+    sent_event: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -101,7 +104,7 @@ class RosterDocument:
             mapped=set(self.fields),
         )
         if row.result is not None:
-            row.changed_since_sent = True
+            row.changed_since_sent = row.check.event != row.sent_event
 
     def set_value(self, index: int, name: Field, text: str) -> None:
         """Change one field of one row, then re-check the row and the clashes between rows."""
@@ -147,12 +150,25 @@ class RosterDocument:
 
     # --- results --------------------------------------------------------------------------------
 
-    def record_results(self, results: Iterable[Answered]) -> None:
+    def record_results(
+        self, results: Iterable[Answered], sent: Mapping[int, Mapping[str, str]] | None = None
+    ) -> None:
+        """Keep each row's answer. `sent` holds the events as the run sent them, by row number
+        (rows it skipped are not in it); without it, the rows are taken to be as they were sent."""
         by_row = {r.row: r for r in results}
         for row in self.rows:
-            if row.check.row in by_row:
-                row.result = by_row[row.check.row]
-                row.changed_since_sent = False
+            answer = by_row.get(row.check.row)
+            if answer is None:
+                continue
+            row.result = answer
+            if sent is None:
+                row.sent_event = row.check.event
+            else:
+                went = sent.get(row.check.row)
+                row.sent_event = dict(went) if went is not None else None
+            row.changed_since_sent = (
+                row.sent_event is not None and row.check.event != row.sent_event
+            )
 
     # --- saving ---------------------------------------------------------------------------------
 

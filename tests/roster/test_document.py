@@ -1,0 +1,65 @@
+"""The editable document remembers what each row's run sent, so "changed since sent" is honest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from calven_desk.roster import load_roster
+from calven_desk.roster.document import RosterDocument
+from tests.roster.files import write_csv
+
+
+@dataclass(frozen=True)
+class Answer:
+    row: int
+    outcome: object = "accepted"
+
+
+def document(tmp_path: Path) -> RosterDocument:
+    roster = write_csv(
+        tmp_path / "r.csv",
+        [
+            ["Email", "Start", "End"],
+            ["ana.lima@example.com", "2030-01-01", "2030-01-02"],
+            ["bo.chen@example.com", "2030-02-01", "2030-02-02"],
+        ],
+    )
+    return RosterDocument(load_roster(roster, today=date(2026, 1, 1)), today=date(2026, 1, 1))
+
+
+def sent_now(doc: RosterDocument) -> dict[int, dict[str, str]]:
+    return {r.check.row: dict(r.check.event or {}) for r in doc.rows}
+
+
+def test_an_edit_after_the_answer_is_a_change_and_undoing_it_is_not(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    doc.record_results([Answer(2), Answer(3)], sent_now(doc))
+    assert not doc.rows[0].changed_since_sent
+    doc.set_value(0, "endDate", "2030-01-05")
+    assert doc.rows[0].changed_since_sent and not doc.rows[1].changed_since_sent
+    doc.set_value(0, "endDate", "2030-01-02")
+    assert not doc.rows[0].changed_since_sent
+
+
+def test_an_edit_made_while_the_row_was_on_its_way_survives_its_answer(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    sent = sent_now(doc)  # the run takes the rows as they are...
+    doc.set_value(
+        1, "startDate", "2030-02-02"
+    )  # ...then the person edits one before Calven answers
+    doc.record_results([Answer(2), Answer(3)], sent)
+    assert [r.changed_since_sent for r in doc.rows] == [False, True]
+    # The end of the run records every answer again: the edit still counts.
+    doc.record_results([Answer(2), Answer(3)], sent)
+    assert [r.changed_since_sent for r in doc.rows] == [False, True]
+
+
+def test_a_skipped_row_was_never_sent_so_only_a_later_edit_changes_it(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    sent = {2: sent_now(doc)[2]}  # row 3 was skipped by the run
+    doc.record_results([Answer(2), Answer(3, "skipped")], sent)
+    assert doc.rows[1].sent_event is None and not doc.rows[1].changed_since_sent
+    doc.set_value(1, "endDate", "2030-02-03")
+    assert doc.rows[1].changed_since_sent
