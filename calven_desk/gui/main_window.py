@@ -69,7 +69,7 @@ from calven_desk.gui.dialogs import (
 )
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.rowstate import FILTERS, count_rows
-from calven_desk.gui.table_model import InsertRow, RemoveRows, RosterTableModel
+from calven_desk.gui.table_model import InsertRow, RemoveRows, Role, RosterTableModel
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
     LABELS,
@@ -125,7 +125,6 @@ class MainWindow(QMainWindow):
         self.worker: Worker | None = None
         self.job_thread: QThread | None = None
         self.last_report: RunReport | None = None
-        self.results_only = False
         # Answers arriving during a run, shown together at most four times a second so that a
         # fast run on 50,000 rows does not repaint for every batch. The counts and an active
         # filter catch up when the run ends: refiltering 50,000 rows at every tick froze the window.
@@ -476,9 +475,7 @@ class MainWindow(QMainWindow):
     def _show_answers(self) -> None:
         answers, self._answers = self._answers, []
         if answers and self.model is not None:
-            self.results_only = True  # results change colours and counts, never the problems
             self.model.record_answers(answers, self._sent_events)
-            self.results_only = False
             self._answers_shown = True
 
     def _drop_pending_answers(self) -> None:
@@ -567,9 +564,9 @@ class MainWindow(QMainWindow):
         # The proxy first, so it has taken in a change before `_data_changed` refilters it:
         # refiltering in the middle of a reset (deleting rows while filtered) crashed Qt.
         self.proxy.setSourceModel(self.model)
-        self.model.dataChanged.connect(self._data_changed)
-        self.model.modelReset.connect(self._data_changed)
-        self.model.rowsInserted.connect(self._data_changed)
+        self.model.dataChanged.connect(self._cells_changed)
+        self.model.modelReset.connect(self._rows_changed)
+        self.model.rowsInserted.connect(self._rows_changed)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setVisible(True)
         self.empty_hint.setVisible(False)
@@ -590,12 +587,24 @@ class MainWindow(QMainWindow):
         self.dirty = True
         self.update_actions()
 
-    def _data_changed(self) -> None:
-        if not (self.results_only and self.busy()):  # answers during a run: refilter at its end
+    @Slot(QModelIndex, QModelIndex, list)
+    def _cells_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
+        # The model names RESULT_ROLES when only sending states and results changed; an edit
+        # names no roles, as anything (problems included) may have changed.
+        self._data_changed(results_only=int(Role.STATE) in roles)
+
+    def _rows_changed(self, *_: object) -> None:
+        self._data_changed()
+
+    def _data_changed(self, results_only: bool = False) -> None:
+        """Results change colours and counts, never the problems. During a run they wait for its
+        end to refilter (50,000 rows at every answer froze the window) and to recount."""
+        if not (results_only and self.busy()):
             self.proxy.refresh_filter()
-        if not self.results_only:
+        if not results_only:
             self.problems_timer.start()
-        self.update_counts()
+        if not (results_only and self.model is not None and self.model.sending):
+            self.update_counts()
 
     # --- problems panel and counts --------------------------------------------------------------
 
@@ -646,8 +655,6 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def update_counts(self) -> None:
-        if self.results_only and self.model is not None and self.model.sending:
-            return  # marking rows as sending changes no count
         if self.model is None or self.document is None:
             self.counts.setText("No roster open")
             return
@@ -1030,11 +1037,9 @@ class MainWindow(QMainWindow):
         ):
             return
         assert self.model is not None
-        self.results_only = True
         self.model.set_sending(e.row for e in plan.events)
         self._sent_events = {e.row: dict(e.event) for e in plan.events}
         self._answers_shown = False
-        self.results_only = False
         settings = self.run_settings()
         document = self.document
 
@@ -1084,9 +1089,7 @@ class MainWindow(QMainWindow):
         self._drop_pending_answers()
         self.last_report = report
         if self.model is not None:
-            self.results_only = True  # results change colours and counts, never the problems
             self.model.record_results(report.outcomes, self._sent_events)
-            self.results_only = False
         summary = report.summary()
         text = (
             f"{summary['accepted']} accepted, {summary['rejected']} rejected, "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -30,6 +30,17 @@ class Role(IntEnum):
     FIELD = Qt.ItemDataRole.UserRole + 3  # the Calven field of an editable column
     STATE = Qt.ItemDataRole.UserRole + 4  # the RowState
 
+
+#: What a run's progress changes: a row's state and word, its colour, icon and tooltip. A
+#: `dataChanged` naming these roles tells the window that nothing but results changed.
+RESULT_ROLES = [
+    int(Role.STATE),
+    int(Role.COLOUR_KEY),
+    int(Qt.ItemDataRole.DisplayRole),
+    int(Qt.ItemDataRole.BackgroundRole),
+    int(Qt.ItemDataRole.DecorationRole),
+    int(Qt.ItemDataRole.ToolTipRole),
+]
 
 ICONS = {
     "accepted": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -188,11 +199,14 @@ class RosterTableModel(QAbstractTableModel):
 
     # --- changes --------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Everything may have changed (the cross-row pass touches other rows)."""
+    def refresh(self, roles: Sequence[int] = ()) -> None:
+        """Every row may have changed (the cross-row pass touches other rows). `roles` names what
+        changed (RESULT_ROLES: only sending states and results); none means anything may have."""
         if self.rowCount():
             self.dataChanged.emit(
-                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                list(roles),
             )
 
     def set_cell(self, row: int, name: Field, text: str) -> None:
@@ -237,7 +251,7 @@ class RosterTableModel(QAbstractTableModel):
         """A run's answers arrived: no row is sending any more; one refresh for both changes."""
         self.sending = set()
         self.document.record_results(outcomes, sent)
-        self.refresh()
+        self.refresh(RESULT_ROLES)
 
     def record_answers(
         self, outcomes: Iterable[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None = None
@@ -247,11 +261,11 @@ class RosterTableModel(QAbstractTableModel):
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
         self.document.record_results(answered, sent)
-        self.refresh()
+        self.refresh(RESULT_ROLES)
 
     def set_sending(self, rows: Iterable[int]) -> None:
         self.sending = set(rows)
-        self.refresh()
+        self.refresh(RESULT_ROLES)
 
 
 class EditCells(QUndoCommand):
