@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -202,18 +203,25 @@ def test_edit_after_acceptance_marks_changed_and_retry_failed(
     assert statuses(window) == {2: "ready", 3: "accepted", 4: "accepted"}
 
 
-def test_cancel_mid_run_leaves_rows_not_sent(
-    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+def open_for_a_slow_run(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path, rows: int, **faults: Any
 ) -> None:
-    rows = [["Email", "Start", "End"]] + [
-        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(600)
+    """A roster of `rows` people, sent 50 at a time to a sandbox taking 0.3 s for each batch."""
+    roster = [["Email", "Start", "End"]] + [
+        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(rows)
     ]
     sandbox.state.users = None
-    sandbox.set_faults(Faults(latency_seconds=0.3))
+    sandbox.set_faults(Faults(latency_seconds=0.3, **faults))
     window.settings.batch_size = 50
     window.settings.parallel = 1
     connect(window, sandbox)
-    open_and_wait(qtbot, window, write_csv(tmp_path / "big.csv", rows))
+    open_and_wait(qtbot, window, write_csv(tmp_path / "people.csv", roster))
+
+
+def test_cancel_mid_run_leaves_rows_not_sent(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 600)
     with qtbot.waitSignal(window.run_finished, timeout=60_000) as finished:
         window.submit_all_ready()
         qtbot.waitUntil(lambda: window.progress.value() >= 50, timeout=20_000)
@@ -231,15 +239,7 @@ def test_cancel_mid_run_leaves_rows_not_sent(
 def test_rows_take_their_colour_while_the_run_goes_on(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    rows = [["Email", "Start", "End"]] + [
-        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(300)
-    ]
-    sandbox.state.users = None
-    sandbox.set_faults(Faults(latency_seconds=0.3, codes_by_email={"p1@example.com": 2}))
-    window.settings.batch_size = 50
-    window.settings.parallel = 1
-    connect(window, sandbox)
-    open_and_wait(qtbot, window, write_csv(tmp_path / "live.csv", rows))
+    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300, codes_by_email={"p1@example.com": 2})
     finished: list[RunReport] = []
     window.run_finished.connect(finished.append)
     window.submit_all_ready()
@@ -260,15 +260,7 @@ def test_rows_take_their_colour_while_the_run_goes_on(
 def test_an_edit_during_a_run_survives_it_and_the_filter_catches_up_at_the_end(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    rows = [["Email", "Start", "End"]] + [
-        [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(300)
-    ]
-    sandbox.state.users = None
-    sandbox.set_faults(Faults(latency_seconds=0.3))
-    window.settings.batch_size = 50
-    window.settings.parallel = 1
-    connect(window, sandbox)
-    open_and_wait(qtbot, window, write_csv(tmp_path / "edit.csv", rows))
+    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
     window.set_filter("Ready")
     assert window.proxy.rowCount() == 300
     finished: list[RunReport] = []
