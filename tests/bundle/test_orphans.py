@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -76,7 +77,8 @@ def test_roots_are_whatever_is_loaded_by_path() -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF libraries are Linux's")
 def test_readelf_reads_what_a_real_qt_plugin_links() -> None:
     if shutil.which("readelf") is None:
-        pytest.fail("readelf not installed (apt-get install binutils)")
+        message = "readelf not installed (apt-get install binutils)"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     import PySide6
 
     qt = Path(PySide6.__file__).parent / "Qt"
