@@ -266,6 +266,12 @@ def resume_run(
     )
 
 
+def journal_sent_events(journal: Journal, run_id: int) -> dict[int, dict[str, str]]:
+    """The events a journalled run sends, by row: what Calven will hold for each row it accepts,
+    whatever the roster on screen says now (a resume sends these, not the rows as edited)."""
+    return {r.row: json.loads(r.payload) for r in journal.run_rows(run_id) if r.payload}
+
+
 def journal_outcomes(journal: Journal, run_id: int) -> list[RowOutcome]:
     """A journalled run's rows as outcomes; rows never answered read as not sent."""
     outcomes = []

@@ -53,6 +53,7 @@ from calven_desk.calven.run import (
     RunReport,
     RunSettings,
     execute_run,
+    journal_sent_events,
     plan_run,
     resume_run,
 )
@@ -86,7 +87,7 @@ from calven_desk.roster import (
 )
 from calven_desk.roster.document import RosterDocument, from_snapshot, snapshot
 from calven_desk.roster.writing import write_rows
-from calven_desk.store.journal import Journal, RunInfo
+from calven_desk.store.journal import Journal, JournalError, RunInfo
 from calven_desk.store.profiles import (
     Profile,
     ProfileError,
@@ -567,6 +568,7 @@ class MainWindow(QMainWindow):
         self.model.dataChanged.connect(self._cells_changed)
         self.model.modelReset.connect(self._rows_changed)
         self.model.rowsInserted.connect(self._rows_changed)
+        self.model.rowsRemoved.connect(self._rows_changed)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setVisible(True)
         self.empty_hint.setVisible(False)
@@ -603,7 +605,7 @@ class MainWindow(QMainWindow):
             self.proxy.refresh_filter()
         if not results_only:
             self.problems_timer.start()
-        if not (results_only and self.model is not None and self.model.sending):
+        if not (results_only and self.busy()):
             self.update_counts()
 
     # --- problems panel and counts --------------------------------------------------------------
@@ -1081,6 +1083,7 @@ class MainWindow(QMainWindow):
         self._show_answers()
         if self._answers_shown:
             self.dirty = True
+        self._sent_events = None
         if self.model is not None:
             self.model.set_sending([])
         self.inform("Sending failed", message)
@@ -1090,6 +1093,7 @@ class MainWindow(QMainWindow):
         self.last_report = report
         if self.model is not None:
             self.model.record_results(report.outcomes, self._sent_events)
+        self._sent_events = None
         summary = report.summary()
         text = (
             f"{summary['accepted']} accepted, {summary['rejected']} rejected, "
@@ -1135,7 +1139,11 @@ class MainWindow(QMainWindow):
         settings = self.run_settings()
         # Rows are coloured as answers come only when the run's roster is the one on screen.
         live = self.document is not None and str(self.document.table.file.resolve()) == run.source
-        self._sent_events = None  # the journal holds what was sent; the rows are taken as they are
+        try:
+            with Journal() as journal:
+                self._sent_events = journal_sent_events(journal, run.id)
+        except JournalError:
+            self._sent_events = None  # resume_run meets the same journal and says what is wrong
         self._answers_shown = False
 
         def job(worker: Worker) -> RunReport:

@@ -33,14 +33,14 @@ class Role(IntEnum):
 
 #: What a run's progress changes: a row's state and word, its colour, icon and tooltip. A
 #: `dataChanged` naming these roles tells the window that nothing but results changed.
-RESULT_ROLES = [
+RESULT_ROLES = (
     int(Role.STATE),
     int(Role.COLOUR_KEY),
     int(Qt.ItemDataRole.DisplayRole),
     int(Qt.ItemDataRole.BackgroundRole),
     int(Qt.ItemDataRole.DecorationRole),
     int(Qt.ItemDataRole.ToolTipRole),
-]
+)
 
 ICONS = {
     "accepted": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -241,14 +241,11 @@ class RosterTableModel(QAbstractTableModel):
         if full:
             self.undo_stack.push(EditCells(self, full, label))
 
-    def reset(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
     def record_results(
         self, outcomes: Iterable[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None = None
     ) -> None:
-        """A run's answers arrived: no row is sending any more; one refresh for both changes."""
+        """A run's answers arrived: no row is sending any more; one refresh for both changes.
+        `sent` is what the run sent, by row (see RosterDocument.record_results)."""
         self.sending = set()
         self.document.record_results(outcomes, sent)
         self.refresh(RESULT_ROLES)
@@ -257,7 +254,7 @@ class RosterTableModel(QAbstractTableModel):
         self, outcomes: Iterable[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None = None
     ) -> None:
         """Some of a run's rows were answered: they stop showing "Sending…" and take their colour
-        while the rest of the run goes on."""
+        while the rest of the run goes on (`sent` as for record_results)."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
         self.document.record_results(answered, sent)

@@ -44,9 +44,16 @@ class DocumentRow:
     #: The row's event no longer matches what was sent (an edit after, or during, its run).
     changed_since_sent: bool = False
     result: Answered | None = None
-    #: The event as the run sent it: what "changed since sent" compares with, so an edit made
-    #: while the row was on its way still counts, and undoing back to the sent values does not.
+    #: The event as the last run that sent the row sent it: what "changed since sent" compares
+    #: with, so an edit made while the row was on its way still counts, and undoing back to the
+    #: sent values does not. None for a row no run has sent.
     sent_event: dict[str, str] | None = None
+
+    def compare_with_sent(self) -> None:
+        """A row never sent has nothing to differ from: fixing a skipped row makes it "Ready"."""
+        self.changed_since_sent = (
+            self.sent_event is not None and self.check.event != self.sent_event
+        )
 
 
 @dataclass(slots=True)
@@ -104,7 +111,7 @@ class RosterDocument:
             mapped=set(self.fields),
         )
         if row.result is not None:
-            row.changed_since_sent = row.check.event != row.sent_event
+            row.compare_with_sent()
 
     def set_value(self, index: int, name: Field, text: str) -> None:
         """Change one field of one row, then re-check the row and the clashes between rows."""
@@ -153,8 +160,9 @@ class RosterDocument:
     def record_results(
         self, results: Iterable[Answered], sent: Mapping[int, Mapping[str, str]] | None = None
     ) -> None:
-        """Keep each row's answer. `sent` holds the events as the run sent them, by row number
-        (rows it skipped are not in it); without it, the rows are taken to be as they were sent."""
+        """Keep each row's answer. `sent` holds the events as the run sent them, by row number;
+        a row the run skipped is not in it and keeps what an earlier run sent, which is what
+        Calven still holds. Without `sent`, the rows are taken to be as they were sent."""
         by_row = {r.row: r for r in results}
         for row in self.rows:
             answer = by_row.get(row.check.row)
@@ -163,12 +171,9 @@ class RosterDocument:
             row.result = answer
             if sent is None:
                 row.sent_event = row.check.event
-            else:
-                went = sent.get(row.check.row)
-                row.sent_event = dict(went) if went is not None else None
-            row.changed_since_sent = (
-                row.sent_event is not None and row.check.event != row.sent_event
-            )
+            elif (went := sent.get(row.check.row)) is not None:
+                row.sent_event = dict(went)
+            row.compare_with_sent()
 
     # --- saving ---------------------------------------------------------------------------------
 

@@ -281,6 +281,40 @@ def test_an_edit_during_a_run_survives_it_and_the_filter_catches_up_at_the_end(
     assert window.proxy.rowCount() == 2  # only the two edited rows are ready to send again
 
 
+def test_a_resume_compares_rows_with_what_the_journal_sent(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """A resume sends the journal's events; a row edited since then must not read "Accepted"."""
+    roster = write_csv(
+        tmp_path / "r.csv",
+        [
+            ["Email", "Start", "End"],
+            ["ana.lima@example.com", "2030-01-01", "2030-01-02"],
+            ["bo.chen@example.com", "2030-02-01", "2030-02-02"],
+        ],
+    )
+    sandbox.state.users = None
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, roster)
+    assert window.document is not None and window.model is not None
+    as_planned = [(r.check.row, r.check.event) for r in window.document.rows]
+    with Journal() as journal:  # the run died before Calven answered either row
+        run = journal.start_run(
+            source=str(roster.resolve()),
+            sheet=None,
+            profile="test sandbox",
+            host=sandbox.url,
+            rows=[(row, event["eventId"], json.dumps(event)) for row, event in as_planned if event],
+        )
+        journal.mark_sending(run, [2, 3])
+    window.model.setData(cell(window, 2, "endDate"), "2030-01-09")  # type: ignore[arg-type]
+    with qtbot.waitSignal(window.run_finished, timeout=30_000):
+        window.offer_resume()
+    assert [e["endDate"] for e in sandbox.accepted] == ["2030-01-02", "2030-02-02"]
+    assert window.model.index(0, 1).data() == "Ready (changed since sent)"
+    assert window.model.index(1, 1).data() == "Accepted"
+
+
 def test_resume_after_a_crash(
     qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, tmp_path: Path
 ) -> None:
@@ -560,3 +594,18 @@ def test_outcomes_cover_every_row(
     outcomes = {o.row: o.outcome for o in finished.args[0].outcomes}
     assert outcomes == {2: Outcome.REJECTED, 3: Outcome.SKIPPED}
     assert date.today() > date(2026, 1, 1)
+
+
+def test_counts_and_problems_follow_the_last_row_away(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    roster = write_csv(tmp_path / "one.csv", [["Email", "Start", "End"], ["ana", "", ""]])
+    open_and_wait(qtbot, window, roster)
+    window.table.selectRow(0)
+    window.delete_rows()
+    window.add_row()  # a blank row: it has problems
+    qtbot.waitUntil(lambda: window.problems.count() > 0)
+    assert window.counts.text().startswith("Rows 1 ")
+    window.act_undo.trigger()  # takes the blank row away again: nothing is left
+    assert window.counts.text().startswith("Rows 0 ")
+    qtbot.waitUntil(lambda: window.problems.count() == 0)

@@ -56,10 +56,15 @@ def test_an_edit_made_while_the_row_was_on_its_way_survives_its_answer(tmp_path:
     assert [r.changed_since_sent for r in doc.rows] == [False, True]
 
 
-def test_a_skipped_row_was_never_sent_so_only_a_later_edit_changes_it(tmp_path: Path) -> None:
+def test_a_skipped_row_keeps_what_an_earlier_run_sent(tmp_path: Path) -> None:
     doc = document(tmp_path)
-    sent = {2: sent_now(doc)[2]}  # row 3 was skipped by the run
-    doc.record_results([Answer(2), Answer(3, "skipped")], sent)
-    assert doc.rows[1].sent_event is None and not doc.rows[1].changed_since_sent
+    first = sent_now(doc)
+    doc.record_results([Answer(2)], {2: first[2]})  # row 3 was skipped: never sent
+    doc.record_results([Answer(3, "skipped")], {})
+    assert doc.rows[1].sent_event is None
     doc.set_value(1, "endDate", "2030-02-03")
-    assert doc.rows[1].changed_since_sent
+    assert not doc.rows[1].changed_since_sent  # fixed, but Calven never had it: just "Ready"
+    # Row 2 was accepted, then edited and skipped by the next run: Calven still has the first.
+    doc.set_value(0, "endDate", "2030-01-04")
+    doc.record_results([Answer(2, "skipped")], {})
+    assert doc.rows[0].sent_event == first[2] and doc.rows[0].changed_since_sent
