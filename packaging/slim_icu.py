@@ -34,6 +34,9 @@ LOCALE_BUNDLE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]+)*\.res$")
 # Top-level items kept although they match LOCALE_BUNDLE or sit beside dropped ones.
 KEPT_ITEMS = frozenset({"root.res", "res_index.res", "pool.res"})
 
+#: What the trim runs: ICU's package tool, binutils to read the library, the C compiler to rebuild it.
+TOOLS = ("icupkg", "objcopy", "objdump", "nm", "cc")
+
 _LIBRARY = re.compile(r"^libicudata\.so\.(\d+)$")
 
 
@@ -60,9 +63,7 @@ def slim_icu_data(library: Path, workdir: Path) -> SlimResult:
     match = _LIBRARY.match(library.name)
     if not match:
         return SlimResult(library, f"{library.name} is not an ICU data library; left as it is.")
-    missing = [
-        tool for tool in ("icupkg", "objcopy", "objdump", "nm", "cc") if shutil.which(tool) is None
-    ]
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         return SlimResult(
             library,

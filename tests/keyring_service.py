@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.system_tools import require_tools
+
 
 @contextmanager
 def secret_service(root: Path) -> Iterator[None]:
@@ -21,14 +22,7 @@ def secret_service(root: Path) -> Iterator[None]:
     Under CI a missing daemon is a failure, never a skip: these tests are how we know the secret
     really lands in an OS keyring and nowhere else.
     """
-    missing = [
-        name for name in ("dbus-daemon", "gnome-keyring-daemon") if shutil.which(name) is None
-    ]
-    if missing:
-        message = f"{', '.join(missing)} not installed (apt-get install dbus gnome-keyring)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools(("dbus-daemon", "gnome-keyring-daemon"), "apt-get install dbus gnome-keyring")
     home = root / "keyring-home"
     runtime = root / "run"
     for folder in (home, runtime):

@@ -47,7 +47,6 @@ class RosterFilter(QSortFilterProxyModel):
         self._ranked_column = -1
         self.mode = "All"
         self.search = ""
-        self.setSortRole(Qt.ItemDataRole.EditRole)
         # Re-sorting 50,000 rows through Python's lessThan after every edit or result froze the
         # window for over a second (bench/bench_gui_responsiveness.py); sorting happens when a
         # header is clicked, and filtering is refreshed by `refresh_filter` when one is active.

@@ -601,11 +601,12 @@ class MainWindow(QMainWindow):
     def _data_changed(self, results_only: bool = False) -> None:
         """Results change colours and counts, never the problems. During a run they wait for its
         end to refilter (50,000 rows at every answer froze the window) and to recount."""
-        if not (results_only and self.busy()):
+        run_going_on = results_only and self.busy()
+        if not run_going_on:
             self.proxy.refresh_filter()
         if not results_only:
             self.problems_timer.start()
-        if not (results_only and self.busy()):
+        if not run_going_on:
             self.update_counts()
 
     # --- problems panel and counts --------------------------------------------------------------
@@ -1137,8 +1138,7 @@ class MainWindow(QMainWindow):
         if connection is None:
             return
         settings = self.run_settings()
-        # Rows are coloured as answers come only when the run's roster is the one on screen.
-        live = self.document is not None and str(self.document.table.file.resolve()) == run.source
+        live = self._on_screen(run)  # answers colour rows only of the run's own roster
         try:
             with Journal() as journal:
                 self._sent_events = journal_sent_events(journal, run.id)
@@ -1164,8 +1164,12 @@ class MainWindow(QMainWindow):
             Worker(job, ()), lambda report: self._resumed(run, report), self._submit_failed
         )
 
+    def _on_screen(self, run: RunInfo) -> bool:
+        """Whether the roster open in the window is the one the run was sent from."""
+        return self.document is not None and str(self.document.table.file.resolve()) == run.source
+
     def _resumed(self, run: RunInfo, report: RunReport) -> None:
-        if self.document is not None and str(self.document.table.file.resolve()) == run.source:
+        if self._on_screen(run):
             self._submitted(report)
             return
         summary = report.summary()

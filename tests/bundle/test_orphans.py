@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.bundle.loader import load
+from tests.system_tools import require_tools
 
 orphans = load("orphans")
 
@@ -76,9 +75,7 @@ def test_roots_are_whatever_is_loaded_by_path() -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF libraries are Linux's")
 def test_readelf_reads_what_a_real_qt_plugin_links() -> None:
-    if shutil.which("readelf") is None:
-        message = "readelf not installed (apt-get install binutils)"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    require_tools(["readelf"], "apt-get install binutils")
     import PySide6
 
     qt = Path(PySide6.__file__).parent / "Qt"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.bundle.loader import load
+from tests.system_tools import require_tools
 
 slim_icu = load("slim_icu")
 
@@ -62,14 +62,7 @@ def _wheel_icu() -> Path:
     library = Path(PySide6.__file__).parent / "Qt" / "lib" / "libicudata.so.73"
     if not library.exists():
         pytest.fail(f"the Qt wheel no longer carries {library.name}: update slim_icu and this test")
-    missing = [
-        tool for tool in ("icupkg", "objcopy", "objdump", "nm", "cc") if not shutil.which(tool)
-    ]
-    if missing:
-        message = f"{', '.join(missing)} not installed (apt-get install icu-devtools binutils gcc)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tools(slim_icu.TOOLS, "apt-get install icu-devtools binutils gcc")
     return library
 
 
