@@ -69,7 +69,8 @@ from calven_desk.gui.dialogs import (
     needs_mapping_dialog,
 )
 from calven_desk.gui.filter_proxy import RosterFilter
-from calven_desk.gui.rowstate import FILTERS, count_rows
+from calven_desk.gui.rowstate import FILTERS
+from calven_desk.gui.table_sizing import fit_columns, selected_row_count
 from calven_desk.gui.table_model import InsertRow, RemoveRows, Role, RosterTableModel
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
@@ -572,7 +573,7 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setVisible(True)
         self.empty_hint.setVisible(False)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)  # from a sample of rows: resizeColumnsToContents asks them all
         self.dirty = dirty
         self.save_path = None
         table = document.table
@@ -599,15 +600,15 @@ class MainWindow(QMainWindow):
         self._data_changed()
 
     def _data_changed(self, results_only: bool = False) -> None:
-        """Results change colours and counts, never the problems. During a run they wait for its
-        end to refilter (50,000 rows at every answer froze the window) and to recount."""
+        """Results change colours and counts, never the problems. During a run the filter waits
+        for its end (rows would leave the view under the person's eyes); the counts, kept by the
+        model and adjusted per answer, follow at once."""
         run_going_on = results_only and self.busy()
         if not run_going_on:
             self.proxy.refresh_filter()
         if not results_only:
             self.problems_timer.start()
-        if not run_going_on:
-            self.update_counts()
+        self.update_counts()
 
     # --- problems panel and counts --------------------------------------------------------------
 
@@ -615,7 +616,7 @@ class MainWindow(QMainWindow):
         self.problems.clear()
         if self.document is None:
             return
-        total = sum(len(r.check.own) + len(r.check.cross) for r in self.document.rows)
+        total = self.model.counts()["problem items"] if self.model is not None else 0
         shown = 0
         for row in self.document.rows:
             if shown >= PROBLEMS_SHOWN:
@@ -661,8 +662,8 @@ class MainWindow(QMainWindow):
         if self.model is None or self.document is None:
             self.counts.setText("No roster open")
             return
-        by = count_rows(self.document.rows)
-        selected = len(self.selected_rows())
+        by = self.model.counts()
+        selected = selected_row_count(self.table)
         self.counts.setText(
             f"Rows {by['rows']} · ready {by['ready']} · with problems {by['problems']} · "
             f"accepted {by['Accepted']} · rejected {by['Rejected']} · not sent {by['Not sent']} · "

@@ -46,31 +46,34 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
     return RowState("Ready" + changed, "ready", "ready", "Ready")
 
 
+COUNTED = ("rows", "ready", "problems", "problem items", "Accepted", "Rejected", "Not sent")
+
+
 def count_rows(rows: list[DocumentRow]) -> dict[str, int]:
-    """The status bar's counts in one quick pass (it runs after every edit, on every row)."""
-    counts = {
-        "rows": len(rows),
-        "ready": 0,
-        "problems": 0,
-        "Accepted": 0,
-        "Rejected": 0,
-        "Not sent": 0,
-    }
+    """The status bar's counts in one pass (the window keeps them and adjusts them during a run)."""
+    counts = dict.fromkeys(COUNTED, 0)
     for row in rows:
-        check = row.check
-        if check.own or check.cross:
-            counts["problems"] += 1
-        if check.status is not Status.INVALID:
-            counts["ready"] += 1
-        result = row.result
-        if isinstance(result, RowOutcome) and not row.changed_since_sent:
-            if result.outcome is Outcome.ACCEPTED:
-                counts["Accepted"] += 1
-            elif result.outcome is Outcome.REJECTED:
-                counts["Rejected"] += 1
-            elif result.outcome is Outcome.NOT_SENT:
-                counts["Not sent"] += 1
+        add_row(counts, row, 1)
     return counts
+
+
+def add_row(counts: dict[str, int], row: DocumentRow, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) one row's part in the counts."""
+    counts["rows"] += sign
+    check = row.check
+    if check.own or check.cross:
+        counts["problems"] += sign
+        counts["problem items"] += sign * (len(check.own) + len(check.cross))
+    if check.status is not Status.INVALID:
+        counts["ready"] += sign
+    result = row.result
+    if isinstance(result, RowOutcome) and not row.changed_since_sent:
+        if result.outcome is Outcome.ACCEPTED:
+            counts["Accepted"] += sign
+        elif result.outcome is Outcome.REJECTED:
+            counts["Rejected"] += sign
+        elif result.outcome is Outcome.NOT_SENT:
+            counts["Not sent"] += sign
 
 
 def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:

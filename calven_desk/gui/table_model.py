@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.colours import row_colour
-from calven_desk.gui.rowstate import RowState, row_state
+from calven_desk.gui.row_keys import result_text
+from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
 from calven_desk.roster import LABELS, Field
-from calven_desk.roster.document import RemovedRows, RosterDocument
+from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
 
 Index = QModelIndex | QPersistentModelIndex
 RESULT_COLUMNS = ("Result", "Result code", "Message", "Sent at")
@@ -61,6 +62,13 @@ class RosterTableModel(QAbstractTableModel):
         self.document = document
         self.sending: set[int] = set()
         self.undo_stack = QUndoStack(self)
+        # The status bar's counts, and the rows by sheet row number: worked out once after a
+        # change to the rows, and adjusted row by row as a run's answers arrive.
+        self._counts: dict[str, int] | None = None
+        self._by_number: dict[int, DocumentRow] | None = None
+        self.modelReset.connect(self._forget_counts)
+        self.rowsInserted.connect(self._forget_counts)
+        self.rowsRemoved.connect(self._forget_counts)
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -113,6 +121,24 @@ class RosterTableModel(QAbstractTableModel):
             return self.document.table.headers[source]
         offset = self._result_offset(section)
         return RESULT_COLUMNS[offset] if offset is not None else None
+
+    # --- counts ---------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows, ready, with problems, problem items, Accepted, Rejected, Not sent."""
+        if self._counts is None:
+            self._counts = count_rows(self.document.rows)
+        return self._counts
+
+    def _forget_counts(self, *_: object) -> None:
+        self._counts = None
+        self._by_number = None
+
+    def _answered_rows(self, outcomes: list[RowOutcome]) -> list[DocumentRow]:
+        if self._by_number is None:
+            self._by_number = {r.check.row: r for r in self.document.rows}
+        found = (self._by_number.get(o.row) for o in outcomes)
+        return [r for r in found if r is not None]
 
     # --- data -----------------------------------------------------------------------------------
 
@@ -178,30 +204,20 @@ class RosterTableModel(QAbstractTableModel):
                 else None
             )
         offset = self._result_offset(column)
-        result = row.result if isinstance(row.result, RowOutcome) else None
-        if (
-            offset is None
-            or result is None
-            or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        if offset is None or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        if offset == 0:
-            return (
-                self.state(index.row()).word if not row.changed_since_sent else "Changed since sent"
-            )
-        if offset == 1:
-            return "" if result.result_code is None else str(result.result_code)
-        if offset == 2:
-            return result.message
-        return (
-            result.answered_at.astimezone().strftime("%Y-%m-%d %H:%M") if result.answered_at else ""
-        )
+        return result_text(row, self.state(index.row()), offset)
 
     # --- changes --------------------------------------------------------------------------------
 
     def refresh(self, roles: Sequence[int] = ()) -> None:
         """Every row may have changed (the cross-row pass touches other rows). `roles` names what
         changed (RESULT_ROLES: only sending states and results); none means anything may have."""
+        if not roles:
+            self._forget_counts()
         if self.rowCount():
             self.dataChanged.emit(
                 self.index(0, 0),
@@ -248,6 +264,7 @@ class RosterTableModel(QAbstractTableModel):
         `sent` is what the run sent, by row (see RosterDocument.record_results)."""
         self.sending = set()
         self.document.record_results(outcomes, sent)
+        self._forget_counts()
         self.refresh(RESULT_ROLES)
 
     def record_answers(
@@ -257,7 +274,12 @@ class RosterTableModel(QAbstractTableModel):
         while the rest of the run goes on (`sent` as for record_results)."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
+        counts, rows = self.counts(), self._answered_rows(answered)
+        for row in rows:
+            add_row(counts, row, -1)
         self.document.record_results(answered, sent)
+        for row in rows:
+            add_row(counts, row, 1)
         self.refresh(RESULT_ROLES)
 
     def set_sending(self, rows: Iterable[int]) -> None:

@@ -1,0 +1,364 @@
+"""The table's rows in a precomputed order: which source rows are shown, and in what order.
+
+Why not QSortFilterProxyModel: it asks Python once per row to filter (`filterAcceptsRow`) and once
+per comparison to sort (`lessThan`): 50,000 rows froze the window for seconds at every keystroke in
+Search (issue 10). Here the order is a list worked out from keys prepared once per change of the
+roster (gui/row_keys.py), in a worker thread when the roster is large; Qt is handed the finished
+list with one `layoutChanged`, and maps rows through it in O(1). Qt only asks `data()` for the
+rows on screen.
+
+Sorting keeps the semantics of the table before: text collated in the person's language, numbers
+as numbers, equal values in file order. Edits do not move rows (as with dynamic sorting off): the
+rows are re-sorted when a header is clicked or the rows are replaced; a filter or search is
+re-applied after edits, and after a run (not at each answer while it goes on).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from itertools import compress
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QCollator,
+    QModelIndex,
+    QPersistentModelIndex,
+    QThread,
+    Qt,
+    Signal,
+    Slot,
+)
+
+from calven_desk.gui.row_keys import RowMarks, RowsSnapshot, column_values, rank_values, row_marks
+from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.workers import Worker
+
+log = logging.getLogger("calven_desk.gui")
+Index = QModelIndex | QPersistentModelIndex
+#: Threads with their workers, kept here until they have finished, so none is destroyed while it
+#: runs (a closed window may drop its proxy before the job ends). Finished ones go at the next start.
+_RUNNING: set[tuple[QThread, Worker]] = set()
+
+
+class ViewOrderProxy(QAbstractProxyModel):
+    """A flat proxy whose rows are `order`: proxy row -> source row, and back through a dict."""
+
+    #: The order has taken in every change asked for so far (for tests and the benchmark).
+    caught_up = Signal()
+
+    def __init__(self, collator: QCollator) -> None:
+        super().__init__()
+        self.collator = collator
+        #: Rosters with at least this many rows have their keys prepared in a worker thread.
+        self.background_rows = 2000
+        self.mode = "All"
+        self.search = ""
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._all: list[int] = []  # every source row, in sort order
+        self._order: list[int] = []  # the rows shown
+        self._where: dict[int, int] = {}
+        self._marks: RowMarks | None = None
+        self._ranks: dict[int, list[int]] = {}
+        self._version = 0  # bumped at each change of the source's data
+        self._pending: set[str] = set()  # kinds of job started and not yet back
+        self._connected: list[Any] = []
+        self._sort_wanted = False  # a sort asked for and not yet done
+
+    # --- the source -----------------------------------------------------------------------------
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        for signal, slot in self._connected:
+            signal.disconnect(slot)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        self._connected = [
+            (model.dataChanged, self._source_data_changed),
+            (model.modelAboutToBeReset, self._source_about_to_reset),
+            (model.modelReset, self._source_reset),
+            (model.rowsAboutToBeInserted, self._source_about_to_change),
+            (model.rowsInserted, self._source_inserted),
+            (model.rowsAboutToBeRemoved, self._source_about_to_change),
+            (model.rowsRemoved, self._source_removed),
+            (model.layoutAboutToBeChanged, self._source_about_to_change),
+            (model.layoutChanged, self._source_reset_layout),
+            (model.headerDataChanged, self.headerDataChanged),
+        ]
+        for signal, slot in self._connected:
+            signal.connect(slot)
+        self._forget()
+        self._set_identity()
+        self.endResetModel()
+        self._refresh(sort=True)
+
+    def _forget(self) -> None:
+        self._version += 1
+        self._marks = None
+        self._ranks = {}
+
+    def _set_identity(self) -> None:
+        model = self.sourceModel()
+        count = model.rowCount() if model is not None else 0
+        self._all = list(range(count))
+        self._order = self._all
+        self._where = dict(zip(self._order, range(count), strict=True))
+
+    @Slot(QModelIndex, QModelIndex, list)
+    def _source_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
+        self._forget()
+        first, last = self.mapFromSource(top), self.mapFromSource(bottom)
+        if first.isValid() and last.isValid() and first.row() == last.row():
+            self.dataChanged.emit(first, last, roles)
+        elif self._order:
+            self.dataChanged.emit(
+                self.index(0, top.column()),
+                self.index(len(self._order) - 1, bottom.column()),
+                roles,
+            )
+
+    def _source_about_to_reset(self) -> None:
+        self.beginResetModel()
+
+    def _source_reset(self) -> None:
+        self._forget()
+        self._set_identity()
+        self.endResetModel()
+        self._refresh(sort=True)
+
+    def _source_about_to_change(self, *_: object) -> None:
+        self._forget()
+
+    def _source_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """New rows go at the end of the view, shown even under a filter, until the next sort."""
+        count = last - first + 1
+
+        def moved(row: int) -> int:
+            return row + count if row >= first else row
+
+        added = list(range(first, last + 1))
+        self._relayout([*map(moved, self._all), *added], [*map(moved, self._order), *added], moved)
+        self._refresh(sort=False)
+
+    def _source_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        count = last - first + 1
+
+        def moved(row: int) -> int:
+            return -1 if first <= row <= last else row - count if row > last else row
+
+        def kept(rows: list[int]) -> list[int]:
+            return [r for r in map(moved, rows) if r >= 0]
+
+        self._relayout(kept(self._all), kept(self._order), moved)
+        self._refresh(sort=False)
+
+    def _source_reset_layout(self, *_: object) -> None:
+        self.beginResetModel()
+        self._set_identity()
+        self.endResetModel()
+        self._refresh(sort=True)
+
+    # --- what the view asks ---------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < len(self._order) or column < 0:
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        model = self.sourceModel()
+        return 0 if parent.isValid() or model is None else model.columnCount()
+
+    def mapToSource(self, proxy: Index) -> QModelIndex:
+        model = self.sourceModel()
+        if model is None or not proxy.isValid() or proxy.row() >= len(self._order):
+            return QModelIndex()
+        return model.index(self._order[proxy.row()], proxy.column())
+
+    def mapFromSource(self, source: Index) -> QModelIndex:
+        if not source.isValid():
+            return QModelIndex()
+        row = self._where.get(source.row(), -1)
+        return self.createIndex(row, source.column()) if row >= 0 else QModelIndex()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        model = self.sourceModel()
+        if model is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            if not 0 <= section < len(self._order):
+                return None
+            section = self._order[section]
+        return model.headerData(section, orientation, role)
+
+    def source_rows(self) -> list[int]:
+        """The source rows shown, top to bottom (a copy)."""
+        return list(self._order)
+
+    # --- what the person asks -------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._refresh(sort=True)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._refresh(sort=False)
+
+    def set_search(self, text: str) -> None:
+        self.search = text.strip().casefold()
+        self._refresh(sort=False)
+
+    def refresh_filter(self) -> None:
+        """After edits or results: rows may now belong to another filter (only work when filtering)."""
+        if self.filtering():
+            self._refresh(sort=False)
+
+    def filtering(self) -> bool:
+        return self.mode != "All" or bool(self.search)
+
+    def busy(self) -> bool:
+        """True while a worker prepares keys the order is waiting for."""
+        return bool(self._pending)
+
+    # --- working the order out ------------------------------------------------------------------
+
+    def _refresh(self, sort: bool) -> None:
+        """Bring the order up to date, now if its keys are ready, else once a job has made them."""
+        model = self.sourceModel()
+        if model is None:
+            return
+        self._sort_wanted = self._sort_wanted or (sort and self.sort_column >= 0)
+        waiting = False
+        if self._sort_wanted and self.sort_column not in self._ranks:
+            self._prepare("ranks", self._rank_job(self.sort_column))
+            waiting = True
+        if self.filtering() and self._marks is None:
+            self._prepare("marks", self._marks_job())
+            waiting = True
+        if waiting or self._pending:
+            return
+        all_rows = self._all
+        if self._sort_wanted:
+            ranks = self._ranks[self.sort_column]
+            descending = self.sort_order == Qt.SortOrder.DescendingOrder
+            all_rows = sorted(range(len(ranks)), key=ranks.__getitem__, reverse=descending)
+        self._sort_wanted = False
+        mask = self._marks.mask(self.mode, self.search) if self._marks is not None else None
+        if mask is None:
+            shown = all_rows
+        else:
+            shown = list(compress(all_rows, map(mask.__getitem__, all_rows)))
+        if shown != self._order or all_rows != self._all:
+            self._relayout(all_rows, shown, None)
+        self.caught_up.emit()
+
+    def _relayout(
+        self, all_rows: list[int], shown: list[int], moved: Callable[[int], int] | None
+    ) -> None:
+        """Hand Qt the new order in one layout change; selections and the current cell follow
+        their rows (`moved` says where source rows went when rows came or went)."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        order = self._order
+        rows = [order[i.row()] if 0 <= i.row() < len(order) else -1 for i in before]
+        if moved is not None:
+            rows = [moved(r) if r >= 0 else -1 for r in rows]
+        self._all = all_rows
+        self._order = shown
+        self._where = dict(zip(shown, range(len(shown)), strict=True))
+        where = self._where
+        after = [
+            self.createIndex(where[row], old.column()) if row in where else QModelIndex()
+            for old, row in zip(before, rows, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    # --- jobs -----------------------------------------------------------------------------------
+
+    def _rank_job(self, column: int) -> Callable[[], tuple[str, object]]:
+        model = self.sourceModel()
+        collator = QCollator(self.collator)
+        if isinstance(model, RosterTableModel):
+            snapshot = RowsSnapshot.of(model.document, model.sending)
+            return lambda: ("ranks", (column, rank_values(column_values(snapshot, column), collator)))
+        values = [
+            model.index(row, column).data(Qt.ItemDataRole.EditRole)
+            for row in range(model.rowCount())
+        ]
+        return lambda: ("ranks", (column, rank_values(values, collator)))
+
+    def _marks_job(self) -> Callable[[], tuple[str, object]]:
+        model = self.sourceModel()
+        if isinstance(model, RosterTableModel):
+            snapshot = RowsSnapshot.of(model.document, model.sending)
+            return lambda: ("marks", row_marks(snapshot))
+        marks = _generic_marks(model)
+        return lambda: ("marks", marks)
+
+    def _prepare(self, kind: str, job: Callable[[], tuple[str, object]]) -> None:
+        """Run a job now on a small roster, in a worker on a large one. The answer carries the
+        version of the rows it was made from: one overtaken by a change is dropped and made again."""
+        if kind in self._pending:
+            return
+        version = self._version
+        if self.sourceModel().rowCount() < self.background_rows:
+            self._take((version, job()))
+            return
+        self._pending.add(kind)
+        worker = Worker(lambda _w: (version, job()), ())
+        worker.done.connect(self._job_done)
+        worker.failed.connect(self._job_failed)
+        thread = QThread()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        for finished in [job for job in _RUNNING if job[0].isFinished()]:
+            _RUNNING.discard(finished)
+        _RUNNING.add((thread, worker))
+        thread.start()
+
+    @Slot(object)
+    def _job_done(self, answer: tuple[int, tuple[str, Any]]) -> None:
+        self._pending.discard(answer[1][0])
+        self._take(answer)
+
+    @Slot(str)
+    def _job_failed(self, message: str) -> None:
+        """Keys could not be made (a bug): the order stays as it is rather than half-made."""
+        log.error("The table's order could not be worked out: %s", message)
+        self._pending.clear()
+        self._sort_wanted = False
+
+    def _take(self, answer: tuple[int, tuple[str, Any]]) -> None:
+        version, (kind, value) = answer
+        if version == self._version:
+            if kind == "ranks":
+                column, ranks = value
+                self._ranks[column] = ranks
+            else:
+                self._marks = value
+        self._refresh(sort=False)
+
+
+def _generic_marks(model: QAbstractItemModel) -> RowMarks:
+    """Marks for a plain Qt model (the tests' small ones): read through `data()`, on this thread."""
+    texts = []
+    for row in range(model.rowCount()):
+        cells = (model.index(row, c).data() for c in range(model.columnCount()))
+        texts.append("\x1f".join("" if c is None else str(c) for c in cells).casefold())
+    everyone = [True] * len(texts)
+    return RowMarks(texts, {name: everyone for name in ("Problems", "Ready", "Not sent")})
+
