@@ -7,7 +7,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QPalette, QUndoCommand, QUndoStack
+from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QStyle
 
 from calven_desk.calven.outcomes import RowOutcome
@@ -31,6 +31,20 @@ class Role(IntEnum):
     FIELD = Qt.ItemDataRole.UserRole + 3  # the Calven field of an editable column
     STATE = Qt.ItemDataRole.UserRole + 4  # the RowState
 
+
+#: The roles `data` answers; Qt asks for others (font, alignment, check state) at every cell.
+ANSWERED_ROLES = frozenset(
+    int(r)
+    for r in (
+        *Role,
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+    )
+)
 
 #: What a run's progress changes: a row's state and word, its colour, icon and tooltip. A
 #: `dataChanged` naming these roles tells the window that nothing but results changed.
@@ -66,6 +80,12 @@ class RosterTableModel(QAbstractTableModel):
         # change to the rows, and adjusted row by row as a run's answers arrive.
         self._counts: dict[str, int] | None = None
         self._by_number: dict[int, DocumentRow] | None = None
+        # Each row's state once asked, and the brushes and icons of the states: painting asks
+        # for them at every cell. Forgotten whenever the rows change.
+        self._states: dict[int, RowState] = {}
+        self._brushes: dict[str, QBrush | None] = {}
+        self._icons: dict[str, QIcon] = {}
+        self.dataChanged.connect(self._forget_states)
         self.modelReset.connect(self._forget_counts)
         self.rowsInserted.connect(self._forget_counts)
         self.rowsRemoved.connect(self._forget_counts)
@@ -133,6 +153,11 @@ class RosterTableModel(QAbstractTableModel):
     def _forget_counts(self, *_: object) -> None:
         self._counts = None
         self._by_number = None
+        self._states = {}
+
+    def _forget_states(self, *_: object) -> None:
+        self._states = {}
+        self._brushes = {}
 
     def _answered_rows(self, outcomes: list[RowOutcome]) -> list[DocumentRow]:
         if self._by_number is None:
@@ -143,8 +168,12 @@ class RosterTableModel(QAbstractTableModel):
     # --- data -----------------------------------------------------------------------------------
 
     def state(self, row: int) -> RowState:
-        document_row = self.document.rows[row]
-        return row_state(document_row, document_row.check.row in self.sending)
+        found = self._states.get(row)
+        if found is None:
+            document_row = self.document.rows[row]
+            found = row_state(document_row, document_row.check.row in self.sending)
+            self._states[row] = found
+        return found
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -155,19 +184,27 @@ class RosterTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.document.rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, index: int, column: int, role: int) -> Any:
+        """What `data` answers, without a QModelIndex (the view-order proxy calls this directly).
+        Qt asks each painted cell for about eight roles; the ones nothing here sets are answered
+        first, and a row's state and colour are worked out once until the rows change."""
+        if role not in ANSWERED_ROLES:
+            return None
+        row = self.document.rows[index]
         name = self.column_field(column)
         if role == Role.FIELD:
             return name
         if role == Role.STATE:
-            return self.state(index.row())
+            return self.state(index)
         if role == Role.COLOUR_KEY:
-            return self.state(index.row()).colour
+            return self.state(index).colour
         if role == Qt.ItemDataRole.BackgroundRole:
-            colour = row_colour(self.state(index.row()).colour, QApplication.palette())
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and self._unmapped_source(column) is not None:
+            return self._brush(self.state(index).colour)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._unmapped_source(column) is None:
+                return None
             return QApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
@@ -183,11 +220,11 @@ class RosterTableModel(QAbstractTableModel):
                 else None
             )
         if column == 1:
-            state = self.state(index.row())
+            state = self.state(index)
             if role == Qt.ItemDataRole.DisplayRole:
                 return state.word
             if role == Qt.ItemDataRole.DecorationRole:
-                return QApplication.style().standardIcon(ICONS[state.icon])
+                return self._icon(state.icon)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(p.message for p in row.check.problems) or state.word
             return None
@@ -199,7 +236,7 @@ class RosterTableModel(QAbstractTableModel):
             return None
         if (source := self._unmapped_source(column)) is not None:
             return (
-                self.document.unmapped_text(index.row(), source)
+                self.document.unmapped_text(index, source)
                 if role == Qt.ItemDataRole.DisplayRole
                 else None
             )
@@ -209,7 +246,18 @@ class RosterTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        return result_text(row, self.state(index.row()), offset)
+        return result_text(row, self.state(index), offset)
+
+    def _brush(self, colour: str) -> QBrush | None:
+        if colour not in self._brushes:
+            found = row_colour(colour, QApplication.palette())
+            self._brushes[colour] = QBrush(found) if found is not None else None
+        return self._brushes[colour]
+
+    def _icon(self, name: str) -> QIcon:
+        if name not in self._icons:
+            self._icons[name] = QApplication.style().standardIcon(ICONS[name])
+        return self._icons[name]
 
     # --- changes --------------------------------------------------------------------------------
 

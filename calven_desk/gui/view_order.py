@@ -189,6 +189,21 @@ class ViewOrderProxy(QAbstractProxyModel):
         row = self._where.get(source.row(), -1)
         return self.createIndex(row, source.column()) if row >= 0 else QModelIndex()
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Straight to the roster model's cell (one Python call per cell and role, no index made)."""
+        model = self.sourceModel()
+        if not index.isValid() or index.row() >= len(self._order):
+            return None
+        if isinstance(model, RosterTableModel):
+            return model.cell(self._order[index.row()], index.column(), role)
+        return model.index(self._order[index.row()], index.column()).data(role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return self.sourceModel().flags(self.mapToSource(index))
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        return bool(self.sourceModel().setData(self.mapToSource(index), value, role))
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
