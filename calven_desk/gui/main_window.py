@@ -1022,6 +1022,8 @@ class MainWindow(QMainWindow):
         connection = self.connection()
         if connection is None:
             return
+        if self.model is not None:
+            self.model.settle_checks()  # a run must see every clash between rows
         plan = plan_run(self.document.as_check(), rows)
         if not plan.events:
             self.inform(

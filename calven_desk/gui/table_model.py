@@ -14,6 +14,7 @@ from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.colours import row_colour
 from calven_desk.gui.row_keys import result_text
 from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
+from calven_desk.gui.cross_pass import BACKGROUND_ROWS, CrossPass
 from calven_desk.roster import LABELS, Field
 from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
 
@@ -87,6 +88,11 @@ class RosterTableModel(QAbstractTableModel):
         self._icons: dict[str, QIcon] = {}
         self.dataChanged.connect(self._forget_states)
         self.modelReset.connect(self._forget_counts)
+        # On a large roster the cross-row pass (duplicates, overlaps: a pass over every row)
+        # runs in a worker after each change; `checking` says one is owed or under way.
+        document.defer_cross = len(document.rows) >= BACKGROUND_ROWS
+        self.cross = CrossPass(document, self._cross_counted)
+        self.modelReset.connect(self.cross.start)
         self.rowsInserted.connect(self._forget_counts)
         self.rowsRemoved.connect(self._forget_counts)
 
@@ -151,7 +157,8 @@ class RosterTableModel(QAbstractTableModel):
         return self._counts
 
     def _forget_counts(self, *_: object) -> None:
-        self._counts = None
+        if not self.document.cross_pending:  # else the pass brings them (until then, the last)
+            self._counts = None
         self._by_number = None
         self._states = {}
 
@@ -261,17 +268,34 @@ class RosterTableModel(QAbstractTableModel):
 
     # --- changes --------------------------------------------------------------------------------
 
-    def refresh(self, roles: Sequence[int] = ()) -> None:
+    def refresh(self, roles: Sequence[int] = (), counted: bool = False) -> None:
         """Every row may have changed (the cross-row pass touches other rows). `roles` names what
-        changed (RESULT_ROLES: only sending states and results); none means anything may have."""
-        if not roles:
+        changed (RESULT_ROLES: only sending states and results); none means anything may have.
+        `counted`: the counts are already up to date (the cross-row pass brought them)."""
+        if not roles and not counted:
             self._forget_counts()
+        self.cross.start()
         if self.rowCount():
             self.dataChanged.emit(
                 self.index(0, 0),
                 self.index(self.rowCount() - 1, self.columnCount() - 1),
                 list(roles),
             )
+
+    @property
+    def checking(self) -> bool:
+        """True while the cross-row pass is owed or running (the counts and problems will follow)."""
+        return self.cross.checking
+
+    def settle_checks(self) -> None:
+        """Finish the cross-row pass now (before planning a run, which must see every clash)."""
+        self.cross.settle()
+
+    def _cross_counted(self, counts: dict[str, int] | None) -> None:
+        """The cross-row pass is done: its counts (None when they are to be made again) and
+        every row's problems go to the view."""
+        self._counts = counts
+        self.refresh(counted=counts is not None)
 
     def set_cell(self, row: int, name: Field, text: str) -> None:
         self.document.set_value(row, name, text)
@@ -322,6 +346,7 @@ class RosterTableModel(QAbstractTableModel):
         while the rest of the run goes on (`sent` as for record_results)."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
+        self.cross.rows_changed()  # a pass under way counted the rows as they were
         counts, rows = self.counts(), self._answered_rows(answered)
         for row in rows:
             add_row(counts, row, -1)

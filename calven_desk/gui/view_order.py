@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QCollator,
     QModelIndex,
     QPersistentModelIndex,
-    QThread,
     Qt,
     Signal,
     Slot,
@@ -34,13 +33,10 @@ from PySide6.QtCore import (
 
 from calven_desk.gui.row_keys import RowMarks, RowsSnapshot, column_values, rank_values, row_marks
 from calven_desk.gui.table_model import RosterTableModel
-from calven_desk.gui.workers import Worker
+from calven_desk.gui.workers import Worker, start_detached
 
 log = logging.getLogger("calven_desk.gui")
 Index = QModelIndex | QPersistentModelIndex
-#: Threads with their workers, kept here until they have finished, so none is destroyed while it
-#: runs (a closed window may drop its proxy before the job ends). Finished ones go at the next start.
-_RUNNING: set[tuple[QThread, Worker]] = set()
 
 
 class ViewOrderProxy(QAbstractProxyModel):
@@ -335,15 +331,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         worker = Worker(lambda _w: (version, job()), ())
         worker.done.connect(self._job_done)
         worker.failed.connect(self._job_failed)
-        thread = QThread()
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.done.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        for finished in [job for job in _RUNNING if job[0].isFinished()]:
-            _RUNNING.discard(finished)
-        _RUNNING.add((thread, worker))
-        thread.start()
+        start_detached(worker)
 
     @Slot(object)
     def _job_done(self, answer: tuple[int, tuple[str, Any]]) -> None:

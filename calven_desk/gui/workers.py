@@ -66,3 +66,22 @@ def start(worker: Worker, owner: QObject) -> QThread:
     thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread
+
+
+#: Detached threads with their workers, kept until they have finished so that none is destroyed
+#: while it runs (the object that started it may go first, as a closed window's model does).
+_DETACHED: set[tuple[QThread, Worker]] = set()
+
+
+def start_detached(worker: Worker) -> QThread:
+    """Run a short worker (preparing keys, the cross-row pass) in a thread owned by no window."""
+    for finished in [job for job in _DETACHED if job[0].isFinished()]:
+        _DETACHED.discard(finished)
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(thread.quit)
+    worker.failed.connect(thread.quit)
+    _DETACHED.add((thread, worker))
+    thread.start()
+    return thread

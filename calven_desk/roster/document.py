@@ -76,6 +76,10 @@ class RosterDocument:
         self.fields: list[Field] = [f for f in FIELDS if f in self.mapping.columns]
         #: Source columns that map to nothing: shown dimmed, never sent.
         self.unmapped: list[int] = self.mapping.unmapped()
+        #: Set by a caller that runs the cross-row pass itself, later (the window does, in a
+        #: worker, on a large roster); `cross_pending` then says the pass is owed.
+        self.defer_cross = False
+        self.cross_pending = False
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -113,12 +117,19 @@ class RosterDocument:
         if row.result is not None:
             row.compare_with_sent()
 
+    def _cross(self) -> None:
+        """The clashes between rows, after any change to the rows (or noted as owed)."""
+        if self.defer_cross:
+            self.cross_pending = True
+        else:
+            cross_check([r.check for r in self.rows])
+
     def set_value(self, index: int, name: Field, text: str) -> None:
         """Change one field of one row, then re-check the row and the clashes between rows."""
         values = dict(self.rows[index].check.values)
         values[name] = text
         self._recheck(index, values)
-        cross_check([r.check for r in self.rows])
+        self._cross()
 
     def set_values(self, changes: Iterable[tuple[int, Field, str]]) -> None:
         """Several cells at once (paste, fill-down): one cross-row pass at the end."""
@@ -127,7 +138,7 @@ class RosterDocument:
             pending.setdefault(index, dict(self.rows[index].check.values))[name] = text
         for index, values in pending.items():
             self._recheck(index, values)
-        cross_check([r.check for r in self.rows])
+        self._cross()
 
     def next_row_number(self) -> int:
         return max((r.check.row for r in self.rows), default=self.table.header_row) + 1
@@ -140,20 +151,20 @@ class RosterDocument:
             number, blank, order=self.date_order.order, today=self.today, mapped=set(self.fields)
         )
         self.rows.insert(index, DocumentRow(check, ("",) * len(self.table.headers)))
-        cross_check([r.check for r in self.rows])
+        self._cross()
 
     def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
         removed = RemovedRows()
         for index in sorted(set(indexes), reverse=True):
             removed.items.append((index, self.rows.pop(index)))
         removed.items.reverse()
-        cross_check([r.check for r in self.rows])
+        self._cross()
         return removed
 
     def restore_rows(self, removed: RemovedRows) -> None:
         for index, row in removed.items:
             self.rows.insert(index, row)
-        cross_check([r.check for r in self.rows])
+        self._cross()
 
     # --- results --------------------------------------------------------------------------------
 

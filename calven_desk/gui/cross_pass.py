@@ -1,0 +1,97 @@
+"""The cross-row pass (duplicates, shared event IDs, overlapping leave) in a worker thread.
+
+On 50,000 rows the pass takes a quarter of a second or more, and it follows every edit, paste,
+deletion and undo; on the GUI thread it froze the window each time (issue 10). The document notes
+the pass as owed (`RosterDocument.defer_cross`); this runs it in a worker together with the status
+bar's counts, and hands both back to the model. A change while it runs starts another pass when
+it ends, so the last answer always describes the rows as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Slot
+
+from calven_desk.gui.rowstate import count_rows
+from calven_desk.gui.workers import Worker, start_detached
+from calven_desk.roster.check import cross_check
+from calven_desk.roster.document import RosterDocument
+
+#: Rosters with at least this many rows have their cross-row pass and their view order worked
+#: out in worker threads; smaller ones at once (a pass over 2,000 rows takes about 10 ms).
+BACKGROUND_ROWS = 2000
+
+
+class CrossPass(QObject):
+    """Runs the owed pass; `done(counts)` on the GUI thread (counts None: to be made afresh)."""
+
+    def __init__(
+        self, document: RosterDocument, done: Callable[[dict[str, int] | None], None]
+    ) -> None:
+        super().__init__()
+        self.document = document
+        self.done = done
+        self.thread: QThread | None = None
+        self.round = 0  # the pass whose answer is awaited; older answers are dropped
+        self.again = False
+
+    @property
+    def checking(self) -> bool:
+        return self.document.cross_pending or self.thread is not None
+
+    def rows_changed(self) -> None:
+        """Something the counts depend on changed (answers): a pass under way must run again."""
+        if self.thread is not None:
+            self.again = True
+
+    @Slot()
+    def start(self, *_: object) -> None:
+        if not self.document.cross_pending:
+            return
+        if self.thread is not None:
+            self.again = True
+            return
+        self.document.cross_pending = False
+        self.again = False
+        self.round += 1
+        rows, round_ = list(self.document.rows), self.round
+
+        def job(_worker: Worker) -> tuple[int, dict[str, int]]:
+            cross_check([r.check for r in rows])
+            return round_, count_rows(rows)
+
+        worker = Worker(job, ())
+        worker.done.connect(self._finished)
+        worker.failed.connect(self._failed)
+        self.thread = start_detached(worker)
+
+    @Slot(object)
+    def _finished(self, answer: tuple[int, dict[str, int]]) -> None:
+        round_, counts = answer
+        if round_ != self.round:
+            return  # `settle` did the pass meanwhile
+        self.thread = None
+        if self.again:
+            self.document.cross_pending = True
+            self.start()
+            return
+        self.done(counts)
+
+    @Slot(str)
+    def _failed(self, _message: str) -> None:
+        self.thread = None
+        self.document.cross_pending = True
+        self.settle()
+
+    def settle(self) -> None:
+        """Finish the pass now, on this thread (before a run is planned: it must see every clash)."""
+        if self.thread is not None:
+            self.thread.wait()
+            self.thread = None
+            self.document.cross_pending = True
+        if self.document.cross_pending or self.again:
+            self.round += 1
+            self.document.cross_pending = self.again = False
+            cross_check([r.check for r in self.document.rows])
+            self.done(None)
