@@ -71,6 +71,7 @@ from calven_desk.gui.dialogs import (
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.rowstate import FILTERS
 from calven_desk.gui.table_sizing import fit_columns, selected_row_count
+from calven_desk.gui.cross_pass import Prepared, prepared
 from calven_desk.gui.table_model import InsertRow, RemoveRows, Role, RosterTableModel
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
@@ -541,23 +542,27 @@ class MainWindow(QMainWindow):
     def _check_in_background(self, table: SourceTable, mapping: ColumnMap) -> None:
         order = DateOrder(self.settings.date_order) if self.settings.date_order else None
         worker = Worker(
-            lambda _w: check_table(table, mapping, date_order=order), (MappingError, ValueError)
+            lambda _w: prepared(RosterDocument(check_table(table, mapping, date_order=order))),
+            (MappingError, ValueError),
         )
         QTimer.singleShot(
             0, lambda: self._run_in_background(worker, self._checked, self._read_failed)
         )
 
-    def _checked(self, check: RosterCheck) -> None:
-        self.show_document(RosterDocument(check))
-        self.settings.remember_file(str(check.table.file))
+    def _checked(self, ready: Prepared) -> None:
+        self.show_document(ready.document, counts=ready.counts)
+        self.settings.remember_file(str(ready.document.table.file))
         self.save_settings()
         self.rebuild_recent()
         self.model_ready.emit()
 
-    def show_document(self, document: RosterDocument, dirty: bool = False) -> None:
+    def show_document(
+        self, document: RosterDocument, dirty: bool = False, counts: dict[str, int] | None = None
+    ) -> None:
+        """`counts`: the status bar's counts, when a worker made them with the document."""
         self.document = document
         old = self.model
-        self.model = RosterTableModel(document)
+        self.model = RosterTableModel(document, counts)
         self.undo_group.addStack(self.model.undo_stack)
         self.undo_group.setActiveStack(self.model.undo_stack)
         if old is not None:

@@ -14,7 +14,7 @@ from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.colours import row_colour
 from calven_desk.gui.row_keys import result_text
 from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
-from calven_desk.gui.cross_pass import BACKGROUND_ROWS, CrossPass
+from calven_desk.gui.cross_pass import BACKGROUND_ROWS, CrossPass, settle_memory
 from calven_desk.roster import LABELS, Field
 from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
 
@@ -72,14 +72,15 @@ ICONS = {
 class RosterTableModel(QAbstractTableModel):
     """Columns: Row, Status, the mapped fields (editable), unmapped columns (read-only), results."""
 
-    def __init__(self, document: RosterDocument) -> None:
+    def __init__(self, document: RosterDocument, counts: dict[str, int] | None = None) -> None:
+        """`counts`: the document's counts (count_rows), if a worker has made them already."""
         super().__init__()
         self.document = document
         self.sending: set[int] = set()
         self.undo_stack = QUndoStack(self)
         # The status bar's counts, and the rows by sheet row number: worked out once after a
         # change to the rows, and adjusted row by row as a run's answers arrive.
-        self._counts: dict[str, int] | None = None
+        self._counts: dict[str, int] | None = counts
         self._by_number: dict[int, DocumentRow] | None = None
         # Each row's state once asked, and the brushes and icons of the states: painting asks
         # for them at every cell. Forgotten whenever the rows change.
@@ -92,6 +93,7 @@ class RosterTableModel(QAbstractTableModel):
         # runs in a worker after each change; `checking` says one is owed or under way.
         document.defer_cross = len(document.rows) >= BACKGROUND_ROWS
         self.cross = CrossPass(document, self._cross_counted)
+        settle_memory()
         self.modelReset.connect(self.cross.start)
         self.rowsInserted.connect(self._forget_counts)
         self.rowsRemoved.connect(self._forget_counts)
@@ -335,8 +337,7 @@ class RosterTableModel(QAbstractTableModel):
         """A run's answers arrived: no row is sending any more; one refresh for both changes.
         `sent` is what the run sent, by row (see RosterDocument.record_results)."""
         self.sending = set()
-        self.document.record_results(outcomes, sent)
-        self._forget_counts()
+        self._count_answers(list(outcomes), sent)
         self.refresh(RESULT_ROLES)
 
     def record_answers(
@@ -346,6 +347,13 @@ class RosterTableModel(QAbstractTableModel):
         while the rest of the run goes on (`sent` as for record_results)."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
+        self._count_answers(answered, sent)
+        self.refresh(RESULT_ROLES)
+
+    def _count_answers(
+        self, answered: list[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None
+    ) -> None:
+        """Record the answers and adjust the counts by the rows they changed, not a recount."""
         self.cross.rows_changed()  # a pass under way counted the rows as they were
         counts, rows = self.counts(), self._answered_rows(answered)
         for row in rows:
@@ -353,7 +361,6 @@ class RosterTableModel(QAbstractTableModel):
         self.document.record_results(answered, sent)
         for row in rows:
             add_row(counts, row, 1)
-        self.refresh(RESULT_ROLES)
 
     def set_sending(self, rows: Iterable[int]) -> None:
         self.sending = set(rows)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
 #: Rows measured per column: the first half from the top, the rest spread over the roster.
-SAMPLE_ROWS = 200
+SAMPLE_ROWS = 120
 #: No column grows wider than this from its contents (long messages wrap in their tooltip).
 WIDEST = 420
 
@@ -40,14 +40,10 @@ def fit_columns(table: QTableView, rows: int = SAMPLE_ROWS) -> None:
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         widest = title_metrics.horizontalAdvance(title) + 24  # room for the sort arrow
-        has_icon = False
-        for row in sample:
-            index = model.index(row, column)
-            text = index.data(Qt.ItemDataRole.DisplayRole)
-            width = metrics.horizontalAdvance("" if text is None else str(text)) + padding
-            if not has_icon and index.data(Qt.ItemDataRole.DecorationRole) is not None:
-                has_icon = True
-            widest = max(widest, width)
+        texts = {str(model.index(row, column).data() or "") for row in sample}
+        widest = max([widest, *(metrics.horizontalAdvance(t) + padding for t in texts)])
+        first = model.index(0, column)
+        has_icon = first.isValid() and first.data(Qt.ItemDataRole.DecorationRole) is not None
         header.resizeSection(column, min(WIDEST, widest + (icon if has_icon else 0)))
 
 
