@@ -71,7 +71,7 @@ from calven_desk.gui.dialogs import (
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.rowstate import FILTERS
 from calven_desk.gui.table_sizing import fit_columns, selected_row_count
-from calven_desk.gui.cross_pass import Prepared, prepared
+from calven_desk.gui.background import BACKGROUND_ROWS, Prepared, autosave_in_background, prepared
 from calven_desk.gui.table_model import InsertRow, RemoveRows, Role, RosterTableModel
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
@@ -706,7 +706,7 @@ class MainWindow(QMainWindow):
         """Sheet row numbers of the selected rows."""
         if self.document is None:
             return []
-        rows = sorted({i.row() for i in self.selected_source_indexes()})
+        rows = self.proxy.source_rows_in(self.table.selectionModel().selection())
         return [self.document.rows[r].check.row for r in rows]
 
     def copy_selection(self) -> None:
@@ -778,7 +778,7 @@ class MainWindow(QMainWindow):
     def delete_rows(self) -> None:
         if self.model is None:
             return
-        rows = sorted({i.row() for i in self.selected_source_indexes()})
+        rows = self.proxy.source_rows_in(self.table.selectionModel().selection())
         if rows and self.confirm(
             "Delete rows", f"Delete {len(rows)} row(s) from the roster? (Undo brings them back.)"
         ):
@@ -870,6 +870,9 @@ class MainWindow(QMainWindow):
 
     def autosave_now(self) -> None:
         if self.document is not None and self.dirty:
+            if len(self.document.rows) >= BACKGROUND_ROWS:
+                autosave_in_background(self.document)  # seconds on the GUI thread at 50,000 rows
+                return
             try:
                 save_recovery(snapshot(self.document))
             except OSError as exc:

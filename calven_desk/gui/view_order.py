@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QCollator,
+    QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -211,6 +212,15 @@ class ViewOrderProxy(QAbstractProxyModel):
                 return None
             section = self._order[section]
         return model.headerData(section, orientation, role)
+
+    def source_rows_in(self, selection: QItemSelection) -> list[int]:
+        """The source rows with a selected cell, in source order, from the selection's ranges
+        (listing a selection's cells asks Python about each of them)."""
+        rows: set[int] = set()
+        for span in selection:
+            if span.model() is self:
+                rows.update(self._order[span.top() : span.bottom() + 1])
+        return sorted(rows)
 
     def source_rows(self) -> list[int]:
         """The source rows shown, top to bottom (a copy)."""

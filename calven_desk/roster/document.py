@@ -214,8 +214,11 @@ class RosterDocument:
 # --- recovery snapshots ---------------------------------------------------------------------------
 
 
-def snapshot(document: RosterDocument) -> dict[str, object]:
-    """Everything needed to rebuild the edited roster without its source file (plain JSON types)."""
+def snapshot(
+    document: RosterDocument, rows: Sequence[DocumentRow] | None = None
+) -> dict[str, object]:
+    """Everything needed to rebuild the edited roster without its source file (plain JSON types).
+    `rows`: the document's rows as copied earlier (a worker saves them while editing goes on)."""
     return {
         "version": 1,
         "file": str(document.table.file),
@@ -231,7 +234,7 @@ def snapshot(document: RosterDocument) -> dict[str, object]:
                 "cells": [cell_text(c) for c in r.cells],
                 "values": dict(r.check.values),
             }
-            for r in document.rows
+            for r in (document.rows if rows is None else rows)
         ],
     }
 

@@ -15,9 +15,13 @@ RECOVERY_FILE = "recovery.json"
 
 
 def save_recovery(snapshot: dict[str, Any]) -> None:
-    write_text_atomically(
-        data_dir() / RECOVERY_FILE, json.dumps(snapshot, ensure_ascii=False, default=str)
-    )
+    """Rows are encoded one by one: one `json.dumps` of 50,000 rows holds Python's lock for the
+    whole call, which froze the window while a worker saved (issue 10)."""
+    head = {key: value for key, value in snapshot.items() if key != "rows"}
+    rows = [json.dumps(row, ensure_ascii=False, default=str) for row in snapshot.get("rows", [])]
+    text = json.dumps({**head, "rows": []}, ensure_ascii=False, default=str)
+    assert text.endswith("[]}")
+    write_text_atomically(data_dir() / RECOVERY_FILE, text[:-2] + ",".join(rows) + "]}")
 
 
 def load_recovery() -> dict[str, Any] | None:
