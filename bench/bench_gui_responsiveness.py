@@ -83,7 +83,9 @@ def settle(ms: int) -> None:
     loop.exec()
 
 
-def measure(beat: Heartbeat, act: Callable[[], Any], answered: Callable[[], bool]) -> tuple[int, float]:
+def measure(
+    beat: Heartbeat, act: Callable[[], Any], answered: Callable[[], bool]
+) -> tuple[int, float]:
     """(longest stall in ms, seconds until answered) for one act, started from the event loop as a
     click or a key press would be."""
     settle(30)
@@ -124,7 +126,9 @@ def window_with_sandbox(sandbox: Sandbox) -> MainWindow:
     return window
 
 
-def steps(window: MainWindow, path: Path) -> list[tuple[str, Callable[[], Any], Callable[[], bool]]]:
+def steps(
+    window: MainWindow, path: Path
+) -> list[tuple[str, Callable[[], Any], Callable[[], bool]]]:
     """Each thing a person does, in order, with the test that the window has answered it."""
     ready: list[bool] = []
     window.model_ready.connect(lambda: ready.append(True))
@@ -156,7 +160,9 @@ def steps(window: MainWindow, path: Path) -> list[tuple[str, Callable[[], Any], 
 
     def delete() -> None:
         selection = QItemSelection(proxy.index(2000, 0), proxy.index(2999, proxy.columnCount() - 1))
-        window.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        window.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         window.delete_rows()
 
     def typing(text: str) -> Callable[[], None]:
@@ -201,7 +207,11 @@ def steps(window: MainWindow, path: Path) -> list[tuple[str, Callable[[], Any], 
         ("paste 1,000 cells", paste, idle),
         ("delete 1,000 rows", delete, idle),
         ("problems panel rebuilt", window.rebuild_problems, idle),
-        ("Submit all ready, answers arriving", window.submit_all_ready, lambda: bool(finished) and idle()),
+        (
+            "Submit all ready, answers arriving",
+            window.submit_all_ready,
+            lambda: bool(finished) and idle(),
+        ),
     ]
     return plan
 
@@ -228,7 +238,9 @@ def main() -> None:
     tables = {}
     with Sandbox() as sandbox:
         for rows in sizes:
-            path = make_roster_xlsx(Path(os.environ["CALVEN_DESK_HOME"]) / f"roster-{rows}.xlsx", rows)
+            path = make_roster_xlsx(
+                Path(os.environ["CALVEN_DESK_HOME"]) / f"roster-{rows}.xlsx", rows
+            )
             print(f"{rows:,} rows:", flush=True)
             results = [run(path, sandbox, naive=way) for way in ways]
             tables[rows] = (results[0], results[-1])
@@ -242,7 +254,10 @@ def main() -> None:
         cells = []
         for rows in sizes:
             ours, naive = tables[rows]
-            cells += [f"{ours[i][1]} ms / {ours[i][2]:.2f} s", f"{naive[i][1]} ms / {naive[i][2]:.2f} s"]
+            cells += [
+                f"{ours[i][1]} ms / {ours[i][2]:.2f} s",
+                f"{naive[i][1]} ms / {naive[i][2]:.2f} s",
+            ]
         print(f"| {label} | " + " | ".join(cells) + " |")
     del app
 

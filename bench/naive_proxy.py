@@ -50,10 +50,17 @@ class NaiveFilter(QSortFilterProxyModel):
 
     def setSourceModel(self, model: Any) -> None:
         previous = self.sourceModel()
-        signals = (
-            "dataChanged rowsAboutToBeInserted rowsInserted rowsAboutToBeRemoved rowsRemoved "
-            "modelAboutToBeReset modelReset layoutAboutToBeChanged layoutChanged"
-        ).split()
+        signals = [
+            "dataChanged",
+            "rowsAboutToBeInserted",
+            "rowsInserted",
+            "rowsAboutToBeRemoved",
+            "rowsRemoved",
+            "modelAboutToBeReset",
+            "modelReset",
+            "layoutAboutToBeChanged",
+            "layoutChanged",
+        ]
         if previous is not None:
             for name in signals:
                 getattr(previous, name).disconnect(self._forget_ranks)

@@ -84,7 +84,7 @@ class CrossPass(QObject):
         super().__init__()
         self.document = document
         self.done = done
-        self.thread: QThread | None = None
+        self.running: QThread | None = None
         self.round = 0  # the pass whose answer is awaited; older answers are dropped
         self.again = False
         # The pass starts a moment after the change, once the window has repainted: painting
@@ -97,25 +97,25 @@ class CrossPass(QObject):
 
     @property
     def checking(self) -> bool:
-        return self.document.cross_pending or self.thread is not None or self.timer.isActive()
+        return self.document.cross_pending or self.running is not None or self.timer.isActive()
 
     def rows_changed(self) -> None:
         """Something the counts depend on changed (answers): a pass under way must run again."""
-        if self.thread is not None:
+        if self.running is not None:
             self.again = True
 
     @Slot()
     def start(self, *_: object) -> None:
         if not self.document.cross_pending:
             return
-        if self.thread is not None:
+        if self.running is not None:
             self.again = True
             return
         self.timer.start()
 
     @Slot()
     def _begin(self) -> None:
-        if not self.document.cross_pending or self.thread is not None:
+        if not self.document.cross_pending or self.running is not None:
             return
         self.document.cross_pending = False
         self.again = False
@@ -129,14 +129,14 @@ class CrossPass(QObject):
         worker = Worker(job, ())
         worker.done.connect(self._finished)
         worker.failed.connect(self._failed)
-        self.thread = start_detached(worker)
+        self.running = start_detached(worker)
 
     @Slot(object)
     def _finished(self, answer: tuple[int, dict[str, int]]) -> None:
         round_, counts = answer
         if round_ != self.round:
             return  # `settle` did the pass meanwhile
-        self.thread = None
+        self.running = None
         if self.again:
             self.document.cross_pending = True
             self.start()
@@ -146,16 +146,16 @@ class CrossPass(QObject):
 
     @Slot(str)
     def _failed(self, _message: str) -> None:
-        self.thread = None
+        self.running = None
         self.document.cross_pending = True
         self.settle()
 
     def settle(self) -> None:
         """Finish the pass now, on this thread (before a run is planned: it must see every clash)."""
         self.timer.stop()
-        if self.thread is not None:
-            self.thread.wait()
-            self.thread = None
+        if self.running is not None:
+            self.running.wait()
+            self.running = None
             self.document.cross_pending = True
         if self.document.cross_pending or self.again:
             self.round += 1

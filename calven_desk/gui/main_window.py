@@ -60,6 +60,7 @@ from calven_desk.calven.run import (
 from calven_desk.calven.sandbox import DEMO_SECRET, Sandbox
 from calven_desk.gui import assets
 from calven_desk.gui.about import open_log_folder, show_about
+from calven_desk.gui.background import BACKGROUND_ROWS, Prepared, autosave_in_background, prepared
 from calven_desk.gui.delegates import RosterDelegate
 from calven_desk.gui.dialogs import (
     ConnectionDialog,
@@ -70,16 +71,14 @@ from calven_desk.gui.dialogs import (
 )
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.rowstate import FILTERS
-from calven_desk.gui.table_sizing import fit_columns, selected_row_count
-from calven_desk.gui.background import BACKGROUND_ROWS, Prepared, autosave_in_background, prepared
 from calven_desk.gui.table_model import InsertRow, RemoveRows, Role, RosterTableModel
+from calven_desk.gui.table_sizing import fit_columns, selected_row_count
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster import (
     LABELS,
     ColumnMap,
     DateOrder,
     MappingError,
-    RosterCheck,
     RosterReadError,
     SourceTable,
     Status,

@@ -38,7 +38,10 @@ class RowsSnapshot:
     @staticmethod
     def of(document: RosterDocument, sending: set[int]) -> RowsSnapshot:
         return RowsSnapshot(
-            tuple(document.rows), frozenset(sending), tuple(document.fields), tuple(document.unmapped)
+            tuple(document.rows),
+            frozenset(sending),
+            tuple(document.fields),
+            tuple(document.unmapped),
         )
 
     def state(self, row: DocumentRow) -> RowState:
@@ -94,7 +97,7 @@ def rank_values(values: Sequence[object], collator: QCollator) -> list[int]:
     texts = {str(v or "") for v in values if not isinstance(v, int)}
     keys = {text: collator.sortKey(text) for text in texts}
     ordered: list[object] = [*numbers]
-    ordered += sorted(texts, key=keys.__getitem__)
+    ordered += sorted(texts, key=keys.__getitem__)  # type: ignore[arg-type]  # QCollatorSortKey has <
     rank: dict[object, int] = {}
     previous: object = None
     position = -1

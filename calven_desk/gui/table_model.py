@@ -11,10 +11,10 @@ from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QStyle
 
 from calven_desk.calven.outcomes import RowOutcome
+from calven_desk.gui.background import BACKGROUND_ROWS, CrossPass, settle_memory
 from calven_desk.gui.colours import row_colour
 from calven_desk.gui.row_keys import result_text
 from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
-from calven_desk.gui.background import BACKGROUND_ROWS, CrossPass, settle_memory
 from calven_desk.roster import LABELS, Field
 from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
 

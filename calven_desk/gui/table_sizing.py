@@ -53,7 +53,8 @@ def selected_row_count(table: QTableView) -> int:
     model = table.selectionModel()
     if model is None:
         return 0
-    spans = sorted((r.top(), r.bottom()) for r in model.selection())
+    selection = model.selection()
+    spans = sorted((r.top(), r.bottom()) for r in map(selection.at, range(selection.count())))
     count, reached = 0, -1
     for top, bottom in spans:
         if bottom > reached:

@@ -217,7 +217,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         """The source rows with a selected cell, in source order, from the selection's ranges
         (listing a selection's cells asks Python about each of them)."""
         rows: set[int] = set()
-        for span in selection:
+        for span in map(selection.at, range(selection.count())):
             if span.model() is self:
                 rows.update(self._order[span.top() : span.bottom() + 1])
         return sorted(rows)
@@ -276,10 +276,9 @@ class ViewOrderProxy(QAbstractProxyModel):
             all_rows = sorted(range(len(ranks)), key=ranks.__getitem__, reverse=descending)
         self._sort_wanted = False
         mask = self._marks.mask(self.mode, self.search) if self._marks is not None else None
-        if mask is None:
-            shown = all_rows
-        else:
-            shown = list(compress(all_rows, map(mask.__getitem__, all_rows)))
+        shown = (
+            all_rows if mask is None else list(compress(all_rows, map(mask.__getitem__, all_rows)))
+        )
         if shown != self._order or all_rows != self._all:
             self._relayout(all_rows, shown, None)
         self.caught_up.emit()
@@ -313,7 +312,10 @@ class ViewOrderProxy(QAbstractProxyModel):
         collator = QCollator(self.collator)
         if isinstance(model, RosterTableModel):
             snapshot = RowsSnapshot.of(model.document, model.sending)
-            return lambda: ("ranks", (column, rank_values(column_values(snapshot, column), collator)))
+            return lambda: (
+                "ranks",
+                (column, rank_values(column_values(snapshot, column), collator)),
+            )
         values = [
             model.index(row, column).data(Qt.ItemDataRole.EditRole)
             for row in range(model.rowCount())
@@ -374,4 +376,3 @@ def _generic_marks(model: QAbstractItemModel) -> RowMarks:
         texts.append("\x1f".join("" if c is None else str(c) for c in cells).casefold())
     everyone = [True] * len(texts)
     return RowMarks(texts, {name: everyone for name in ("Problems", "Ready", "Not sent")})
-

@@ -1,0 +1,188 @@
+"""The table's precomputed order: sorting, filtering, mapping rows both ways, and what follows a row.
+
+Small rosters are ordered at once; the tests marked "in the background" make every roster count
+as large, so the keys, the order and the cross-row pass come from worker threads as they do on
+50,000 rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
+from PySide6.QtGui import QStandardItemModel
+from pytestqt.qtbot import QtBot
+
+from calven_desk.gui import main_window, table_model
+from calven_desk.gui.filter_proxy import RosterFilter, name_collator
+from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.table_model import Role
+from calven_desk.gui.table_sizing import sample_rows
+from calven_desk.gui.view_order import ViewOrderProxy
+from tests.gui.conftest import open_and_wait
+from tests.roster.files import write_csv
+
+EMAILS = [
+    "zoe@example.com",
+    "ana@example.com",
+    "Bo@example.com",
+    "ana@example.com",
+    "bo@example.com",
+]
+
+
+def roster(tmp_path: Path, emails: list[str]) -> Path:
+    return write_csv(
+        tmp_path / "people.csv",
+        [["Email", "Start", "End"]] + [[e, "2030-01-01", "2030-01-02"] for e in emails],
+    )
+
+
+def column_in_view(proxy: ViewOrderProxy, column: int) -> list[object]:
+    return [proxy.index(row, column).data() for row in range(proxy.rowCount())]
+
+
+def plain_model(values: list[object]) -> QStandardItemModel:
+    model = QStandardItemModel(len(values), 2)
+    for row, value in enumerate(values):
+        model.setData(model.index(row, 0), value)
+        model.setData(model.index(row, 1), f"file row {row}")
+    return model
+
+
+def test_numbers_sort_as_numbers_and_equal_text_keeps_file_order_both_ways(qtbot: QtBot) -> None:
+    proxy = RosterFilter(QLocale("en_GB"))
+    proxy.setSourceModel(plain_model([10, 9, 100, "b", "B", "a"]))
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    assert column_in_view(proxy, 0) == [9, 10, 100, "a", "b", "B"]
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    # "b" and "B" collate as equal: they keep their file order descending too, as Qt's stable sort did.
+    assert column_in_view(proxy, 0) == ["b", "B", "a", 100, 10, 9]
+
+
+def test_rows_map_to_the_source_and_back_through_the_order(qtbot: QtBot) -> None:
+    model = plain_model(["c", "a", "b"])
+    proxy = RosterFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(0, Qt.SortOrder.AscendingOrder)
+    assert proxy.source_rows() == [1, 2, 0]
+    for row in range(3):
+        index = proxy.index(row, 1)
+        source = proxy.mapToSource(index)
+        assert source.row() == proxy.source_rows()[row]
+        assert proxy.mapFromSource(source) == index
+        assert index.data() == f"file row {source.row()}"
+    proxy.set_search("file row 2")
+    assert proxy.source_rows() == [2]
+    assert not proxy.mapFromSource(model.index(0, 0)).isValid()
+
+
+def test_filters_and_search_show_the_rows_they_name(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, roster(tmp_path, [*EMAILS, "not-an-email"]))
+    assert window.model is not None
+    email = window.model.field_column("email")
+    window.set_filter("Problems")  # the duplicate "ana" and the bad address
+    assert sorted(map(str, column_in_view(window.proxy, email))) == [
+        "ana@example.com",
+        "not-an-email",
+    ]
+    window.set_filter("Ready")
+    assert "not-an-email" not in column_in_view(window.proxy, email)
+    window.set_filter("All")
+    window.search.setText("BO@")
+    assert column_in_view(window.proxy, email) == ["Bo@example.com", "bo@example.com"]
+    window.search.setText("Needs fixing")  # the status column's words are searched too
+    assert column_in_view(window.proxy, email) == ["ana@example.com", "not-an-email"]
+    window.search.clear()
+    assert window.proxy.rowCount() == 6
+
+
+def test_the_selection_and_current_cell_follow_their_rows_when_resorted(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, roster(tmp_path, EMAILS))
+    assert window.model is not None
+    email = window.model.field_column("email")
+    zoe = window.proxy.index(0, email)
+    window.table.setCurrentIndex(zoe)
+    window.table.selectionModel().select(
+        window.proxy.index(2, email), QItemSelectionModel.SelectionFlag.Select
+    )
+    window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    assert window.table.currentIndex().data() == "zoe@example.com"
+    assert window.table.currentIndex().row() == 4
+    selected = {i.data() for i in window.table.selectionModel().selectedIndexes()}
+    assert selected == {"zoe@example.com", "Bo@example.com"}
+    assert window.selected_rows() == [2, 4]  # sheet rows of zoe and Bo, in file order
+
+
+def test_an_edit_while_sorted_stays_in_place_until_the_next_sort(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, roster(tmp_path, EMAILS))
+    assert window.model is not None
+    email = window.model.field_column("email")
+    window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    first = window.proxy.index(0, email)
+    assert window.proxy.setData(first, "zz@example.com")
+    assert column_in_view(window.proxy, email)[0] == "zz@example.com"
+    assert window.proxy.index(0, 1).data(Role.COLOUR_KEY) == "ready"  # no longer a duplicate
+    window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    assert column_in_view(window.proxy, email)[-1] == "zz@example.com"
+
+
+def test_columns_are_sized_from_a_sample_of_rows() -> None:
+    assert sample_rows(5) == [0, 1, 2, 3, 4]
+    sample = sample_rows(50_000, 120)
+    assert len(sample) == 120 and sample[:60] == list(range(60)) and sample[-1] > 49_000
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every roster counts as large: keys, order, cross-row pass and autosave go to workers."""
+    monkeypatch.setattr(table_model, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(main_window, "BACKGROUND_ROWS", 1)
+
+
+def wait_until_settled(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(
+        lambda: not window.proxy.busy() and window.model is not None and not window.model.checking,
+        timeout=20_000,
+    )
+
+
+def test_in_the_background_sorting_filtering_and_the_cross_row_pass_catch_up(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, large: None
+) -> None:
+    window.proxy.background_rows = 1
+    window.proxy.collator = name_collator(QLocale("sv_SE"))
+    open_and_wait(qtbot, window, roster(tmp_path, [*EMAILS, "åsa@example.com"]))
+    wait_until_settled(qtbot, window)
+    assert window.model is not None and window.document is not None
+    assert window.document.defer_cross
+    email = window.model.field_column("email")
+    with qtbot.waitSignal(window.proxy.caught_up, timeout=20_000):
+        window.table.sortByColumn(email, Qt.SortOrder.AscendingOrder)
+    assert column_in_view(window.proxy, email)[-1] == "åsa@example.com"  # after z in Swedish
+    with qtbot.waitSignal(window.proxy.caught_up, timeout=20_000):
+        window.search.setText("ana")
+    assert window.proxy.rowCount() == 2
+    window.search.clear()
+    wait_until_settled(qtbot, window)
+    # An edit makes zoe (sheet row 2) an ana: the first ana (row 3) is now the duplicate. The
+    # pass in the worker finds it; the status and the counts follow.
+    zoe, first_ana = window.document.index_of(2), window.document.index_of(3)
+    assert zoe is not None and first_ana is not None
+    assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
+    window.model.setData(window.model.index(zoe, email), "ana@example.com")
+    assert window.model.checking
+    wait_until_settled(qtbot, window)
+    assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "invalid"
+    assert "with problems 3" in window.counts.text()  # ana twice, and bo (as Bo)
+    window.act_undo.trigger()
+    wait_until_settled(qtbot, window)
+    assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
+    assert "with problems 2" in window.counts.text()
