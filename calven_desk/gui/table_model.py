@@ -7,16 +7,19 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoCommand, QUndoStack
+from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication, QStyle
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.background import BACKGROUND_ROWS, CrossPass, settle_memory
 from calven_desk.gui.colours import row_colour
+from calven_desk.gui.edit_commands import EditCells, InsertRow, RemoveRows
 from calven_desk.gui.row_keys import result_text
 from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
 from calven_desk.roster import LABELS, Field
-from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
+from calven_desk.roster.document import DocumentRow, RosterDocument
+
+__all__ = ["EditCells", "InsertRow", "RemoveRows", "Role", "RosterTableModel"]
 
 Index = QModelIndex | QPersistentModelIndex
 RESULT_COLUMNS = ("Result", "Result code", "Message", "Sent at")
@@ -365,59 +368,3 @@ class RosterTableModel(QAbstractTableModel):
     def set_sending(self, rows: Iterable[int]) -> None:
         self.sending = set(rows)
         self.refresh(RESULT_ROLES)
-
-
-class EditCells(QUndoCommand):
-    """Changes to cells as one undo step: each entry is (row index, field, old text, new text)."""
-
-    def __init__(
-        self, model: RosterTableModel, changes: list[tuple[int, Field, str, str]], label: str
-    ) -> None:
-        super().__init__(label)
-        self.model = model
-        self.changes = changes
-
-    def redo(self) -> None:
-        self.model.set_cells([(row, name, new) for row, name, _, new in self.changes])
-
-    def undo(self) -> None:
-        self.model.set_cells([(row, name, old) for row, name, old, _ in self.changes])
-
-
-class InsertRow(QUndoCommand):
-    def __init__(self, model: RosterTableModel, position: int) -> None:
-        super().__init__("Add row")
-        self.model = model
-        self.position = position
-        self.number = model.document.next_row_number()
-
-    def redo(self) -> None:
-        self.model.beginInsertRows(QModelIndex(), self.position, self.position)
-        self.model.document.insert_row(self.position, self.number)
-        self.model.endInsertRows()
-        self.model.refresh()
-
-    def undo(self) -> None:
-        self.model.beginRemoveRows(QModelIndex(), self.position, self.position)
-        self.model.document.remove_rows([self.position])
-        self.model.endRemoveRows()
-        self.model.refresh()
-
-
-class RemoveRows(QUndoCommand):
-    def __init__(self, model: RosterTableModel, rows: list[int]) -> None:
-        super().__init__(f"Delete {len(rows)} row(s)")
-        self.model = model
-        self.rows = sorted(set(rows))
-        self.removed: RemovedRows | None = None
-
-    def redo(self) -> None:
-        self.model.beginResetModel()
-        self.removed = self.model.document.remove_rows(self.rows)
-        self.model.endResetModel()
-
-    def undo(self) -> None:
-        if self.removed is not None:
-            self.model.beginResetModel()
-            self.model.document.restore_rows(self.removed)
-            self.model.endResetModel()
