@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import QTableView
 
 from calven_desk.gui.filter_proxy import name_collator
@@ -68,6 +74,10 @@ class NaiveFilter(QSortFilterProxyModel):
         for name in signals:
             getattr(model, name).connect(self._forget_ranks)
         super().setSourceModel(model)
+
+    def source_rows_in(self, selection: QItemSelection) -> list[int]:
+        """As the window found them before: every selected cell mapped to its source row."""
+        return sorted({self.mapToSource(i).row() for i in selection.indexes()})
 
     def _forget_ranks(self, *_: object) -> None:
         self._ranks = None

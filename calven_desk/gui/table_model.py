@@ -50,6 +50,9 @@ ANSWERED_ROLES = frozenset(
     )
 )
 
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
+
 #: What a run's progress changes: a row's state and word, its colour, icon and tooltip. A
 #: `dataChanged` naming these roles tells the window that nothing but results changed.
 RESULT_ROLES = (
@@ -188,10 +191,11 @@ class RosterTableModel(QAbstractTableModel):
         return found
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.column_field(index.column()) is not None:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        return self.column_flags(index.column())
+
+    def column_flags(self, column: int) -> Qt.ItemFlag:
+        """Mapped fields are editable; combining Qt's flags in Python per painted cell was slow."""
+        return EDITABLE if self.column_field(column) is not None else READ_ONLY
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

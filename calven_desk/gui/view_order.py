@@ -196,7 +196,10 @@ class ViewOrderProxy(QAbstractProxyModel):
         return model.index(self._order[index.row()], index.column()).data(role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return self.sourceModel().flags(self.mapToSource(index))
+        model = self.sourceModel()
+        if isinstance(model, RosterTableModel) and index.isValid():
+            return model.column_flags(index.column())
+        return model.flags(self.mapToSource(index))
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         return bool(self.sourceModel().setData(self.mapToSource(index), value, role))
