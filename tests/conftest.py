@@ -16,6 +16,7 @@ from tests.rosters import write_rosters
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every per-user folder (config, data, logs) into the test's own temporary folder."""

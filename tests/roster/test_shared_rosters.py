@@ -22,7 +22,9 @@ NAMES = ("hr-export.xlsx", "seed-example.csv", "uk-semicolon.csv")
 @pytest.fixture
 def shared_rosters() -> Path:
     if not SHARED_ROSTERS.is_dir():
-        message = f"the shared test rosters are not beside the checkout (looked in {SHARED_ROSTERS})"
+        message = (
+            f"the shared test rosters are not beside the checkout (looked in {SHARED_ROSTERS})"
+        )
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must have them")
         pytest.skip(message)
@@ -42,7 +44,9 @@ def test_uk_semicolon(shared_rosters: Path) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_own_rosters_read_like_the_shared_ones(shared_rosters: Path, rosters: Path, name: str) -> None:
+def test_own_rosters_read_like_the_shared_ones(
+    shared_rosters: Path, rosters: Path, name: str
+) -> None:
     """The suite's own copies hold the same cells and give the same rows, so the tests that use
     them test what the shared rosters would."""
     ours = load_roster(rosters / name, today=TODAY)
