@@ -221,8 +221,8 @@ def test_the_window_command_stops_with_one_sentence_before_qt(tmp_path: Path) ->
 
 
 def test_this_computer_has_what_the_readme_lists() -> None:
-    """Under CI, which installs the README's packages, nothing Qt's window needs is missing; so a
-    library the README forgot turns CI red. Elsewhere the sentence is the reason for the skip."""
+    """Under CI, whose .ci/run installs the packages the README's set-up lists, nothing Qt's window
+    needs is missing, so a library both forgot turns CI red. Elsewhere the sentence says why it skips."""
     sentence = check_window_libraries([], {"QT_QPA_PLATFORM": "xcb"})
     if sentence is not None:
         if os.environ.get("CI"):
