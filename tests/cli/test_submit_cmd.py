@@ -38,9 +38,7 @@ def big_roster(path: Path, rows: int) -> Path:
     return write_csv(path, body)
 
 
-def test_hr_export_json_and_exit_status(
-    rosters: Path, sandbox: Sandbox, tmp_path: Path
-) -> None:
+def test_hr_export_json_and_exit_status(rosters: Path, sandbox: Sandbox, tmp_path: Path) -> None:
     out = tmp_path / "results.xlsx"
     result = calven_desk(
         "submit",

@@ -57,9 +57,7 @@ def test_text_report_and_exit_zero(rosters: Path) -> None:
 
 
 def test_seed_has_null_date_order(rosters: Path) -> None:
-    report = json.loads(
-        calven_desk("validate", rosters / "seed-example.csv", "--json").stdout
-    )
+    report = json.loads(calven_desk("validate", rosters / "seed-example.csv", "--json").stdout)
     assert report["date_order"] is None and report["sheet"] is None
 
 

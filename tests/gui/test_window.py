@@ -61,9 +61,7 @@ def connect(window: MainWindow, sandbox: Sandbox) -> None:
     window.settings.last_profile = "test sandbox"
 
 
-def test_rosters_open_with_their_statuses(
-    qtbot: QtBot, window: MainWindow, rosters: Path
-) -> None:
+def test_rosters_open_with_their_statuses(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert statuses(window) == {
         4: "ready",
@@ -86,9 +84,7 @@ def test_rosters_open_with_their_statuses(
     assert cell(window, 2, "timeOffType").data() == "Congé"  # type: ignore[attr-defined]
 
 
-def test_fix_a_bad_cell_then_undo_and_redo(
-    qtbot: QtBot, window: MainWindow, rosters: Path
-) -> None:
+def test_fix_a_bad_cell_then_undo_and_redo(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert window.model is not None
     email = cell(window, 7, "email")
@@ -416,9 +412,7 @@ def test_filter_search_sort(qtbot: QtBot, window: MainWindow, rosters: Path) -> 
     assert first == 11  # 2019, the earliest start
 
 
-def test_paste_fill_down_add_and_delete(
-    qtbot: QtBot, window: MainWindow, rosters: Path
-) -> None:
+def test_paste_fill_down_add_and_delete(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert window.model is not None
     start = window.proxy.mapFromSource(cell(window, 7, "email"))  # type: ignore[arg-type]

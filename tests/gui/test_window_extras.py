@@ -32,9 +32,7 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, window: MainWindow, rosters: Pat
     assert window.document is not None and window.document.table.file.name == "uk-semicolon.csv"
 
 
-def test_recent_files_are_remembered(
-    qtbot: QtBot, window: MainWindow, rosters: Path
-) -> None:
+def test_recent_files_are_remembered(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     open_and_wait(qtbot, window, rosters / "seed-example.csv")
     open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
     names = [a.text() for a in window.recent_menu.actions()]
