@@ -18,24 +18,17 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QMainWindow,
-    QMenu,
-    QProgressBar,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from calven_desk.calven.run import Connection, RunSettings
-from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui.delegates import RosterDelegate
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.table_model import Role, RosterTableModel
@@ -48,7 +41,9 @@ from calven_desk.gui.window.help import HelpPart
 from calven_desk.gui.window.jobs import BackgroundJobs
 from calven_desk.gui.window.part import WindowPart, fill
 from calven_desk.gui.window.problems import ProblemsPanel
+from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.settings import Settings, load_settings, save_settings
@@ -56,7 +51,7 @@ from calven_desk.store.settings import Settings, load_settings, save_settings
 log = logging.getLogger("calven_desk.gui")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(HandedToParts, QMainWindow):
     #: Emitted when a roster has been read, checked and shown.
     model_ready = Signal()
     #: Emitted with the RunReport when a submit or resume ends.
@@ -92,6 +87,7 @@ class MainWindow(QMainWindow):
         self.files = FilesPart(self)
         self.editing = EditingPart(self, self.undo_group)
         self.sending = SendingPart(self)
+        self.resuming = ResumingPart(self, self.sending)
         self.help = HelpPart(self)
         self.problems_panel = ProblemsPanel(self)
         self.status_counts = StatusCounts(self)
@@ -100,6 +96,7 @@ class MainWindow(QMainWindow):
             self.files,
             self.editing,
             self.sending,
+            self.resuming,
             self.help,
             self.problems_panel,
             self.status_counts,
@@ -171,6 +168,7 @@ class MainWindow(QMainWindow):
         self.files.opened.connect(self.model_ready)
         self.editing.mapping_chosen.connect(self.files.check_in_background)
         self.sending.finished.connect(self.run_finished)
+        self.resuming.finished.connect(self.run_finished)
 
     # --- the roster on screen -------------------------------------------------------------------
 
@@ -277,121 +275,3 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.files.drop(event)
-
-    # --- what parts, scripts and tests call: each is a part's ----------------------------------
-
-    def busy(self) -> bool:
-        return self.jobs.busy()
-
-    @property
-    def job_thread(self) -> QThread | None:
-        return self.jobs.job_thread
-
-    def cancel_run(self) -> None:
-        self.jobs.cancel()
-
-    @property
-    def progress(self) -> QProgressBar:
-        return self.jobs.progress
-
-    @property
-    def cancel_button(self) -> QPushButton:
-        return self.jobs.cancel_button
-
-    @property
-    def search(self) -> QLineEdit:
-        return self.filters.search
-
-    def set_filter(self, name: str) -> None:
-        self.filters.set_filter(name)
-
-    def select_cell(self, row_number: int, name: str | None) -> None:
-        self.filters.select_cell(row_number, name)
-
-    def open_file(self, path: str | Path, sheet: str | None = None) -> None:
-        self.files.open_file(path, sheet)
-
-    @property
-    def recent_menu(self) -> QMenu:
-        return self.files.recent_menu
-
-    def may_discard(self) -> bool:
-        return self.files.may_discard()
-
-    def save(self) -> bool:
-        return self.files.save()
-
-    def save_as(self) -> bool:
-        return self.files.save_as()
-
-    def export_results(self) -> None:
-        self.files.export_results()
-
-    def autosave_now(self) -> None:
-        self.files.autosave_now()
-
-    def offer_recovery(self) -> bool:
-        return self.files.offer_recovery()
-
-    @property
-    def act_undo(self) -> QAction:
-        return self.editing.act_undo
-
-    @property
-    def act_redo(self) -> QAction:
-        return self.editing.act_redo
-
-    def selected_rows(self) -> list[int]:
-        return self.editing.selected_rows()
-
-    def copy_selection(self) -> None:
-        self.editing.copy_selection()
-
-    def paste(self) -> None:
-        self.editing.paste()
-
-    def fill_down(self) -> None:
-        self.editing.fill_down()
-
-    def add_row(self) -> None:
-        self.editing.add_row()
-
-    def delete_rows(self) -> None:
-        self.editing.delete_rows()
-
-    def connection(self) -> Connection | None:
-        return self.sending.connection()
-
-    def run_settings(self) -> RunSettings:
-        return self.sending.run_settings()
-
-    def submit_selected(self) -> None:
-        self.sending.submit_selected()
-
-    def submit_all_ready(self) -> None:
-        self.sending.submit_all_ready()
-
-    def retry_failed(self) -> None:
-        self.sending.retry_failed()
-
-    def offer_resume(self) -> None:
-        self.sending.offer_resume()
-
-    def try_sandbox(self) -> None:
-        self.help.try_sandbox()
-
-    @property
-    def sandbox(self) -> Sandbox | None:
-        return self.help.sandbox
-
-    @sandbox.setter
-    def sandbox(self, sandbox: Sandbox | None) -> None:
-        self.help.sandbox = sandbox
-
-    @property
-    def problems(self) -> QListWidget:
-        return self.problems_panel.list
-
-    @property
-    def counts(self) -> QLabel:
-        return self.status_counts.label

@@ -1,5 +1,5 @@
-"""Sending to Calven: the connection and settings, submit selected / all ready / retry failed,
-answers shown as they arrive, and finishing a run that was interrupted (the Send menu).
+"""Sending to Calven: the connection and settings, submit selected / all ready / retry failed, and
+the answers of a run shown as they arrive (the Send menu). Resuming a run is `resuming.py`'s.
 
 Planning and sending are `calven.run`'s; this part asks, starts the run in the background and shows
 what comes back.
@@ -7,9 +7,7 @@ what comes back.
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,22 +19,21 @@ from calven_desk.calven.run import (
     RunReport,
     RunSettings,
     execute_run,
-    journal_sent_events,
     plan_run,
-    resume_run,
 )
 from calven_desk.gui.dialogs import ConnectionDialog, SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
-from calven_desk.store.journal import Journal, JournalError, RunInfo
+from calven_desk.store.journal import Journal
 from calven_desk.store.profiles import ProfileError, resolve_connection
-
-log = logging.getLogger("calven_desk.gui")
 
 
 class SendingPart(WindowPart):
-    """Runs go through the window's background jobs; their reports come out as `finished`."""
+    """Runs go through the window's background jobs; their reports come out as `finished`.
+
+    Another part can show a run of its own with `start_run` (resuming does).
+    """
 
     #: A submit or resume ended, with its RunReport.
     finished = Signal(object)
@@ -204,8 +201,6 @@ class SendingPart(WindowPart):
             return
         assert window.model is not None
         window.model.set_sending(e.row for e in plan.events)
-        self._sent_events = {e.row: dict(e.event) for e in plan.events}
-        self._answers_shown = False
         settings = self.run_settings()
 
         def job(worker: Worker) -> RunReport:
@@ -222,10 +217,25 @@ class SendingPart(WindowPart):
                     answered=worker.feed,
                 )
 
-        window.jobs.show_sending(len(plan.events))
-        window.jobs.run(Worker(job, ()), self._submitted, self._submit_failed)
+        sent = {e.row: dict(e.event) for e in plan.events}
+        self.start_run(job, sent, len(plan.events), self.run_ended)
 
-    # --- answers and the end of a run -----------------------------------------------------------
+    # --- a run on screen: its answers and its end -----------------------------------------------
+
+    def start_run(
+        self,
+        job: Callable[[Worker], RunReport],
+        sent_events: dict[int, dict[str, str]] | None,
+        total: int | None,
+        done: Callable[[RunReport], None],
+    ) -> None:
+        """Run `job` in the background with its answers shown as they arrive; `done` gets the
+        report (`run_ended` for the roster on screen). `sent_events` are the events as this run
+        sends them, by row, so an edit after sending shows as a change."""
+        self._sent_events = sent_events
+        self._answers_shown = False
+        self.window.jobs.show_sending(total)
+        self.window.jobs.run(Worker(job, ()), done, self.run_failed)
 
     def answers_arrived(self, outcomes: list[RowOutcome]) -> None:
         self._answers.extend(outcomes)
@@ -243,7 +253,7 @@ class SendingPart(WindowPart):
         self.answers_timer.stop()
         self._answers = []
 
-    def _submit_failed(self, message: str) -> None:
+    def run_failed(self, message: str) -> None:
         # No report comes: the answers that did arrive are all there is to show (the journal
         # has them too), and they are results worth saving.
         self.answers_timer.stop()
@@ -255,7 +265,7 @@ class SendingPart(WindowPart):
             self.window.model.set_sending([])
         self.window.inform("Sending failed", message)
 
-    def _submitted(self, report: RunReport) -> None:
+    def run_ended(self, report: RunReport) -> None:
         self._drop_pending_answers()
         self.last_report = report
         if self.window.model is not None:
@@ -270,81 +280,6 @@ class SendingPart(WindowPart):
         if report.fatal:
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.window.dirty = True
-        self.finished.emit(report)
-
-    # --- interrupted runs -----------------------------------------------------------------------
-
-    def offer_resume(self) -> None:
-        try:
-            with Journal() as journal:
-                # Journal retention (Settings): old runs go at start-up, before anything is offered.
-                retention = timedelta(days=self.window.settings.journal_retention_days)
-                journal.purge_older_than(retention)
-                runs = journal.interrupted_runs()
-        except Exception:  # a damaged journal must not keep the app from starting
-            log.exception("Journal could not be read")
-            return
-        if not runs:
-            return
-        run = runs[0]
-        name = Path(run.source).name
-        if not self.window.confirm(
-            "Finish an interrupted run?",
-            f"Sending {name} to {run.host} stopped before Calven answered {run.unanswered} row(s). "
-            "Send those rows now? (Rows Calven already answered are not sent again.)",
-        ):
-            with Journal() as journal:
-                journal.dismiss(run.id)
-            return
-        self.resume(run)
-
-    def resume(self, run: RunInfo) -> None:
-        if run.profile:
-            self.window.settings.last_profile = run.profile
-        connection = self.connection()
-        if connection is None:
-            return
-        settings = self.run_settings()
-        live = self._on_screen(run)  # answers colour rows only of the run's own roster
-        try:
-            with Journal() as journal:
-                self._sent_events = journal_sent_events(journal, run.id)
-        except JournalError:
-            self._sent_events = None  # resume_run meets the same journal and says what is wrong
-        self._answers_shown = False
-
-        def job(worker: Worker) -> RunReport:
-            with Journal() as journal:
-                return resume_run(
-                    run.id,
-                    connection,
-                    settings=settings,
-                    journal=journal,
-                    progress=worker.report,
-                    cancel=worker.cancel,
-                    answered=worker.feed if live else None,
-                )
-
-        self.window.jobs.show_sending(None)
-        self.window.jobs.run(
-            Worker(job, ()), lambda report: self._resumed(run, report), self._submit_failed
-        )
-
-    def _on_screen(self, run: RunInfo) -> bool:
-        """Whether the roster open in the window is the one the run was sent from."""
-        document = self.window.document
-        return document is not None and str(document.table.file.resolve()) == run.source
-
-    def _resumed(self, run: RunInfo, report: RunReport) -> None:
-        if self._on_screen(run):
-            self._submitted(report)
-            return
-        summary = report.summary()
-        self.window.inform(
-            "Run finished",
-            f"{Path(run.source).name}: {summary['accepted']} accepted, "
-            f"{summary['rejected']} rejected, {summary['not_sent']} not sent.",
-        )
         self.finished.emit(report)
 
 
