@@ -1,14 +1,16 @@
 """The main window: open a roster, fix it in place, submit rows, see each row's result.
 
-The window lays out the table and composes the parts in `gui/window/`, each one concern with its
-actions, menu and slots (files, editing, sending, help, the problems panel, the filter bar, the
-counts, background jobs); `_connect_signals` wires them together in one place. What the window keeps
-itself is the roster on screen (`document`, `model`, `proxy`, `table`, `dirty`): showing a new one and
-telling the parts when it changes. Questions to the person go through small `ask_*`/`confirm`/`inform`
-hooks so tests can answer them without a modal dialog.
+The window lays out the table and composes the parts in `gui/window/` (see its `__init__` for which
+part holds what: files, editing, sending, resuming, help, the problems panel, the filter bar, the
+counts, background jobs), each one concern with its actions, menu and slots; `_connect_signals`
+wires them together in one place. What the window keeps itself is the roster on screen (`document`,
+`model`, `proxy`, `table`, `dirty`): showing a new one and telling the parts when it changes. What
+scripts and tests call on it (`open_file`, `search`, `sandbox`...) is handed on to the parts by
+`window/surface.py`. Questions to the person go through small `ask_*`/`confirm`/`inform` hooks so
+tests can answer them without a modal dialog.
 
-A new part: a `WindowPart` subclass in `gui/window/`, created in `__init__`, its menu added in
-`_add_menus_and_toolbar`, its signals wired in `_connect_signals`.
+A new part: a `WindowPart` subclass in `gui/window/` (see `window/part.py`), one line creating it
+in `__init__` and adding it to `self.parts`, and its signals wired in `_connect_signals`.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.jobs = BackgroundJobs(self)
         self.table = self._make_table()
-        # The parts, in the order of their menus.
+        # The parts; their menus appear in this order.
         self.filters = FilterBar(self)
         self.files = FilesPart(self)
         self.editing = EditingPart(self, self.undo_group)
@@ -144,11 +146,8 @@ class MainWindow(HandedToParts, QMainWindow):
         self.table.setVisible(False)
 
     def _add_menus_and_toolbar(self) -> None:
-        bar = self.menuBar()
-        self.files.add_menu(bar)
-        self.editing.add_menu(bar)
-        self.sending.add_menu(bar)
-        self.help.add_menu(bar)
+        for part in self.parts:
+            part.add_menu(self.menuBar())
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         fill(

@@ -6,10 +6,11 @@
     files.py      open, recent files, read and check, save, save as, export, autosave,
                   recovery, unsaved edits, drag and drop (the File menu)
     editing.py    undo, redo, copy, paste, fill down, add and delete rows, match columns (Edit menu)
-    sending.py    connection, settings, submit, retry, answers during a run, resuming an
-                  interrupted run (the Send menu)
+    sending.py    connection, settings, submit, retry, answers during a run (the Send menu)
+    resuming.py   finishing a run that was interrupted, offered at start-up
     help.py       the sandbox, the colour legend, the log folder, About (the Help menu)
     problems.py   the Problems panel
     counts.py     the row counts in the status bar
     questions.py  the dialogs behind the window's confirm/inform/ask_* hooks
+    surface.py    what scripts and tests call on the window (open_file, search...), handed to parts
 """

@@ -2,8 +2,10 @@
 
 A part owns one concern: its widgets, actions, menu and slots. It reaches the rest of the window only
 through `Window` (the roster on screen, the table, the settings, the question hooks and a few
-window-wide services), so a part never imports the window or another part, and a new concern is a new
-part file plus a few lines in `MainWindow._connect_signals`.
+window-wide services), so it never imports the window. It tells the others what happened through its
+own signals, which `MainWindow._connect_signals` wires; a part that builds on another gets it in its
+constructor (resuming gets sending). A new concern is a new part file, one line creating it in
+`MainWindow.__init__` (its menu follows from `add_menu`) and its wiring in `_connect_signals`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QTableView, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
 
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.table_model import RosterTableModel
@@ -83,6 +85,9 @@ class WindowPart(QObject):
             action.setToolTip(tip)
         action.triggered.connect(lambda _=False: slot())
         return action
+
+    def add_menu(self, bar: QMenuBar) -> None:
+        """Add this part's menu, if it has one; menus appear in the order of the window's parts."""
 
     def update_actions(self, loaded: bool, idle: bool) -> None:
         """Enable this part's actions for a roster being open (`loaded`) and no job running."""

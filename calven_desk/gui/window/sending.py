@@ -21,7 +21,8 @@ from calven_desk.calven.run import (
     execute_run,
     plan_run,
 )
-from calven_desk.gui.dialogs import ConnectionDialog, SettingsDialog
+from calven_desk.gui.connection_dialog import ConnectionDialog
+from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
