@@ -14,12 +14,13 @@ from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QStandardItemModel
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui import main_window, table_model
+from calven_desk.gui import table_model
 from calven_desk.gui.filter_proxy import RosterFilter, name_collator
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.gui.table_model import Role
 from calven_desk.gui.table_sizing import sample_rows
 from calven_desk.gui.view_order import ViewOrderProxy
+from calven_desk.gui.window import files
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 
@@ -144,7 +145,7 @@ def test_columns_are_sized_from_a_sample_of_rows() -> None:
 def large(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every roster counts as large: keys, order, cross-row pass and autosave go to workers."""
     monkeypatch.setattr(table_model, "BACKGROUND_ROWS", 1)
-    monkeypatch.setattr(main_window, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(files, "BACKGROUND_ROWS", 1)
 
 
 def wait_until_settled(qtbot: QtBot, window: MainWindow) -> None:
