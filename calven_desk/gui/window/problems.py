@@ -11,6 +11,7 @@ from calven_desk.roster import LABELS
 #: The problems panel lists this many; a 50,000-row export with 40,000 problems took over a second
 #: to list whole (bench/bench_gui_responsiveness.py), and the Problems filter shows every row anyway.
 PROBLEMS_SHOWN = 500
+ITEMS_PER_TURN = 100
 
 
 class ProblemsPanel(WindowPart):
@@ -31,35 +32,54 @@ class ProblemsPanel(WindowPart):
         self.timer.setSingleShot(True)
         self.timer.setInterval(50)
         self.timer.timeout.connect(self.rebuild)
+        self.waiting: list[tuple[str, tuple[int, str | None] | None, str | None]] = []
+        self.adder = QTimer(self)
+        self.adder.setSingleShot(True)
+        self.adder.setInterval(0)
+        self.adder.timeout.connect(self._add_some)
 
     def schedule(self) -> None:
         """Rebuild once the current burst of changes is over."""
         self.timer.start()
 
     def rebuild(self) -> None:
+        """List the first problems; the items go in a hundred at a time, one event-loop turn
+        each, so a panel of hundreds never holds the window (issue 10)."""
         self.list.clear()
+        self.waiting = []
+        self.adder.stop()
         document = self.window.document
         if document is None:
             return
         model = self.window.model
         total = model.counts()["problem items"] if model is not None else 0
-        shown = 0
+        entries: list[tuple[str, tuple[int, str | None] | None, str | None]] = []
         for row in document.rows:
-            if shown >= PROBLEMS_SHOWN:
-                more = QListWidgetItem(
-                    f"… and {total - shown:,} more. Choose the Problems filter (Alt+2) to see every row."
-                )
-                more.setData(Qt.ItemDataRole.UserRole, None)
-                self.list.addItem(more)
+            check = row.check
+            if not (check.own or check.cross):
+                continue
+            if len(entries) >= PROBLEMS_SHOWN:
+                more = f"… and {total - len(entries):,} more. Choose the Problems filter (Alt+2) to see every row."
+                entries.append((more, None, None))
                 break
-            for problem in row.check.problems:
-                shown += 1
+            for problem in check.problems:
                 label = LABELS[problem.field] if problem.field else "Row"
                 mark = "✖" if problem.severity == "error" else "⚠"
-                item = QListWidgetItem(f"{mark} Row {row.check.row} · {label}: {problem.message}")
-                item.setData(Qt.ItemDataRole.UserRole, (row.check.row, problem.field))
-                item.setToolTip(problem.message)
-                self.list.addItem(item)
+                text = f"{mark} Row {check.row} · {label}: {problem.message}"
+                entries.append((text, (check.row, problem.field), problem.message))
+        self.waiting = entries
+        self._add_some()
+
+    def _add_some(self) -> None:
+        batch, self.waiting = self.waiting[:ITEMS_PER_TURN], self.waiting[ITEMS_PER_TURN:]
+        for text, target, tooltip in batch:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, target)
+            if tooltip is not None:
+                item.setToolTip(tooltip)
+            self.list.addItem(item)
+        if self.waiting:
+            self.adder.start()
 
     def go_to_problem(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
