@@ -138,7 +138,8 @@ def steps(
 
     def idle() -> bool:
         busy = getattr(proxy, "busy", lambda: False)() or getattr(window.model, "checking", False)
-        return not busy and not window.problems_timer.isActive()
+        panel = window.problems_panel
+        return not busy and not panel.timer.isActive() and not panel.adder.isActive()
 
     def column(name: str) -> int:
         assert window.model is not None
@@ -159,7 +160,10 @@ def steps(
         window.paste()
 
     def delete() -> None:
-        selection = QItemSelection(proxy.index(2000, 0), proxy.index(2999, proxy.columnCount() - 1))
+        first = max(0, min(2000, proxy.rowCount() - 1000))
+        selection = QItemSelection(
+            proxy.index(first, 0), proxy.index(first + 999, proxy.columnCount() - 1)
+        )
         window.table.selectionModel().select(
             selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
@@ -169,7 +173,7 @@ def steps(
         return lambda: window.search.insert(text)
 
     def click_filter(name: str) -> Callable[[], None]:
-        button = next(b for b in window.filter_buttons.buttons() if b.text() == name)
+        button = next(b for b in window.filters.buttons.buttons() if b.text() == name)
         return button.click
 
     def sort(name: str, descending: bool) -> Callable[[], None]:
@@ -206,7 +210,7 @@ def steps(
         ("redo", window.act_redo.trigger, idle),
         ("paste 1,000 cells", paste, idle),
         ("delete 1,000 rows", delete, idle),
-        ("problems panel rebuilt", window.rebuild_problems, idle),
+        ("problems panel rebuilt", window.problems_panel.rebuild, idle),
         (
             "Submit all ready, answers arriving",
             window.submit_all_ready,
