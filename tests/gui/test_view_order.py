@@ -7,6 +7,7 @@ as large, so the keys, the order and the cross-row pass come from worker threads
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QStandardItemModel
 from pytestqt.qtbot import QtBot
 
+from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui import table_model
 from calven_desk.gui.filter_proxy import RosterFilter, name_collator
 from calven_desk.gui.main_window import MainWindow
@@ -22,6 +24,7 @@ from calven_desk.gui.table_sizing import sample_rows
 from calven_desk.gui.view_order import ViewOrderProxy
 from calven_desk.gui.window import files
 from tests.gui.conftest import open_and_wait
+from tests.gui.test_window import open_for_a_slow_run
 from tests.roster.files import write_csv
 
 EMAILS = [
@@ -187,3 +190,23 @@ def test_in_the_background_sorting_filtering_and_the_cross_row_pass_catch_up(
     wait_until_settled(qtbot, window)
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
     assert "with problems 2" in window.counts.text()
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
+
+
+def test_the_counts_follow_the_answers_while_a_run_goes_on(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
+    assert "accepted 0" in window.counts.text()
+    finished: list[object] = []
+    window.run_finished.connect(finished.append)
+    window.submit_all_ready()
+    qtbot.waitUntil(lambda: "accepted 0 " not in window.counts.text(), timeout=20_000)
+    assert not finished  # the run is still going on: the counts did not wait for its end
+    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    assert "accepted 300" in window.counts.text()
