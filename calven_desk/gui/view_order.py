@@ -28,10 +28,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
 
+from calven_desk.gui.background import START_AFTER_MS
 from calven_desk.gui.row_keys import RowMarks, RowsSnapshot, column_values, rank_values, row_marks
 from calven_desk.gui.table_model import RosterTableModel
 from calven_desk.gui.workers import Worker, start_detached
@@ -346,7 +348,9 @@ class ViewOrderProxy(QAbstractProxyModel):
         worker = Worker(lambda _w: (version, job()), ())
         worker.done.connect(self._job_done)
         worker.failed.connect(self._job_failed)
-        start_detached(worker)
+        # A moment after the change, once the window has repainted: painting while a worker
+        # runs Python waits for the interpreter at every cell (gui/background.py does the same).
+        QTimer.singleShot(START_AFTER_MS, worker, lambda: start_detached(worker))
 
     @Slot(object)
     def _job_done(self, answer: tuple[int, tuple[str, Any]]) -> None:
