@@ -80,12 +80,20 @@ class RosterDocument:
         #: worker, on a large roster); `cross_pending` then says the pass is owed.
         self.defer_cross = False
         self.cross_pending = False
+        self._numbers: dict[int, DocumentRow] | None = None
 
     # --- reading --------------------------------------------------------------------------------
 
     def as_check(self) -> RosterCheck:
         """The document as a RosterCheck again, for planning a run from it."""
         return RosterCheck(self.table, self.mapping, self.date_order, [r.check for r in self.rows])
+
+    def _by_number(self) -> dict[int, DocumentRow]:
+        """The rows by sheet row number, kept until rows are added or taken away (edits never
+        change a row's number): a run's answers arrive in batches of a few hundred."""
+        if self._numbers is None or len(self._numbers) != len(self.rows):
+            self._numbers = {r.check.row: r for r in self.rows}
+        return self._numbers
 
     def index_of(self, row_number: int) -> int | None:
         for index, row in enumerate(self.rows):
@@ -145,6 +153,7 @@ class RosterDocument:
 
     def insert_row(self, index: int, row_number: int | None = None) -> None:
         """A blank row (which starts invalid: it has no email or dates yet)."""
+        self._numbers = None
         number = row_number if row_number is not None else self.next_row_number()
         blank: dict[Field, str] = dict.fromkeys(self.fields, "")
         check = check_values(
@@ -154,6 +163,7 @@ class RosterDocument:
         self._cross()
 
     def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
+        self._numbers = None
         removed = RemovedRows()
         for index in sorted(set(indexes), reverse=True):
             removed.items.append((index, self.rows.pop(index)))
@@ -162,6 +172,7 @@ class RosterDocument:
         return removed
 
     def restore_rows(self, removed: RemovedRows) -> None:
+        self._numbers = None
         for index, row in removed.items:
             self.rows.insert(index, row)
         self._cross()
@@ -175,7 +186,12 @@ class RosterDocument:
         a row the run skipped is not in it and keeps what an earlier run sent, which is what
         Calven still holds. Without `sent`, the rows are taken to be as they were sent."""
         by_row = {r.row: r for r in results}
-        for row in self.rows:
+        if len(by_row) * 8 < len(self.rows):  # a few answers (a batch of a run): look them up
+            numbers = self._by_number()
+            rows = [numbers[n] for n in by_row if n in numbers]
+        else:
+            rows = self.rows
+        for row in rows:
             answer = by_row.get(row.check.row)
             if answer is None:
                 continue
