@@ -16,16 +16,19 @@ from PySide6.QtWidgets import QMenuBar
 from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.calven.run import (
     Connection,
+    RunPlan,
     RunReport,
     RunSettings,
     execute_run,
     plan_run,
 )
+from calven_desk.gui.background import BACKGROUND_ROWS
 from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
+from calven_desk.roster.document import DocumentRow
 from calven_desk.store.journal import Journal
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
@@ -152,13 +155,7 @@ class SendingPart(WindowPart):
     def submit_all_ready(self) -> None:
         if self.window.document is None:
             return
-        rows = []
-        for row in self.window.document.rows:
-            if _answered(row.result, row.changed_since_sent):
-                continue
-            if row.check.status is not Status.INVALID:
-                rows.append(row.check.row)
-        self.submit(rows)
+        self.submit(None)  # the rows are chosen with the plan (in a worker on a large roster)
 
     def retry_failed(self) -> None:
         if self.window.document is None:
@@ -174,7 +171,8 @@ class SendingPart(WindowPart):
             return
         self.submit(failed)
 
-    def submit(self, rows: list[int]) -> None:
+    def submit(self, rows: list[int] | None) -> None:
+        """Send these sheet rows (None: every ready row not yet accepted), once confirmed."""
         window = self.window
         document = window.document
         if document is None or window.jobs.busy():
@@ -184,7 +182,26 @@ class SendingPart(WindowPart):
             return
         if window.model is not None:
             window.model.settle_checks()  # a run must see every clash between rows
-        plan = plan_run(document.as_check(), rows)
+        check, document_rows = document.as_check(), list(document.rows)
+
+        def planned(_worker: Worker | None = None) -> RunPlan:
+            return plan_run(check, _ready(document_rows) if rows is None else rows)
+
+        if len(document_rows) < BACKGROUND_ROWS:
+            self._confirm_and_send(planned(), connection)
+            return
+        # Choosing and planning 50,000 rows held the window for a tenth of a second and more.
+        window.jobs.run(
+            Worker(planned, ()),
+            lambda plan: self._confirm_and_send(plan, connection),
+            lambda message: window.inform("Cannot send", message),
+        )
+
+    def _confirm_and_send(self, plan: RunPlan, connection: Connection) -> None:
+        window = self.window
+        document = window.document
+        if document is None:
+            return
         if not plan.events:
             window.inform(
                 "Nothing to send",
@@ -284,6 +301,16 @@ class SendingPart(WindowPart):
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.window.dirty = True
         self.finished.emit(report)
+
+
+def _ready(rows: list[DocumentRow]) -> list[int]:
+    """Sheet rows that can go: not invalid, and not accepted already (unless changed since)."""
+    return [
+        row.check.row
+        for row in rows
+        if not _answered(row.result, row.changed_since_sent)
+        and row.check.status is not Status.INVALID
+    ]
 
 
 def _answered(result: object, changed: bool) -> bool:
