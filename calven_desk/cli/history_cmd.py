@@ -1,4 +1,4 @@
-"""`calven-desk history`: past runs from the journal, one run's rows, and purging old runs."""
+"""`calven-desk history`: what Calven holds from us per connection, past runs, one run's rows, purging."""
 
 from __future__ import annotations
 
@@ -46,9 +46,14 @@ def run(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 print(exc, file=sys.stderr)
                 return 2
-            print(f"Deleted {journal.purge_older_than(age)} runs older than {age.days} days.")
+            print(
+                f"Deleted {journal.purge_older_than(age)} runs older than {age.days} days "
+                "(what Calven holds from earlier sends is kept)."
+            )
             return 0
         if args.run is None:
+            for base_url, key_id, count in journal.held_counts():
+                print(f"Calven at {base_url} (key {key_id}) holds {count} events sent from here.")
             runs = journal.runs()
             if not runs:
                 print("No runs yet.")
