@@ -203,3 +203,50 @@ def test_partial_roster_other_address_profile_and_purged_history(
     calls = sandbox.calls
     assert submit(chen, sandbox.url)["summary"]["unchanged"] == 2
     assert sandbox.calls == calls
+
+
+def test_dry_run_resend_all_and_text_diff(sandbox: Sandbox, tmp_path: Path) -> None:
+    submit(write_roster(tmp_path / "month-1.csv", MONTH_1, True), sandbox.url)
+    month_2 = write_roster(tmp_path / "month-2.csv", MONTH_2, True)
+    calls = sandbox.calls
+    dry = calven_desk(
+        "submit", month_2, "--base-url", sandbox.url, "--dry-run", "--cancel-removed", env=ENV
+    )
+    assert dry.returncode == 0 and sandbox.calls == calls
+    bodies = [json.loads(b) for b in dry.stdout.split("POST /v1/timeoff\n") if b.strip()]
+    sent = [e for body in bodies for e in body["timeOffEvents"]]
+    # R1's freed days go just before R1's new version; R5 is unchanged; R2 is cancelled.
+    kinds = [(e["eventType"], e["startDate"], e.get("eventId")) for e in sent if e["email"] == ANA]
+    assert [k[:2] for k in kinds] == [
+        ("cancelled", "2031-03-10"),
+        ("scheduled", "2031-03-12"),
+        ("cancelled", "2031-04-01"),
+    ]
+    assert "R5" not in {e["eventId"] for e in sent}
+    assert "2 cancellations would be sent, 1 rows are already in Calven" in dry.stderr
+
+    text = calven_desk(
+        "diff", month_2, "--base-url", sandbox.url, env={"CALVEN_API_KEY": DEMO_KEY_ID}
+    )
+    assert text.returncode == 0
+    assert "Row 2: changed since sent (R1)" in text.stdout
+    assert f"No longer in the roster: {ANA} 2031-04-01 to 2031-04-03 (R2)" in text.stdout
+    assert (
+        "2 new, 3 changed, 1 already in Calven, 0 invalid, 1 no longer in the roster" in text.stdout
+    )
+
+    submit(month_2, sandbox.url)
+    calls = sandbox.calls
+    everything = submit(month_2, sandbox.url, "--resend-all")
+    assert everything["summary"]["accepted"] == 6 and sandbox.calls > calls
+
+
+def test_diff_says_what_is_wrong_in_one_sentence(tmp_path: Path) -> None:
+    roster = write_roster(tmp_path / "r.csv", MONTH_1, True)
+    missing = calven_desk("diff", tmp_path / "nope.xlsx", "--base-url", "http://127.0.0.1:9")
+    no_key = calven_desk("diff", roster, "--base-url", "http://127.0.0.1:9")
+    nowhere = calven_desk("diff", roster)
+    for result in (missing, no_key, nowhere):
+        assert result.returncode == 2 and result.stdout == ""
+        assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert "CALVEN_API_KEY" in no_key.stderr and "--profile" in nowhere.stderr
