@@ -15,7 +15,6 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,11 +26,27 @@ from calven_desk.store.held import (
     held_events,
     record_accepted,
 )
+from calven_desk.store.journal_rows import (
+    UNANSWERED,
+    Answer,
+    JournalRow,
+    PlannedCancellation,
+    RunInfo,
+)
 from calven_desk.store.paths import data_dir
 
+__all__ = [
+    "UNANSWERED",
+    "Answer",
+    "HeldEvent",
+    "Journal",
+    "JournalError",
+    "JournalRow",
+    "PlannedCancellation",
+    "RunInfo",
+]
+
 JOURNAL_FILE = "journal.sqlite3"
-#: Row states with no answer from Calven: a resume sends these again.
-UNANSWERED = ("pending", "sending", "not_sent")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -67,61 +82,6 @@ ADDED_COLUMNS = (
     ("rows", "retracts", "TEXT"),  # a cancellation this app derived: the eventId it retracts
     ("rows", "reason", "TEXT"),  # ... and why: moved or removed
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    source: str
-    sheet: str | None
-    profile: str | None
-    host: str
-    counts: dict[str, int]
-    #: Another process on this computer is sending it right now (so it is not interrupted).
-    still_running: bool = False
-
-    @property
-    def unanswered(self) -> int:
-        return sum(self.counts.get(state, 0) for state in UNANSWERED)
-
-
-@dataclass(frozen=True, slots=True)
-class JournalRow:
-    row: int
-    event_id: str
-    payload: str | None
-    state: str
-    result_code: int | None
-    message: str
-    sent_at: datetime | None
-    answered_at: datetime | None
-    retracts: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCancellation:
-    """A cancellation the run sends (row numbers below zero, so they never meet a sheet row)."""
-
-    row: int
-    event_id: str
-    payload: str
-    retracts: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """How one row ended, as the submitter saw it."""
-
-    row: int
-    state: str
-    result_code: int | None
-    message: str
-    answered_at: datetime | None
 
 
 def _now() -> str:
