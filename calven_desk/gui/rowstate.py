@@ -54,7 +54,8 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
     status = row.check.status
     changed = " (changed since sent)" if row.changed_since_sent else ""
     if status is not Status.INVALID and row.calven == "unchanged" and not row.changed_since_sent:
-        return RowState("Already in Calven", "accepted", "accepted", "Already in Calven")
+        since = f" since {row.calven_since}" if row.calven_since else ""
+        return RowState(f"Already in Calven{since}", "accepted", "accepted", "Already in Calven")
     if row.calven in CALVEN_WORDS and not changed:
         changed = f" ({CALVEN_WORDS[row.calven]})"
     if status is Status.INVALID:

@@ -51,6 +51,8 @@ class DocumentRow:
     #: What Calven holds of this row, from the last comparison: "new", "changed" or "unchanged"
     #: (None until compared, or with no connection to compare with).
     calven: str | None = None
+    #: When Calven accepted the version it holds (the person's local date), for "unchanged" rows.
+    calven_since: str = ""
 
     def compare_with_sent(self) -> None:
         """A row never sent has nothing to differ from: fixing a skipped row makes it "Ready"."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def test_window_sends_only_what_changed_and_cancels_what_left_the_roster(
         3: "Ready (changed since sent)",
         4: "Ready (new)",
         5: "Ready (changed since sent)",
-        6: "Already in Calven",
+        6: f"Already in Calven since {date.today():%Y-%m-%d}",
         7: "Ready (new)",
     }
     window.set_filter("Changed since sent")
@@ -120,7 +121,7 @@ def test_an_edit_is_compared_again(
     open_compared(qtbot, window, roster)
     send_all_ready(qtbot, window)
     open_compared(qtbot, window, roster)
-    assert set(words(window).values()) == {"Already in Calven"}
+    assert set(words(window).values()) == {f"Already in Calven since {date.today():%Y-%m-%d}"}
     assert window.model is not None and window.document is not None
     index = window.document.index_of(2)
     assert index is not None

@@ -169,6 +169,8 @@ class SyncPart(WindowPart):
             for row in document.rows:
                 found = changes.get(row.check.row)
                 row.calven = found.change if found and found.change != "invalid" else None
+                since = found.held_since if found and found.change == "unchanged" else None
+                row.calven_since = f"{since.astimezone():%Y-%m-%d}" if since else ""
         if model is not None:
             model.refresh(RESULT_ROLES)
         self.list.clear()
