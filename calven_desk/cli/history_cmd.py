@@ -73,5 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Run {chosen.id}: {chosen.source} -> {chosen.host}, {chosen.status}")
         for r in journal.run_rows(args.run):
             code = f" (code {r.result_code})" if r.result_code is not None else ""
-            print(f"Row {r.row}  {r.event_id}  {r.state.replace('_', ' ')}{code}  {r.message}")
+            # A cancellation the run made has no sheet row: say which event it retracts, and why.
+            what = f"Row {r.row}" if r.retracts is None else f"Cancels {r.retracts} ({r.reason})"
+            print(f"{what}  {r.event_id}  {r.state.replace('_', ' ')}{code}  {r.message}")
         return 0

@@ -157,6 +157,10 @@ def test_calendar_follows_the_roster_month_after_month(
     expected[EVA] = roster_calendar(MONTH_1)[EVA]
     assert_calendar(sandbox, expected)
 
+    history = calven_desk("history", str(second["run"])).stdout
+    assert ("Cancels R2 (removed)" if with_ids else "(removed)") in history
+    assert "Row -" not in history
+
     # The same roster a third time: nothing is sent at all.
     calls = sandbox.calls
     third = submit(month_2, sandbox.url, "--cancel-removed")
