@@ -144,10 +144,18 @@ class Journal:
         )
 
     def _add_columns(self) -> None:
-        for table, column, kind in ADDED_COLUMNS:
-            present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
-            if column not in present:
-                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        """Bring an older file up to date, under the write lock: two processes (or the window's
+        threads) opening it at once must not both add a column."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table, column, kind in ADDED_COLUMNS:
+                present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -170,3 +171,33 @@ def test_an_older_journal_file_gains_the_new_columns(tmp_path: Path) -> None:
         run = start(journal, [(2, "A", event("A", str(date(2031, 1, 1)), "2031-01-01"))])
         journal.record_answers(run, [Answer(2, "accepted", 0, "ok", None)])
         assert list(held_days(journal)) == ["A"]
+
+
+def test_many_openers_of_an_older_file_add_each_column_once(tmp_path: Path) -> None:
+    """The window's comparing thread and a run open the journal at once; both must succeed."""
+    path = tmp_path / "old.sqlite3"
+    raw = sqlite3.connect(path)
+    raw.executescript(
+        "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_at TEXT NOT NULL,"
+        " finished_at TEXT, status TEXT NOT NULL, source TEXT NOT NULL, sheet TEXT, profile TEXT,"
+        " host TEXT NOT NULL, pid INTEGER, machine TEXT, note TEXT);"
+        "CREATE TABLE rows (run_id INTEGER NOT NULL, row INTEGER NOT NULL, event_id TEXT NOT NULL,"
+        " payload TEXT, state TEXT NOT NULL, result_code INTEGER, message TEXT NOT NULL DEFAULT '',"
+        " sent_at TEXT, answered_at TEXT, PRIMARY KEY (run_id, row));"
+    )
+    raw.commit()
+    raw.close()
+    problems: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            Journal(path).close()
+        except BaseException as exc:  # collected for the assertion below
+            problems.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
