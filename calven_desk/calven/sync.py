@@ -148,23 +148,48 @@ def _still_whole(held: HeldEvent, event: Mapping[str, str], roster: _Roster, tod
 
 
 def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date) -> Comparison:
-    """Classify every row against what Calven holds, and work out the cancellations a send needs."""
+    """Classify every row against what Calven holds, and work out the cancellations a send needs.
+
+    Rows sharing an eventId are unchanged when Calven holds the last of them. A row Calven holds
+    unchanged still counts as changed when an earlier row of the same person
+    that will be sent covers some of its days (a booking then its withdrawal, both under one
+    request id, or two overlapping leaves): sending the earlier one alone would leave those days
+    as the earlier row says, not as the roster ends up saying.
+    """
     roster = _Roster(rows)
     held_by_id = {h.event_id: h for h in held}
     result = Comparison([], [])
+    sent_days: dict[str, list[DayRange]] = {}  # per person, the days rows to be sent touch
+    retracted: set[str] = set()
+    # Calven keeps the last event under an id; a roster using one id twice (a booking, then its
+    # withdrawal) is as Calven holds it when its last row under that id is.
+    last = {r.event_id: r.event for r in rows if r.event is not None}
     for row in rows:
         known = held_by_id.get(row.event_id)
         if row.event is None:
             result.rows.append(RowChange(row.row, row.event_id, "invalid", None))
             continue
+        who, span = person_of(row.event), _span(row.event)
+        touched = sent_days.get(who, [])
         if known is None:
-            result.rows.append(RowChange(row.row, row.event_id, "new", None))
+            change: Change = "new"
+        elif (
+            dict(known.event) == dict(last[row.event_id] or {})
+            and _still_whole(known, row.event, roster, today)
+            and not (span is not None and any(overlaps(span, d) for d in touched))
+        ):
+            change = "unchanged"
+        else:
+            change = "changed"
+        result.rows.append(
+            RowChange(row.row, row.event_id, change, known.held_since if known else None)
+        )
+        if change == "unchanged":
             continue
-        if dict(known.event) == dict(row.event) and _still_whole(known, row.event, roster, today):
-            result.rows.append(RowChange(row.row, row.event_id, "unchanged", known.held_since))
-            continue
-        result.rows.append(RowChange(row.row, row.event_id, "changed", known.held_since))
-        if known.scheduled:
+        if span is not None:
+            sent_days.setdefault(who, []).append(span)
+        if known is not None and known.scheduled and known.event_id not in retracted:
+            retracted.add(known.event_id)
             for days in roster.free_to_cancel(known.person, known.days, today):
                 result.moved.append(cancellation(known, days, "moved", row.row))
     if roster.window is None:

@@ -159,3 +159,23 @@ def test_a_held_event_whose_days_were_freed_is_changed_not_unchanged() -> None:
     cancel = ev("C", "2031-03-03", "2031-03-05", kind="cancelled")
     result = compare([row(2, booked), row(3, cancel)], [shrunk, held(cancel)], TODAY)
     assert [c.change for c in result.rows] == ["unchanged", "unchanged"]
+
+
+def test_a_row_after_a_resent_row_of_the_same_days_is_sent_again() -> None:
+    """A booking and its withdrawal under one request id: Calven last got the withdrawal. When the
+    booking goes again (it differs from what is held), the withdrawal must follow it, or the
+    person would stay away on days the roster frees."""
+    booked = ev("REQ-1", "2031-03-01", "2031-03-03")
+    withdrawn = ev("REQ-1", "2031-03-01", "2031-03-03", kind="cancelled")
+    other = ev("REQ-2", "2031-05-01", "2031-05-01")
+    roster = [row(2, booked), row(3, withdrawn), row(4, other)]
+    # Calven holds the withdrawal, as the roster ends: nothing to send, time after time.
+    result = compare(roster, [held(withdrawn), held(other)], TODAY)
+    assert [c.change for c in result.rows] == ["unchanged", "unchanged", "unchanged"]
+    # Calven holds the booking (the withdrawal was refused): both go again, in order.
+    result = compare(roster, [held(booked), held(other)], TODAY)
+    assert [c.change for c in result.rows] == ["changed", "changed", "unchanged"]
+    # Another booking of the same days before it, sent anew, brings the withdrawal along.
+    again = ev("REQ-9", "2031-03-02", "2031-03-02")
+    result = compare([row(1, again), *roster], [held(withdrawn), held(other)], TODAY)
+    assert [c.change for c in result.rows] == ["new", "changed", "changed", "unchanged"]

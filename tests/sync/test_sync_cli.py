@@ -254,3 +254,36 @@ def test_diff_says_what_is_wrong_in_one_sentence(tmp_path: Path) -> None:
         assert result.returncode == 2 and result.stdout == ""
         assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
     assert "CALVEN_API_KEY" in no_key.stderr and "--profile" in nowhere.stderr
+
+
+def test_hr_export_with_a_withdrawal_under_its_booking_id_is_stable(
+    sandbox: Sandbox, rosters: Path
+) -> None:
+    """The HR export books REQ-1001 and later withdraws it under the same id: the calendar ends
+    free on those days, and the next send of the same file sends nothing."""
+    from datetime import date
+
+    from calven_desk.roster import load_roster
+    from tests.sync.calendar import days
+
+    roster = rosters / "hr-export.xlsx"
+    report = calven_desk("submit", roster, "--base-url", sandbox.url, "--json", env=ENV)
+    assert report.returncode == 1  # the export has invalid rows, skipped
+    expected: dict[str, set[str]] = {}
+    for row in load_roster(roster).rows:
+        event = row.sendable_event
+        if event is None:
+            continue
+        span = {
+            d for d in days(event["startDate"], event["endDate"]) if d >= date.today().isoformat()
+        }
+        mine = expected.setdefault(event["email"], set())
+        mine |= span if event["eventType"] == "scheduled" else set()
+        mine -= span if event["eventType"] == "cancelled" else set()
+    assert {p: away(sandbox, p) for p in expected} == {p: sorted(d) for p, d in expected.items()}
+    calls = sandbox.calls
+    again = json.loads(
+        calven_desk("submit", roster, "--base-url", sandbox.url, "--json", env=ENV).stdout
+    )
+    assert sandbox.calls == calls and again["summary"]["accepted"] == 0
+    assert again["summary"]["unchanged"] == 6
