@@ -42,29 +42,23 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
     )
 
 
-def connection_identity(args: argparse.Namespace, *, required: bool) -> tuple[str, str] | None:
-    """The address and key id the options name, without the secret (a diff needs no sign-in).
-
-    None when the options name no connection and `required` is False (a dry run without one
-    compares with nothing: every row is new).
-    """
-    if args.profile:
-        profile = load_profiles().get(args.profile)
-        if profile is None:
-            known = ", ".join(sorted(load_profiles())) or "none yet"
-            raise UsageProblem(f"There is no profile named '{args.profile}' (profiles: {known}).")
-        return check_base_url(profile.base_url), profile.key_id
-    if not args.base_url:
-        if not required:
-            return None
-        raise UsageProblem(
-            "Say which Calven to compare with: --profile NAME, or --base-url URL with "
-            f"{KEY_VARIABLE} set to the key id."
-        )
-    key_id = os.environ.get(KEY_VARIABLE, "")
-    if not key_id:
-        raise UsageProblem(f"Set {KEY_VARIABLE} to the key id for a run without a profile.")
+def connection_identity(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The address and key id the options name, without the secret (a diff needs no sign-in);
+    None when they name no connection at all."""
     try:
+        if args.profile:
+            profile = load_profiles().get(args.profile)
+            if profile is None:
+                known = ", ".join(sorted(load_profiles())) or "none yet"
+                raise UsageProblem(
+                    f"There is no profile named '{args.profile}' (profiles: {known})."
+                )
+            return check_base_url(profile.base_url), profile.key_id
+        if not args.base_url:
+            return None
+        key_id = os.environ.get(KEY_VARIABLE, "")
+        if not key_id:
+            raise UsageProblem(f"Set {KEY_VARIABLE} to the key id for a run without a profile.")
         return check_base_url(args.base_url), key_id
     except BaseUrlError as exc:
         raise UsageProblem(str(exc)) from None

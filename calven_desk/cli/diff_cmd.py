@@ -13,6 +13,7 @@ from calven_desk.cli.connection import connection_identity
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args
 from calven_desk.store.held import HeldEvent
 from calven_desk.store.journal import Journal, JournalError
+from calven_desk.store.profiles import KEY_VARIABLE
 
 WORDS = {"new": "new", "changed": "changed since sent", "unchanged": "already in Calven"}
 
@@ -88,8 +89,12 @@ def print_text(comparison: Comparison) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         check = load_from_args(args)
-        identity = connection_identity(args, required=True)
-        assert identity is not None
+        identity = connection_identity(args)
+        if identity is None:
+            raise UsageProblem(
+                "Say which Calven to compare with: --profile NAME, or --base-url URL with "
+                f"{KEY_VARIABLE} set to the key id."
+            )
         with Journal() as journal:
             held = journal.held(*identity)
     except (UsageProblem, JournalError) as exc:

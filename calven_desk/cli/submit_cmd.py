@@ -212,9 +212,7 @@ def _run(args: argparse.Namespace) -> int:
     check = load_from_args(args)
     sending = None if args.dry_run else connection_from_args(args)
     identity = (
-        (sending.base_url, sending.key_id)
-        if sending is not None
-        else connection_identity(args, required=False)
+        (sending.base_url, sending.key_id) if sending is not None else connection_identity(args)
     )
     with Journal() as journal:
         plan, _ = plan_sync(
