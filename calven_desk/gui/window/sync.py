@@ -74,6 +74,7 @@ class SyncPart(WindowPart):
         self.results: list[str] = []
         self._generation = 0
         self._watched: RosterTableModel | None = None
+        self._document: object = None
         dock = QDockWidget("No longer in the roster", self.qt)
         dock.setObjectName("sync")
         body = QWidget()
@@ -121,6 +122,9 @@ class SyncPart(WindowPart):
         window = self.window
         document = window.document
         self._generation += 1
+        if document is not self._document:
+            self._document = document
+            self.results = []  # another roster: the last cancellations' results were for the old one
         if window.model is not self._watched and window.model is not None:
             self._watched = window.model
             window.model.undo_stack.indexChanged.connect(self.schedule)
