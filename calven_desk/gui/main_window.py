@@ -175,6 +175,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.files.opened.connect(self.sync.refresh)
         self.sending.finished.connect(self.sync.refresh)
         self.resuming.finished.connect(self.sync.refresh)
+        self.sending.connection_changed.connect(self.sync.refresh)
         self.sync.finished.connect(self.run_finished)
 
     # --- the roster on screen -------------------------------------------------------------------

@@ -105,12 +105,17 @@ def test_window_sends_only_what_changed_and_cancels_what_left_the_roster(
 
 
 def test_without_a_connection_the_panel_says_how_to_get_one(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
     open_compared(qtbot, window, write_roster(tmp_path / "r.csv", MONTH_1, True))
     assert "Send > Connection" in window.sync.summary.text()
     assert set(words(window).values()) == {"Ready"}
     assert not window.sync.cancel_button.isEnabled()
+    # Choosing a connection (Send > Connection…) compares again.
+    connect(window, sandbox)
+    with qtbot.waitSignal(window.sync.compared, timeout=20_000):
+        window.sending.connection_changed.emit()
+    assert set(words(window).values()) == {"Ready (new)"}
 
 
 def test_an_edit_is_compared_again(

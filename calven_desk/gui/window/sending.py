@@ -38,6 +38,8 @@ class SendingPart(WindowPart):
 
     #: A submit or resume ended, with its RunReport.
     finished = Signal(object)
+    #: The person may have chosen another connection (what Calven holds differs per connection).
+    connection_changed = Signal()
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -107,6 +109,7 @@ class SendingPart(WindowPart):
     def edit_connection(self) -> None:
         ConnectionDialog(self.window.settings, self.qt).exec()
         self.window.save_settings()
+        self.connection_changed.emit()
 
     def edit_settings(self) -> None:
         if SettingsDialog(self.window.settings, self.qt).exec():
