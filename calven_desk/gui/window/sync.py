@@ -84,7 +84,7 @@ class SyncPart(WindowPart):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Events in Calven that are no longer in the roster")
-        self.cancel_button = QPushButton("Cancel these in &Calven…")
+        self.cancel_button = QPushButton("Cancel &these in Calven…")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_removed)
         for widget in (self.summary, self.list, self.cancel_button):
