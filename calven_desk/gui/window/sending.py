@@ -16,20 +16,17 @@ from PySide6.QtWidgets import QMenuBar
 from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.calven.run import (
     Connection,
-    RunPlan,
     RunReport,
     RunSettings,
     execute_run,
-    plan_run,
 )
-from calven_desk.gui.background import BACKGROUND_ROWS
+from calven_desk.calven.sync_run import plan_sync
 from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
-from calven_desk.roster.document import DocumentRow
-from calven_desk.store.journal import Journal
+from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
 
@@ -41,6 +38,8 @@ class SendingPart(WindowPart):
 
     #: A submit or resume ended, with its RunReport.
     finished = Signal(object)
+    #: The person may have chosen another connection (what Calven holds differs per connection).
+    connection_changed = Signal()
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -110,6 +109,7 @@ class SendingPart(WindowPart):
     def edit_connection(self) -> None:
         ConnectionDialog(self.window.settings, self.qt).exec()
         self.window.save_settings()
+        self.connection_changed.emit()
 
     def edit_settings(self) -> None:
         if SettingsDialog(self.window.settings, self.qt).exec():
@@ -155,7 +155,22 @@ class SendingPart(WindowPart):
     def submit_all_ready(self) -> None:
         if self.window.document is None:
             return
-        self.submit(None)  # the rows are chosen with the plan (in a worker on a large roster)
+        rows = []
+        for row in self.window.document.rows:
+            if _answered(row.result, row.changed_since_sent):
+                continue
+            if row.calven == "unchanged" and not row.changed_since_sent:
+                continue  # already in Calven as it is: selecting it sends it again on purpose
+            if row.check.status is not Status.INVALID:
+                rows.append(row.check.row)
+        if not rows and any(r.calven == "unchanged" for r in self.window.document.rows):
+            self.window.inform(
+                "Nothing to send",
+                "Every ready row is already in Calven as it is now. To send one again on "
+                "purpose, select it and choose Submit selected.",
+            )
+            return
+        self.submit(rows)
 
     def retry_failed(self) -> None:
         if self.window.document is None:
@@ -171,8 +186,7 @@ class SendingPart(WindowPart):
             return
         self.submit(failed)
 
-    def submit(self, rows: list[int] | None) -> None:
-        """Send these sheet rows (None: every ready row not yet accepted), once confirmed."""
+    def submit(self, rows: list[int]) -> None:
         window = self.window
         document = window.document
         if document is None or window.jobs.busy():
@@ -180,28 +194,16 @@ class SendingPart(WindowPart):
         connection = self.connection()
         if connection is None:
             return
+        try:
+            with Journal() as journal:
+                held = journal.held(connection.base_url, connection.key_id)
+        except JournalError as exc:
+            window.inform("Sending failed", str(exc))
+            return
         if window.model is not None:
             window.model.settle_checks()  # a run must see every clash between rows
-        check, document_rows = document.as_check(), list(document.rows)
-
-        def planned(_worker: Worker | None = None) -> RunPlan:
-            return plan_run(check, _ready(document_rows) if rows is None else rows)
-
-        if len(document_rows) < BACKGROUND_ROWS:
-            self._confirm_and_send(planned(), connection)
-            return
-        # Choosing and planning 50,000 rows held the window for a tenth of a second and more.
-        window.jobs.run(
-            Worker(planned, ()),
-            lambda plan: self._confirm_and_send(plan, connection),
-            lambda message: window.inform("Cannot send", message),
-        )
-
-    def _confirm_and_send(self, plan: RunPlan, connection: Connection) -> None:
-        window = self.window
-        document = window.document
-        if document is None:
-            return
+        # The rows asked for are sent, changed ones after cancelling the days they no longer cover.
+        plan, _ = plan_sync(document.as_check(), held, rows, resend_all=True)
         if not plan.events:
             window.inform(
                 "Nothing to send",
@@ -214,13 +216,20 @@ class SendingPart(WindowPart):
             else ""
         )
         profile = connection.profile or "(no profile)"
+        cancelling = len(plan.cancellations)
+        freed = (
+            f"\n{cancelling} cancellation(s) first free the days changed rows no longer cover."
+            if cancelling
+            else ""
+        )
         if not window.confirm(
             "Send to Calven?",
-            f"Send {len(plan.events)} row(s) to {connection.base_url} using profile '{profile}'?{skipped}",
+            f"Send {len(plan.events) - cancelling} row(s) to {connection.base_url} using profile "
+            f"'{profile}'?{skipped}{freed}",
         ):
             return
         assert window.model is not None
-        window.model.set_sending(e.row for e in plan.events)
+        window.model.set_sending(e.row for e in plan.events if e.row not in plan.cancellations)
         settings = self.run_settings()
 
         def job(worker: Worker) -> RunReport:
@@ -237,7 +246,7 @@ class SendingPart(WindowPart):
                     answered=worker.feed,
                 )
 
-        sent = {e.row: dict(e.event) for e in plan.events}
+        sent = {e.row: dict(e.event) for e in plan.events if e.row not in plan.cancellations}
         self.start_run(job, sent, len(plan.events), self.run_ended)
 
     # --- a run on screen: its answers and its end -----------------------------------------------
@@ -301,16 +310,6 @@ class SendingPart(WindowPart):
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.window.dirty = True
         self.finished.emit(report)
-
-
-def _ready(rows: list[DocumentRow]) -> list[int]:
-    """Sheet rows that can go: not invalid, and not accepted already (unless changed since)."""
-    return [
-        row.check.row
-        for row in rows
-        if not _answered(row.result, row.changed_since_sent)
-        and row.check.status is not Status.INVALID
-    ]
 
 
 def _answered(result: object, changed: bool) -> bool:
