@@ -22,7 +22,7 @@ from calven_desk.gui.main_window import MainWindow
 from calven_desk.gui.table_model import Role
 from calven_desk.gui.table_sizing import sample_rows
 from calven_desk.gui.view_order import ViewOrderProxy
-from calven_desk.gui.window import files
+from calven_desk.gui.window import files, sending
 from tests.gui.conftest import open_and_wait
 from tests.gui.test_window import open_for_a_slow_run
 from tests.roster.files import write_csv
@@ -146,9 +146,11 @@ def test_columns_are_sized_from_a_sample_of_rows() -> None:
 
 @pytest.fixture
 def large(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every roster counts as large: keys, order, cross-row pass and autosave go to workers."""
+    """Every roster counts as large: keys, order, cross-row pass, autosave and the run's plan go
+    to workers."""
     monkeypatch.setattr(table_model, "BACKGROUND_ROWS", 1)
     monkeypatch.setattr(files, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(sending, "BACKGROUND_ROWS", 1)
 
 
 def wait_until_settled(qtbot: QtBot, window: MainWindow) -> None:

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QMenuBar
 from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.calven.run import (
     Connection,
+    RunPlan,
     RunReport,
     RunSettings,
     execute_run,
 )
 from calven_desk.calven.sync_run import plan_sync
+from calven_desk.gui.background import BACKGROUND_ROWS
 from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
@@ -194,16 +196,37 @@ class SendingPart(WindowPart):
         connection = self.connection()
         if connection is None:
             return
-        try:
+        if window.model is not None:
+            window.model.settle_checks()  # a run must see every clash between rows
+        check = document.as_check()
+
+        def planned(_worker: Worker | None = None) -> RunPlan:
+            """The rows asked for are sent, changed ones after cancelling the days they no
+            longer cover."""
             with Journal() as journal:
                 held = journal.held(connection.base_url, connection.key_id)
+            return plan_sync(check, held, rows, resend_all=True)[0]
+
+        if len(check.rows) >= BACKGROUND_ROWS:
+            # Planning 50,000 rows held the window for a tenth of a second and more.
+            window.jobs.run(
+                Worker(planned, (JournalError,)),
+                lambda plan: self._confirm_and_send(plan, connection),
+                lambda message: window.inform("Sending failed", message),
+            )
+            return
+        try:
+            plan = planned()
         except JournalError as exc:
             window.inform("Sending failed", str(exc))
             return
-        if window.model is not None:
-            window.model.settle_checks()  # a run must see every clash between rows
-        # The rows asked for are sent, changed ones after cancelling the days they no longer cover.
-        plan, _ = plan_sync(document.as_check(), held, rows, resend_all=True)
+        self._confirm_and_send(plan, connection)
+
+    def _confirm_and_send(self, plan: RunPlan, connection: Connection) -> None:
+        window = self.window
+        document = window.document
+        if document is None:
+            return
         if not plan.events:
             window.inform(
                 "Nothing to send",
