@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Slot
 from calven_desk.gui.rowstate import count_rows
 from calven_desk.gui.workers import Worker, start_detached
 from calven_desk.roster.check import cross_check
-from calven_desk.roster.document import RosterDocument, snapshot
+from calven_desk.roster.document import DocumentRow, RosterDocument, snapshot
+from calven_desk.roster.model import RowCheck
 from calven_desk.store.recovery import save_recovery
 
 log = logging.getLogger("calven_desk.gui")
@@ -75,6 +76,10 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+#: A pass's answer: its round, the counts, and the rows it checked (row, check it had, new check).
+Answer = tuple[int, dict[str, int], list[tuple[DocumentRow, RowCheck, RowCheck]]]
+
+
 class CrossPass(QObject):
     """Runs the owed pass; `done(counts)` on the GUI thread (counts None: to be made afresh)."""
 
@@ -87,6 +92,7 @@ class CrossPass(QObject):
         self.running: QThread | None = None
         self.round = 0  # the pass whose answer is awaited; older answers are dropped
         self.again = False
+        self.taken: list[tuple[DocumentRow, RowCheck]] = []  # rows the running pass checks
         # The pass starts a moment after the change, once the window has repainted: painting
         # while a worker runs Python waits for the interpreter at every cell. The moment also
         # gathers quick successive changes into one pass.
@@ -120,11 +126,16 @@ class CrossPass(QObject):
         self.document.cross_pending = False
         self.again = False
         self.round += 1
-        rows, round_ = list(self.document.rows), self.round
+        rows, round_, document = list(self.document.rows), self.round, self.document
+        # Rows changed in bulk (a paste) wait for their own check too: it is made here.
+        self.taken = waiting = document.take_unchecked()
 
-        def job(_worker: Worker) -> tuple[int, dict[str, int]]:
-            cross_check([r.check for r in rows])
-            return round_, count_rows(rows)
+        def job(_worker: Worker) -> Answer:
+            done = [(row, old, document.checked(old.row, old.values)) for row, old in waiting]
+            fresh = {id(old): new for _, old, new in done}
+            checks = [fresh.get(id(r.check), r.check) for r in rows]
+            cross_check(checks)
+            return round_, count_rows(rows, checks), done
 
         worker = Worker(job, ())
         worker.done.connect(self._finished)
@@ -132,11 +143,13 @@ class CrossPass(QObject):
         self.running = start_detached(worker)
 
     @Slot(object)
-    def _finished(self, answer: tuple[int, dict[str, int]]) -> None:
-        round_, counts = answer
+    def _finished(self, answer: Answer) -> None:
+        round_, counts, done = answer
         if round_ != self.round:
             return  # `settle` did the pass meanwhile
         self.running = None
+        self.document.put_checked(done)
+        self.taken = []
         if self.again:
             self.document.cross_pending = True
             self.start()
@@ -157,8 +170,14 @@ class CrossPass(QObject):
             self.running.wait()
             self.running = None
             self.document.cross_pending = True
-        if self.document.cross_pending or self.again:
+        waiting = self.taken + self.document.take_unchecked()
+        self.taken = []
+        if self.document.cross_pending or self.again or waiting:
             self.round += 1
             self.document.cross_pending = self.again = False
-            cross_check([r.check for r in self.document.rows])
+            document = self.document
+            document.put_checked(
+                [(row, old, document.checked(old.row, old.values)) for row, old in waiting]
+            )
+            cross_check([r.check for r in document.rows])
             self.done(None)

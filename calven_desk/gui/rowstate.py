@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.roster.document import DocumentRow
-from calven_desk.roster.model import Status
+from calven_desk.roster.model import RowCheck, Status
 
 #: Filter names in the order the filter bar shows them.
 FILTERS = (
@@ -68,18 +68,21 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
 COUNTED = ("rows", "ready", "problems", "problem items", "Accepted", "Rejected", "Not sent")
 
 
-def count_rows(rows: list[DocumentRow]) -> dict[str, int]:
-    """The status bar's counts in one pass (the window keeps them and adjusts them during a run)."""
+def count_rows(rows: list[DocumentRow], checks: list[RowCheck] | None = None) -> dict[str, int]:
+    """The status bar's counts in one pass (the window keeps them and adjusts them during a run).
+    `checks`: the rows' checks, when a worker has made new ones not yet put in the rows."""
     counts = dict.fromkeys(COUNTED, 0)
-    for row in rows:
-        add_row(counts, row, 1)
+    for row, check in zip(rows, checks or [r.check for r in rows], strict=True):
+        add_row(counts, row, 1, check)
     return counts
 
 
-def add_row(counts: dict[str, int], row: DocumentRow, sign: int) -> None:
+def add_row(
+    counts: dict[str, int], row: DocumentRow, sign: int, check: RowCheck | None = None
+) -> None:
     """Add (sign 1) or take away (sign -1) one row's part in the counts."""
     counts["rows"] += sign
-    check = row.check
+    check = check or row.check
     if check.own or check.cross:
         counts["problems"] += sign
         counts["problem items"] += sign * (len(check.own) + len(check.cross))

@@ -7,7 +7,7 @@ cross-row pass, "changed since sent") is tested without a screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol
 
@@ -68,6 +68,11 @@ class RemovedRows:
     items: list[tuple[int, DocumentRow]] = field(default_factory=list)
 
 
+#: More rows than this changed at once (a paste, its undo) are checked with the deferred
+#: cross-row pass when the caller defers it: a thousand checks held the window for 0.2 s.
+RECHECK_LATER = 50
+
+
 class RosterDocument:
     def __init__(self, check: RosterCheck, today: date | None = None) -> None:
         self.table: SourceTable = check.table
@@ -86,6 +91,8 @@ class RosterDocument:
         self.defer_cross = False
         self.cross_pending = False
         self._numbers: dict[int, DocumentRow] | None = None
+        #: Rows whose values changed and whose check waits for the deferred pass, by id.
+        self.unchecked: dict[int, DocumentRow] = {}
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -120,15 +127,34 @@ class RosterDocument:
 
     def _recheck(self, index: int, values: dict[Field, str]) -> None:
         row = self.rows[index]
-        row.check = check_values(
-            row.check.row,
+        row.check = self.checked(row.check.row, values)
+        if row.result is not None:
+            row.compare_with_sent()
+
+    def checked(self, row_number: int, values: dict[Field, str]) -> RowCheck:
+        """A row's own check of these values (safe to call from another thread: reads no row)."""
+        return check_values(
+            row_number,
             values,
             order=self.date_order.order,
             today=self.today,
             mapped=set(self.fields),
         )
-        if row.result is not None:
-            row.compare_with_sent()
+
+    def take_unchecked(self) -> list[tuple[DocumentRow, RowCheck]]:
+        """The rows whose new values wait for their check (see `set_values`), each with the
+        check it holds now; the caller checks them and puts the result back with `put_checked`."""
+        waiting, self.unchecked = list(self.unchecked.values()), {}
+        return [(row, row.check) for row in waiting]
+
+    @staticmethod
+    def put_checked(done: list[tuple[DocumentRow, RowCheck, RowCheck]]) -> None:
+        """Checks made for `take_unchecked`; a row changed again since keeps its newer check."""
+        for row, waited, fresh in done:
+            if row.check is waited:
+                row.check = fresh
+                if row.result is not None:
+                    row.compare_with_sent()
 
     def _cross(self) -> None:
         """The clashes between rows, after any change to the rows (or noted as owed)."""
@@ -149,8 +175,15 @@ class RosterDocument:
         pending: dict[int, dict[Field, str]] = {}
         for index, name, text in changes:
             pending.setdefault(index, dict(self.rows[index].check.values))[name] = text
-        for index, values in pending.items():
-            self._recheck(index, values)
+        if self.defer_cross and len(pending) > RECHECK_LATER:
+            # The new text shows at once; the rows are checked with the owed cross-row pass.
+            for index, values in pending.items():
+                row = self.rows[index]
+                row.check = replace(row.check, values=values)
+                self.unchecked[id(row)] = row
+        else:
+            for index, values in pending.items():
+                self._recheck(index, values)
         self._cross()
 
     def next_row_number(self) -> int:

@@ -23,6 +23,7 @@ from calven_desk.gui.table_model import Role
 from calven_desk.gui.table_sizing import sample_rows
 from calven_desk.gui.view_order import ViewOrderProxy
 from calven_desk.gui.window import files, sending
+from calven_desk.roster import document
 from tests.gui.conftest import open_and_wait
 from tests.gui.test_window import open_for_a_slow_run
 from tests.roster.files import write_csv
@@ -146,11 +147,12 @@ def test_columns_are_sized_from_a_sample_of_rows() -> None:
 
 @pytest.fixture
 def large(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every roster counts as large: keys, order, cross-row pass, autosave and the run's plan go
-    to workers."""
+    """Every roster counts as large: keys, order, the edited rows' checks, the cross-row pass,
+    autosave and the run's plan go to workers."""
     monkeypatch.setattr(table_model, "BACKGROUND_ROWS", 1)
     monkeypatch.setattr(files, "BACKGROUND_ROWS", 1)
     monkeypatch.setattr(sending, "BACKGROUND_ROWS", 1)
+    monkeypatch.setattr(document, "RECHECK_LATER", 0)  # every edit's check waits for the pass
 
 
 def wait_until_settled(qtbot: QtBot, window: MainWindow) -> None:
@@ -185,6 +187,7 @@ def test_in_the_background_sorting_filtering_and_the_cross_row_pass_catch_up(
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
     window.model.setData(window.model.index(zoe, email), "ana@example.com")
     assert window.model.checking
+    assert window.model.index(zoe, email).data() == "ana@example.com"  # shown before its check
     wait_until_settled(qtbot, window)
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "invalid"
     assert "with problems 3" in window.counts.text()  # ana twice, and bo (as Bo)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from calven_desk.roster import document as document_module
 from calven_desk.roster import load_roster
 from calven_desk.roster.document import RosterDocument
 from tests.roster.files import write_csv
@@ -68,3 +71,24 @@ def test_a_skipped_row_keeps_what_an_earlier_run_sent(tmp_path: Path) -> None:
     doc.set_value(0, "endDate", "2030-01-04")
     doc.record_results([Answer(2, "skipped")], {})
     assert doc.rows[0].sent_event == first[2] and doc.rows[0].changed_since_sent
+
+
+def test_a_bulk_change_waits_for_its_check_when_the_caller_defers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window on a large roster checks pasted rows in a worker: the text is there at once,
+    the problems come with `put_checked`, and a row changed again keeps its newer check."""
+    doc = document(tmp_path)
+    doc.defer_cross = True
+    changes = [(0, "email", "not-an-address"), (1, "email", "ana.lima@example.com")]
+    monkeypatch.setattr(document_module, "RECHECK_LATER", len(changes) - 1)
+    doc.set_values(changes)  # type: ignore[arg-type]
+    assert doc.cross_pending
+    assert [r.check.values["email"] for r in doc.rows] == ["not-an-address", "ana.lima@example.com"]
+    assert [r.check.own for r in doc.rows] == [[], []]  # not checked yet
+    waiting = doc.take_unchecked()
+    assert [row.check.row for row, _ in waiting] == [2, 3]
+    doc.set_value(1, "email", "bo.chen@example.com")  # changed again before the check is back
+    doc.put_checked([(row, old, doc.checked(old.row, old.values)) for row, old in waiting])
+    assert doc.rows[0].check.own  # the bad address, found by the deferred check
+    assert doc.rows[1].check.values["email"] == "bo.chen@example.com"  # the newer edit stays
