@@ -20,9 +20,9 @@ from PySide6.QtCore import QObject, QThread, QTimer, Slot
 
 from calven_desk.gui.rowstate import count_rows
 from calven_desk.gui.workers import Worker, start_detached
-from calven_desk.roster.check import cross_check
+from calven_desk.roster.check import cross_check, cross_problems
 from calven_desk.roster.document import DocumentRow, RosterDocument, snapshot
-from calven_desk.roster.model import RowCheck
+from calven_desk.roster.model import Problem, RowCheck
 from calven_desk.store.recovery import save_recovery
 
 log = logging.getLogger("calven_desk.gui")
@@ -76,8 +76,15 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-#: A pass's answer: its round, the counts, and the rows it checked (row, check it had, new check).
-Answer = tuple[int, dict[str, int], list[tuple[DocumentRow, RowCheck, RowCheck]]]
+#: A pass's answer: its round, the counts, the rows it checked (row, check it had, new check),
+#: and every row's check with its new cross-row problems.
+Answer = tuple[
+    int,
+    dict[str, int],
+    list[tuple[DocumentRow, RowCheck, RowCheck]],
+    list[RowCheck],
+    list[list[Problem]],
+]
 
 
 class CrossPass(QObject):
@@ -134,8 +141,8 @@ class CrossPass(QObject):
             done = [(row, old, document.checked(old.row, old.values)) for row, old in waiting]
             fresh = {id(old): new for _, old, new in done}
             checks = [fresh.get(id(r.check), r.check) for r in rows]
-            cross_check(checks)
-            return round_, count_rows(rows, checks), done
+            crosses = cross_problems(checks)  # the rows stay as they are for other readers
+            return round_, count_rows(rows, checks, crosses), done, checks, crosses
 
         worker = Worker(job, ())
         worker.done.connect(self._finished)
@@ -144,12 +151,14 @@ class CrossPass(QObject):
 
     @Slot(object)
     def _finished(self, answer: Answer) -> None:
-        round_, counts, done = answer
+        round_, counts, done, checks, crosses = answer
         if round_ != self.round:
             return  # `settle` did the pass meanwhile
         self.running = None
         self.document.put_checked(done)
         self.taken = []
+        for check, problems in zip(checks, crosses, strict=True):
+            check.cross = problems
         if self.again:
             self.document.cross_pending = True
             self.start()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.roster.document import DocumentRow
-from calven_desk.roster.model import RowCheck, Status
+from calven_desk.roster.model import Problem, RowCheck, Status
 
 #: Filter names in the order the filter bar shows them.
 FILTERS = (
@@ -68,25 +68,39 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
 COUNTED = ("rows", "ready", "problems", "problem items", "Accepted", "Rejected", "Not sent")
 
 
-def count_rows(rows: list[DocumentRow], checks: list[RowCheck] | None = None) -> dict[str, int]:
+def count_rows(
+    rows: list[DocumentRow],
+    checks: list[RowCheck] | None = None,
+    crosses: list[list[Problem]] | None = None,
+) -> dict[str, int]:
     """The status bar's counts in one pass (the window keeps them and adjusts them during a run).
-    `checks`: the rows' checks, when a worker has made new ones not yet put in the rows."""
+    `checks` and `crosses`: each row's check and cross-row problems, when a worker has made them
+    and not yet put them in the rows."""
     counts = dict.fromkeys(COUNTED, 0)
-    for row, check in zip(rows, checks or [r.check for r in rows], strict=True):
-        add_row(counts, row, 1, check)
+    checks = checks if checks is not None else [r.check for r in rows]
+    crosses = crosses if crosses is not None else [c.cross for c in checks]
+    for row, check, cross in zip(rows, checks, crosses, strict=True):
+        add_row(counts, row, 1, check, cross)
     return counts
 
 
 def add_row(
-    counts: dict[str, int], row: DocumentRow, sign: int, check: RowCheck | None = None
+    counts: dict[str, int],
+    row: DocumentRow,
+    sign: int,
+    check: RowCheck | None = None,
+    cross: list[Problem] | None = None,
 ) -> None:
     """Add (sign 1) or take away (sign -1) one row's part in the counts."""
     counts["rows"] += sign
     check = check or row.check
-    if check.own or check.cross:
+    own, cross = check.own, check.cross if cross is None else cross
+    if own or cross:
         counts["problems"] += sign
-        counts["problem items"] += sign * (len(check.own) + len(check.cross))
-    if check.status is not Status.INVALID:
+        counts["problem items"] += sign * (len(own) + len(cross))
+    if not any(p.severity == "error" for p in own) and not any(
+        p.severity == "error" for p in cross
+    ):
         counts["ready"] += sign
     result = row.result
     if isinstance(result, RowOutcome) and not row.changed_since_sent:

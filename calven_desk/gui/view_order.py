@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from calven_desk.gui.background import START_AFTER_MS
+from calven_desk.gui.background import BACKGROUND_ROWS, START_AFTER_MS
 from calven_desk.gui.row_keys import RowMarks, RowsSnapshot, column_values, rank_values, row_marks
 from calven_desk.gui.table_model import RosterTableModel
 from calven_desk.gui.workers import Worker, start_detached
@@ -52,7 +52,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         super().__init__()
         self.collator = collator
         #: Rosters with at least this many rows have their keys prepared in a worker thread.
-        self.background_rows = 2000
+        self.background_rows = BACKGROUND_ROWS
         self.mode = "All"
         self.search = ""
         self.sort_column = -1

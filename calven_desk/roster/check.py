@@ -198,8 +198,14 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
     Runs over the whole roster in one pass (plus a sort per person), so the window can call it after
     every edit.
     """
-    for check in rows:
-        check.cross = []
+    for check, problems in zip(rows, cross_problems(rows), strict=True):
+        check.cross = problems
+
+
+def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
+    """Each row's `cross` problems, without changing the rows: a worker thread works them out
+    while other threads read the rows, and the caller puts them in place (`cross_check`)."""
+    found: list[list[Problem]] = [[] for _ in rows]
     seen_key: dict[tuple[str, str, str, str], int] = {}
     seen_id: dict[str, tuple[int, str]] = {}
     duplicates: set[int] = set()
@@ -214,7 +220,7 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
             first = seen_key.setdefault(key, check.row)
             if first != check.row:
                 duplicates.add(index)
-                check.cross.append(
+                found[index].append(
                     _error(None, f"Duplicate of row {first}: same person, event type and dates.")
                 )
             elif event_type == SCHEDULED and start <= end:
@@ -224,7 +230,7 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
             earlier = seen_id.setdefault(explicit, (check.row, who))
             if earlier[0] != check.row and index not in duplicates:
                 if earlier[1] != who:
-                    check.cross.append(
+                    found[index].append(
                         _error(
                             "eventId",
                             f"Event ID '{explicit}' is already used by row {earlier[0]} for someone else; "
@@ -232,7 +238,7 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
                         )
                     )
                 else:
-                    check.cross.append(
+                    found[index].append(
                         _warning(
                             "eventId",
                             f"Event ID '{explicit}' is also used by row {earlier[0]} for the same person; "
@@ -251,9 +257,10 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
                 flagged.setdefault(index_i, index_j)
                 flagged.setdefault(index_j, index_i)
         for index, other in flagged.items():
-            rows[index].cross.append(
+            found[index].append(
                 _warning(None, f"Overlaps the leave in row {rows[other].row} for the same person.")
             )
+    return found
 
 
 def row_cells(table: SourceTable, mapping: ColumnMap, index: int) -> dict[Field, CellValue]:
