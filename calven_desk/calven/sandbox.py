@@ -4,6 +4,12 @@ It follows the documented behaviour (both sign-in endpoints with HMAC and timest
 expiry, 401/403, per-event result codes) and can misbehave on purpose: latency, 5xx every Nth
 call, dropped connections, 429 with Retry-After, short-lived tokens, reordered results, refused
 batches. It records every event it accepted, so a test can check each row arrived exactly once.
+It also serves Calven's user list (GET /v1/analytics/users) from its users file, to keys with the
+Data Warehouse or All permissions role, and answers 403 to the others.
+
+A users file line is an email or uid, optionally followed (comma or tab) by first name, last name,
+status (default active) and userId (default a fixed UUID made from the email):
+`Ben.Okafor@example.com, Ben, Okafor` or `old.hand@example.com, Old, Hand, deactivated`.
 
 Result codes here are the sandbox's own choice (Calven does not document 1-3):
 0 accepted; 1 the event is malformed; 2 the user is unknown (with a user list); 3 the dates are
@@ -19,6 +25,7 @@ import secrets
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +38,12 @@ log = logging.getLogger("calven_desk.calven.sandbox")
 
 DEMO_KEY_ID, DEMO_SECRET = "sandbox-key", "sandbox-secret"
 VISITOR_KEY_ID = "sandbox-visitor"
+#: A key that may read the user list but not submit, as an organisation's second key would be.
+WAREHOUSE_KEY_ID = "sandbox-warehouse"
 SUBMITTING, VISITOR = "Submitting Events", "Visitor Permissions Only"
+WAREHOUSE, ALL_PERMISSIONS = "Data Warehouse", "All permissions"
+#: `--role` words for the demo key's role.
+ROLES = {"all": ALL_PERMISSIONS, "submitting": SUBMITTING, "warehouse": WAREHOUSE}
 #: How far a sign-in timestamp may be from the sandbox's clock, as a real server would allow.
 TIMESTAMP_WINDOW_SECONDS = 300
 MALFORMED, UNKNOWN_USER, IMPOSSIBLE_DATES = 1, 2, 3
@@ -65,16 +77,42 @@ class Arrival:
     call: int
 
 
+def person_from_line(line: str) -> dict[str, Any] | None:
+    """One users-file line as a user of Calven's list; None for a bare uid (no email)."""
+    parts = [p.strip() for p in line.replace("\t", ",").split(",")]
+    email = parts[0]
+    if "@" not in email:
+        return None
+    first, last, status, user_id = [*parts[1:], "", "", "", ""][:4]
+    return {
+        "email": email,
+        "firstName": first,
+        "lastName": last,
+        "onboarded": True,
+        "status": status or "active",
+        "userId": user_id or str(uuid.uuid5(uuid.NAMESPACE_URL, email.casefold())).upper(),
+        "userName": email,
+    }
+
+
 class SandboxState:
     """What the server knows and records; shared by the handler threads under one lock."""
 
-    def __init__(self, users: Iterable[str] | None, faults: Faults) -> None:
+    def __init__(
+        self, users: Iterable[str] | None, faults: Faults, role: str = ALL_PERMISSIONS
+    ) -> None:
         self.lock = threading.Lock()
-        self.users = set(users) if users is not None else None
+        lines = [u.strip() for u in users] if users is not None else None
+        self.people = [p for p in map(person_from_line, lines or []) if p is not None]
+        self.users: set[str] | None = None
+        if lines is not None:
+            self.users = {line.replace("\t", ",").split(",")[0].strip() for line in lines}
+            self.users |= {p["userId"] for p in self.people}
         self.faults = faults
         self.keys: dict[str, tuple[str, str]] = {
-            DEMO_KEY_ID: (DEMO_SECRET, SUBMITTING),
+            DEMO_KEY_ID: (DEMO_SECRET, role),
             VISITOR_KEY_ID: (DEMO_SECRET, VISITOR),
+            WAREHOUSE_KEY_ID: (DEMO_SECRET, WAREHOUSE),
         }
         self.tokens: dict[str, tuple[str, float]] = {}  # token -> (key id, expiry)
         self.calls = 0
@@ -119,6 +157,32 @@ class _Handler(BaseHTTPRequestHandler):
             return json.loads(raw or b"null")
         except ValueError:
             return None
+
+    def do_GET(self) -> None:
+        state = self.server.state
+        if self.path.split("?")[0] != "/v1/analytics/users":
+            self._send(404, {"message": "Not found"})
+            return
+        key = self._signed_in(state)
+        if key is None:
+            return
+        if state.keys[key][1] not in (WAREHOUSE, ALL_PERMISSIONS):
+            self._send(403, {"message": "This API key has no PII read access"})
+            return
+        with state.lock:
+            people = list(state.people)
+        self._send(200, people)
+
+    def _signed_in(self, state: SandboxState) -> str | None:
+        """The key id behind the request's bearer token, or None after answering 401."""
+        header = self.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        with state.lock:
+            found = state.tokens.get(token)
+        if found is None or found[1] <= state.now():
+            self._send(401, {"message": "Token missing, invalid or expired"})
+            return None
+        return found[0]
 
     def do_POST(self) -> None:
         state = self.server.state
@@ -178,14 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _timeoff(self, state: SandboxState, body: Any) -> None:
         faults = state.faults
-        header = self.headers.get("Authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        with state.lock:
-            found = state.tokens.get(token)
-        if found is None or found[1] <= state.now():
-            self._send(401, {"message": "Token missing, invalid or expired"})
+        key = self._signed_in(state)
+        if key is None:
             return
-        if state.keys[found[0]][1] not in (SUBMITTING, "All permissions"):
+        if state.keys[key][1] not in (SUBMITTING, ALL_PERMISSIONS):
             self._send(403, {"message": "This API key may not submit time off"})
             return
         with state.lock:
@@ -272,8 +332,9 @@ class Sandbox:
         users: Iterable[str] | None = None,
         faults: Faults | None = None,
         host: str = "127.0.0.1",
+        role: str = ALL_PERMISSIONS,
     ) -> None:
-        self.state = SandboxState(users, faults or Faults())
+        self.state = SandboxState(users, faults or Faults(), role)
         self._server = _Server((host, port), _Handler)
         self._server.state = self.state
         self._thread: threading.Thread | None = None
