@@ -42,19 +42,13 @@ WRAPPERS = ("users", "data", "items", "results")
 class DirectoryAccess:
     """Who reads the list: `key_id`/`secret` (the directory key, else the sending key).
 
-    `account_key_id` is the sending key's id: it names the kept copy, so a change of directory key
-    does not orphan it and two organisations on one host never share one.
+    The kept copy is named by host and this key id, so two organisations never share one.
     """
 
     base_url: str
     auth: str
     key_id: str
     secret: str = field(repr=False)
-    account_key_id: str = ""
-
-    @property
-    def account(self) -> str:
-        return self.account_key_id or self.key_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +114,7 @@ def obtain_directory(
     none, with a note; a refusal (403, wrong key) skips the check, since the key's rights changed.
     """
     moment = now or datetime.now(UTC)
-    kept = load_directory(access.base_url, access.account)
+    kept = load_directory(access.base_url, access.key_id)
     if kept is not None and not refresh and kept.age_seconds(moment) <= max_age.total_seconds():
         return DirectoryState(users_from_json(kept.users), kept.fetched_at)
     try:
@@ -142,14 +136,14 @@ def obtain_directory(
         return DirectoryState(None, reason=str(exc))
     except (ValueError, OSError) as exc:  # a bad address or an unreadable CA file
         return DirectoryState(None, reason=str(exc) or "The connection settings are not usable.")
-    stored = save_directory(access.base_url, access.account, [dict(u) for u in users], moment)
+    stored = save_directory(access.base_url, access.key_id, [dict(u) for u in users], moment)
     log.info("Calven's user list fetched from %s", access.base_url)  # never the list itself
     return DirectoryState(users, stored.fetched_at, refreshed=True)
 
 
 def forget(access: DirectoryAccess) -> bool:
     """Delete the kept list of this account; True when there was one."""
-    return forget_directory(access.base_url, access.account)
+    return forget_directory(access.base_url, access.key_id)
 
 
 def _local(moment: datetime) -> str:

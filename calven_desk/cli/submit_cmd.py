@@ -23,6 +23,7 @@ from calven_desk.calven.run import (
     resume_run,
 )
 from calven_desk.cli.connection import add_connection_options, connection_from_args, run_settings
+from calven_desk.cli.directory_options import add_directory_flag, check_directory
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
 from calven_desk.roster import RosterCheck
 from calven_desk.store.journal import Journal, JournalError
@@ -58,6 +59,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="finish this file's interrupted run: send only unanswered rows",
     )
+    add_directory_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -106,10 +108,10 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
     return EXIT_OK if report.all_accepted() else EXIT_SOME_FAILED
 
 
-def print_report(report: RunReport, as_json: bool) -> None:
+def print_report(report: RunReport, as_json: bool, directory: dict[str, Any] | None = None) -> None:
     summary = report.summary()
     if as_json:
-        body = {
+        body: dict[str, Any] = {
             "run": report.run_id,
             "rows": [
                 {
@@ -123,6 +125,8 @@ def print_report(report: RunReport, as_json: bool) -> None:
             ],
             "summary": summary,
         }
+        if directory is not None:
+            body["directory"] = directory
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         return
     for o in report.outcomes:
@@ -185,6 +189,8 @@ def _run(args: argparse.Namespace) -> int:
             )
         return _finish(args, report, cancel, None)
     check = load_from_args(args)
+    directory = check_directory(args, check)
+    args.directory_json = directory.as_json() if directory is not None else None
     plan = plan_run(check, parse_rows(args.rows) if args.rows else None, only_valid=args.only_valid)
     for missing in plan.missing:
         print(
@@ -214,7 +220,7 @@ def _finish(
 ) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print_report(report, args.json)
+    print_report(report, args.json, getattr(args, "directory_json", None))
     if args.results:
         table = check.table if check is not None else load_from_args(args).table
         try:
