@@ -17,19 +17,21 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from calven_desk.calven.auth import Credentials
-from calven_desk.calven.client import CalvenClient
-from calven_desk.calven.errors import CalvenError, UnexpectedAnswer
 from calven_desk.roster.directory_check import DirectoryUser, users_from_json
 from calven_desk.store.directory import (
     forget_directory,
     load_directory,
     save_directory,
 )
+
+# httpx (0.1-0.2 s to import) and the client load only when the list is fetched, not when a kept
+# copy is used: validate --directory on a kept list pays for the check alone.
+if TYPE_CHECKING:
+    import httpx
+
+    from calven_desk.calven.client import CalvenClient
 
 log = logging.getLogger("calven_desk.calven")
 
@@ -84,6 +86,8 @@ class DirectoryState:
 
 def unwrap_users(answer: object) -> list[Any]:
     """The list out of Calven's answer: a plain array as documented, or one wrapped in an object."""
+    from calven_desk.calven.errors import UnexpectedAnswer
+
     if isinstance(answer, list):
         return answer
     if isinstance(answer, dict):
@@ -117,6 +121,10 @@ def obtain_directory(
     kept = load_directory(access.base_url, access.key_id)
     if kept is not None and not refresh and kept.age_seconds(moment) <= max_age.total_seconds():
         return DirectoryState(users_from_json(kept.users), kept.fetched_at)
+    from calven_desk.calven.auth import Credentials
+    from calven_desk.calven.client import CalvenClient
+    from calven_desk.calven.errors import CalvenError
+
     try:
         with CalvenClient(
             access.base_url,

@@ -10,8 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from calven_desk.calven.directory import DirectoryState
-from calven_desk.cli.connection import add_connection_options
-from calven_desk.cli.directory_options import access_from_args, kept_copy_key, obtain
+from calven_desk.cli.directory_options import (
+    access_from_args,
+    add_where_options,
+    kept_copy_key,
+    obtain,
+)
 from calven_desk.cli.options import UsageProblem
 from calven_desk.store.directory import forget_directory
 
@@ -24,7 +28,7 @@ def register(subparsers: Any) -> None:
         "rosters against it. This shows how many people it holds, by status, and how old it is. "
         "Exit status: 0, or 2 when the list cannot be had (the reason on stderr).",
     )
-    add_connection_options(parser)
+    add_where_options(parser)
     parser.add_argument("--refresh", action="store_true", help="fetch the list again now")
     parser.add_argument(
         "--forget", action="store_true", help="delete the kept copy from this computer"

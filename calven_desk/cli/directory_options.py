@@ -17,6 +17,7 @@ from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
+from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.directory_check import check_roster
 from calven_desk.store.profiles import (
     DIRECTORY_KEY_VARIABLE,
@@ -34,6 +35,25 @@ def add_directory_flag(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also check every person against Calven's user list (kept for a day; "
         "needs --profile, or --base-url with the key in the environment)",
+    )
+
+
+def add_where_options(parser: argparse.ArgumentParser) -> None:
+    """--profile, --base-url and --auth, as cli/connection.py offers them to submit.
+
+    Repeated here rather than imported so that `validate` does not load the sending machinery
+    (httpx and the submitter: 0.1-0.2 s) for a check that usually reads a kept list.
+    """
+    parser.add_argument(
+        "--profile", metavar="NAME", help="a saved connection (see 'calven-desk profile')"
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="for runs without a profile: the Calven address, with CALVEN_API_KEY and CALVEN_API_SECRET set",
+    )
+    parser.add_argument(
+        "--auth", choices=["hmac", "client_secret"], help="how to sign in (default hmac)"
     )
 
 
@@ -118,19 +138,21 @@ def check_directory(args: argparse.Namespace, check: RosterCheck) -> DirectoryOu
             print(sentence, file=sys.stderr)
     if state.users is None:
         return DirectoryOutcome(state)
-    return DirectoryOutcome(state, check_roster(check, state.users, state.as_of()))
+    with bulk_allocation():  # the roster's 50,000 rows are alive: no collection finds anything
+        return DirectoryOutcome(state, check_roster(check, state.users, state.as_of()))
 
 
 def add_to_report(report: dict[str, Any], outcome: DirectoryOutcome | None) -> dict[str, Any]:
-    """`validate --json` gains "directory", and each row Calven knows gains "person" (its name)."""
+    """`validate --json` gains "directory", and each row sent by uid that Calven knows gains
+    "person": its name (a row sent by email names the person already)."""
     if outcome is None:
         return report
     report["directory"] = outcome.as_json()
-    if outcome.names:
-        for row in report["rows"]:
-            name = outcome.names.get(row["row"])
-            if name:
-                row["person"] = name
+    names = outcome.names
+    for row in report["rows"]:
+        event = row["event"]
+        if event is not None and "uid" in event and row["row"] in names:
+            row["person"] = names[row["row"]]
     return report
 
 

@@ -7,11 +7,11 @@ import json
 import sys
 from typing import Any
 
-from calven_desk.cli.connection import add_connection_options
 from calven_desk.cli.directory_options import (
     DirectoryOutcome,
     add_directory_flag,
     add_to_report,
+    add_where_options,
     check_directory,
     text_lines,
 )
@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
     add_roster_options(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     add_directory_flag(parser)
-    add_connection_options(parser)
+    add_where_options(parser)
     parser.set_defaults(func=run)
 
 

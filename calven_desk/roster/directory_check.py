@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypedDict
 
 from calven_desk.roster.mapping import normalise_header
@@ -64,28 +65,35 @@ def users_from_json(raw: object) -> list[DirectoryUser]:
     for item in raw if isinstance(raw, list) else []:
         if not isinstance(item, dict):
             continue
-        text = {
-            key: str(item.get(key) or "").strip()
-            for key in ("email", "userId", "firstName", "lastName", "status")
-        }
-        if text["email"] or text["userId"]:
+        email, user_id, first, last, status = map(
+            _text, map(item.get, ("email", "userId", "firstName", "lastName", "status"))
+        )
+        if email or user_id:
             users.append(
                 DirectoryUser(
-                    email=text["email"],
-                    userId=text["userId"],
-                    firstName=text["firstName"],
-                    lastName=text["lastName"],
-                    status=text["status"].casefold() or ACTIVE,
+                    email=email,
+                    userId=user_id,
+                    firstName=first,
+                    lastName=last,
+                    status=status.casefold() or ACTIVE,
                 )
             )
     return users
 
 
+def _text(value: object) -> str:
+    """A field as text: Calven's strings as they are (trimmed), a number as its digits, null as ""."""
+    if isinstance(value, str):
+        return value.strip()
+    return "" if value is None else str(value).strip()
+
+
 def fold_name(text: str) -> list[str]:
     """`Zoë  O'Brien-Dupont` -> ['zoe', 'o', 'brien', 'dupont']: no case, no accents, words only."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return _NOT_LETTER.sub(" ", plain.casefold()).split()
+    if not text.isascii():  # most names are: skip the per-letter work for them
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NOT_LETTER.sub(" ", text.casefold()).split()
 
 
 def name_key(first: str, last: str) -> tuple[str, str] | None:
@@ -147,32 +155,63 @@ def edits_within(a: str, b: str, limit: int) -> bool:
     """
     if abs(len(a) - len(b)) > limit:
         return False
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    end_a, end_b = len(a), len(b)
-    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
-        end_a, end_b = end_a - 1, end_b - 1
+    # The shared beginning and end, found by halving with C-speed slice comparisons.
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    start = low
+    low, high = 0, min(len(a), len(b)) - start
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    end_a, end_b = len(a) - low, len(b) - low
     a, b = a[start:end_a], b[start:end_b]
     if not a or not b:
         return max(len(a), len(b)) <= limit
-    previous = list(range(len(b) + 1))
+    # Only cells within `limit` of the diagonal can stay within the limit: a band, not the table.
+    width = len(b)
+    over = limit + 1
+    previous = [j if j <= limit else over for j in range(width + 1)]
     for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            )
-        if min(current) > limit:
+        low, high = max(1, i - limit), min(width, i + limit)
+        current = [over] * (width + 1)
+        current[0] = i if i <= limit else over
+        best = current[0]
+        for j in range(low, high + 1):
+            cost = previous[j - 1] + (char != b[j - 1])
+            cost = min(cost, previous[j] + 1, current[j - 1] + 1, over)
+            current[j] = cost
+            if cost < best:
+                best = cost
+        if best > limit:
             return False
         previous = current
-    return previous[-1] <= limit
+    return previous[width] <= limit
 
 
+#: Most pieces each indexed address is cut into. With at most MAX_EDITS edits at most MAX_EDITS
+#: pieces are broken, so any MAX_EDITS + 1 of them include one that survives intact: a search looks
+#: only through the rarest MAX_EDITS + 1, which keeps a prefix every address shares ("emp00",
+#: "john.") from making every person a candidate.
+MAX_PIECES = 5
+#: Pieces shorter than this match too many people to narrow anything down.
+PIECE_SIZE = 3
+
+
+@lru_cache(maxsize=256)
 def _pieces(length: int) -> tuple[tuple[int, int], ...]:
-    """Three pieces (start, size) of a string: with at most two edits one of them survives intact."""
-    one, two = length // 3, 2 * length // 3
-    return ((0, one), (one, two - one), (two, length - two))
+    """Consecutive pieces (start, size) covering a string of this length: at least MAX_EDITS + 1,
+    at most MAX_PIECES, each of about PIECE_SIZE characters or more."""
+    count = max(MAX_EDITS + 1, min(MAX_PIECES, length // PIECE_SIZE))
+    cuts = [length * i // count for i in range(count + 1)]
+    return tuple((cuts[i], cuts[i + 1] - cuts[i]) for i in range(count))
 
 
 @dataclass(slots=True)
@@ -195,6 +234,10 @@ class DirectoryIndex:
         self.by_uid: dict[str, int] = {}
         self._by_name: dict[tuple[str, str], list[int]] | None = None
         self._pieces: dict[str, dict[tuple[int, int, str], list[int]]] | None = None
+        self._folded: list[str] = []  # each user's address in lower case
+        self._pairs: dict[int, frozenset[str]] = {}  # letter pairs of candidates met so far
+        #: Near misses by address: a person misspelt once is usually misspelt on all their rows.
+        self._near_cache: dict[str, set[int]] = {}
         for index, user in enumerate(users):
             email = user["email"]
             if email:
@@ -202,10 +245,13 @@ class DirectoryIndex:
                 self.by_folded.setdefault(email.casefold(), []).append(index)
             if user["userId"]:
                 self.by_uid.setdefault(user["userId"], index)
+        #: Each person's name as Calven has it (their address when Calven has no name).
+        self.names = [
+            f"{u['firstName']} {u['lastName']}".strip() or u["email"] or u["userId"] for u in users
+        ]
 
     def name_of(self, index: int) -> str:
-        user = self.users[index]
-        return f"{user['firstName']} {user['lastName']}".strip() or user["email"]
+        return self.names[index]
 
     def check(self, email: str, uid: str = "", name: str = "") -> Finding:
         """The finding for one row sent by `email`, or by `uid` when it has no email."""
@@ -251,7 +297,11 @@ class DirectoryIndex:
                 self.name_of(same[0]),
                 [DirectoryProblem("email", "error", message, kind=CASE, suggestion=suggestion)],
             )
-        fits = self._by_roster_name(name) | self._near(email)
+        folded = email.casefold()
+        near = self._near_cache.get(folded)
+        if near is None:
+            near = self._near_cache[folded] = self._near(folded)
+        fits = self._by_roster_name(name) | near
         message = f"Calven does not know {email} as of {self.as_of}."
         suggestion = None
         if len(fits) == 1:
@@ -294,7 +344,9 @@ class DirectoryIndex:
         if self._pieces is None:
             self._pieces = {}
             for index, user in enumerate(self.users):
-                local, at, domain = user["email"].casefold().rpartition("@")
+                folded = user["email"].casefold()
+                self._folded.append(folded)
+                local, at, domain = folded.rpartition("@")
                 if not at:
                     continue
                 table = self._pieces.setdefault(domain, {})
@@ -320,22 +372,56 @@ class DirectoryIndex:
         fits: set[int] = set()
         for other, spent in domains:
             budget = MAX_EDITS - spent
-            table = index[other]
             candidates: set[int] = set()
-            size = len(local)
-            for length in range(max(0, size - budget), size + budget + 1):
-                for number, (start, piece) in enumerate(_pieces(length)):
-                    for shift in range(-budget, budget + 1):
-                        at_ = start + shift
-                        if at_ < 0 or at_ + piece > size:
-                            continue
-                        candidates.update(table.get((length, number, local[at_ : at_ + piece]), ()))
-            fits.update(
-                c
-                for c in candidates
-                if edits_within(folded, self.users[c]["email"].casefold(), MAX_EDITS)
-            )
+            for length in range(max(0, len(local) - budget), len(local) + budget + 1):
+                candidates.update(_piece_hits(index[other], local, length, budget))
+            # Each edit destroys at most two of the query's letter pairs, so a real near miss
+            # shares all but 2 * MAX_EDITS of them: one C-speed set intersection turns away most
+            # candidates before the edit count is made.
+            pairs = _pairs(folded)
+            needed = len(pairs) - 2 * MAX_EDITS
+            known = self._pairs
+            for c in candidates:
+                theirs = known.get(c)
+                if theirs is None:
+                    theirs = known[c] = _pairs(self._folded[c])
+                if len(pairs & theirs) >= needed and edits_within(
+                    folded, self._folded[c], MAX_EDITS
+                ):
+                    fits.add(c)
         return fits
+
+
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def _piece_hits(
+    table: dict[tuple[int, int, str], list[int]], local: str, length: int, budget: int
+) -> set[int]:
+    """Users whose local part has this length and shares one of its rarest pieces with `local`.
+
+    Each piece of such a user sits at a known place; after `budget` edits it is found in `local`
+    within `budget` characters of that place. The budget + 1 pieces with the fewest users are
+    looked through (one of them must have survived), the others only counted.
+    """
+    size = len(local)
+    per_piece: list[list[list[int]]] = []
+    for number, (start, piece) in enumerate(_pieces(length)):
+        lists = []
+        for shift in range(-budget, budget + 1):
+            at = start + shift
+            if at >= 0 and at + piece <= size:
+                found = table.get((length, number, local[at : at + piece]))
+                if found:
+                    lists.append(found)
+        per_piece.append(lists)
+    per_piece.sort(key=lambda lists: sum(map(len, lists)))
+    hits: set[int] = set()
+    for lists in per_piece[: budget + 1]:
+        for found in lists:
+            hits.update(found)
+    return hits
 
 
 def check_rows(
@@ -347,9 +433,17 @@ def check_rows(
     Rows with no usable email or uid (already an error of their own) are left alone.
     """
     known: dict[int, str] = {}
+    by_email, users, people = index.by_email, index.users, index.names
     for row in rows:
         event = row.event or {}
         email = event.get("email", "")
+        # The usual row, an active person at the exact address, takes the short way (50,000 rows).
+        found = by_email.get(email) if email else None
+        if found is not None and users[found]["status"] == ACTIVE:
+            if row.directory:
+                row.directory = []
+            known[row.row] = people[found]
+            continue
         uid = "" if email else event.get("uid", "")
         finding = index.check(email, uid, names.get(row.row, "") if names else "")
         row.directory = finding.problems
