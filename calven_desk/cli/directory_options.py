@@ -132,13 +132,15 @@ def check_directory(args: argparse.Namespace, check: RosterCheck) -> DirectoryOu
     """
     if not getattr(args, "directory", False):
         return None
-    state = obtain_from_args(args)
-    for sentence in (state.reason, state.note):
-        if sentence:
-            print(sentence, file=sys.stderr)
-    if state.users is None:
-        return DirectoryOutcome(state)
-    with bulk_allocation():  # the roster's 50,000 rows are alive: no collection finds anything
+    # The roster's rows are alive and acyclic: a collection set off by the list's 20,000 people
+    # would walk millions of objects to free nothing (it tripled the check's time).
+    with bulk_allocation():
+        state = obtain_from_args(args)
+        for sentence in (state.reason, state.note):
+            if sentence:
+                print(sentence, file=sys.stderr)
+        if state.users is None:
+            return DirectoryOutcome(state)
         return DirectoryOutcome(state, check_roster(check, state.users, state.as_of()))
 
 

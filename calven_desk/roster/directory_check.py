@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypedDict
@@ -98,6 +98,8 @@ def fold_name(text: str) -> list[str]:
 
 def name_key(first: str, last: str) -> tuple[str, str] | None:
     """First word of the first name and last word of the last name, folded; None if either is empty."""
+    if first.isalpha() and last.isalpha() and first.isascii() and last.isascii():
+        return first.casefold(), last.casefold()  # one plain word each: most names, 20,000 of them
     firsts, lasts = fold_name(first), fold_name(last)
     return (firsts[0], lasts[-1]) if firsts and lasts else None
 
@@ -406,10 +408,13 @@ def _piece_hits(
     looked through (one of them must have survived), the others only counted.
     """
     size = len(local)
+    # A piece moved by `shift` took |shift| edits before it and |difference - shift| after it.
+    difference = size - length
+    shifts = [s for s in range(-budget, budget + 1) if abs(s) + abs(difference - s) <= budget]
     per_piece: list[list[list[int]]] = []
     for number, (start, piece) in enumerate(_pieces(length)):
         lists = []
-        for shift in range(-budget, budget + 1):
+        for shift in shifts:
             at = start + shift
             if at >= 0 and at + piece <= size:
                 found = table.get((length, number, local[at : at + piece]))
@@ -425,13 +430,17 @@ def _piece_hits(
 
 
 def check_rows(
-    index: DirectoryIndex, rows: Iterable[RowCheck], names: Mapping[int, str] | None = None
+    index: DirectoryIndex,
+    rows: Iterable[RowCheck],
+    names: Mapping[int, str] | Callable[[int], str] | None = None,
 ) -> dict[int, str]:
     """Set every row's `directory` problems; returns Calven's name for each row whose person it knows.
 
-    `names` maps a row number to the roster's own name for that row (for suggestions by name).
+    `names` gives the roster's own name for a sheet row number (for suggestions by name): a
+    mapping, or a function asked only for the few rows whose address Calven does not know.
     Rows with no usable email or uid (already an error of their own) are left alone.
     """
+    name_for = names if callable(names) else (names or {}).get
     known: dict[int, str] = {}
     by_email, users, people = index.by_email, index.users, index.names
     for row in rows:
@@ -445,13 +454,29 @@ def check_rows(
             known[row.row] = people[found]
             continue
         uid = "" if email else event.get("uid", "")
-        finding = index.check(email, uid, names.get(row.row, "") if names else "")
+        finding = index.check(email, uid, name_for(row.row) or "")
         row.directory = finding.problems
         if finding.name:
             known[row.row] = finding.name
     return known
 
 
+def roster_names(table: SourceTable) -> Callable[[int], str]:
+    """The roster's own name for a sheet row, looked up only when asked (most rows never are)."""
+    columns = name_columns(table.headers)
+    cells: dict[int, Sequence[object]] = {}
+
+    def name_for(row: int) -> str:
+        if not columns:
+            return ""
+        if not cells:
+            cells.update((source.row, source.cells) for source in table.rows)
+        found = cells.get(row)
+        return roster_name(found, columns) if found is not None else ""
+
+    return name_for
+
+
 def check_roster(check: RosterCheck, users: Sequence[DirectoryUser], as_of: str) -> dict[int, str]:
     """Check a whole read roster against the list; returns Calven's name by sheet row number."""
-    return check_rows(DirectoryIndex(users, as_of), check.rows, names_by_row(check.table))
+    return check_rows(DirectoryIndex(users, as_of), check.rows, roster_names(check.table))
