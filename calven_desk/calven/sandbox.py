@@ -3,7 +3,9 @@
 It follows the documented behaviour (both sign-in endpoints with HMAC and timestamp checks, token
 expiry, 401/403, per-event result codes) and can misbehave on purpose: latency, 5xx every Nth
 call, dropped connections, 429 with Retry-After, short-lived tokens, reordered results, refused
-batches. It records every event it accepted, so a test can check each row arrived exactly once.
+batches. It records every event it accepted, so a test can check each row arrived exactly once,
+and keeps each person's calendar as Calven would show it (`GET /sandbox/away?email=...`): a
+scheduled event sets its days away, a cancelled one frees them, past days are ignored, in arrival order.
 It also serves Calven's user list (GET /v1/analytics/users) from its users file, to keys with the
 Data Warehouse or All permissions role, and answers 403 to the others.
 
@@ -28,9 +30,10 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from calven_desk.calven.auth import hmac_hash
 
@@ -118,6 +121,22 @@ class SandboxState:
         self.calls = 0
         self.arrivals: list[Arrival] = []
         self.clock_offset = 0.0
+        #: Per person (email or uid as sent), the days Calven would show as away.
+        self.away: dict[str, set[date]] = {}
+        #: The calendar's "today" (None: the real date); days before it are ignored, as Calven does.
+        self.today: date | None = None
+
+    def apply_to_calendar(self, event: dict[str, Any]) -> None:
+        """An accepted event changes the person's calendar; call with the lock held, in arrival order."""
+        start = date.fromisoformat(str(event["startDate"]))
+        end = date.fromisoformat(str(event["endDate"]))
+        first = max(start, self.today or date.today())
+        days = {first + timedelta(days=n) for n in range((end - first).days + 1)}
+        who = str(event.get("email") or event.get("uid"))
+        if event["eventType"] == "scheduled":
+            self.away.setdefault(who, set()).update(days)
+        else:
+            self.away.setdefault(who, set()).difference_update(days)
 
     def now(self) -> float:
         return time.time() + self.clock_offset
@@ -159,10 +178,16 @@ class _Handler(BaseHTTPRequestHandler):
             return None
 
     def do_GET(self) -> None:
-        state = self.server.state
-        if self.path.split("?")[0] != "/v1/analytics/users":
+        parts = urlsplit(self.path)
+        if parts.path == "/sandbox/away":
+            self._away(self.server.state, parse_qs(parts.query))
+        elif parts.path == "/v1/analytics/users":
+            self._users(self.server.state)
+        else:
             self._send(404, {"message": "Not found"})
-            return
+
+    def _users(self, state: SandboxState) -> None:
+        """Calven's user list, from the users file, to keys whose role may read it."""
         key = self._signed_in(state)
         if key is None:
             return
@@ -183,6 +208,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(401, {"message": "Token missing, invalid or expired"})
             return None
         return found[0]
+
+    def _away(self, state: SandboxState, query: dict[str, list[str]]) -> None:
+        """The sandbox's own read-back (Calven has none): a person's away days, for tests and demos."""
+        field_name = "email" if "email" in query else "uid"
+        who = (query.get(field_name) or [""])[0]
+        if not who:
+            self._send(400, {"message": "Say whose calendar: ?email=... or ?uid=..."})
+            return
+        with state.lock:
+            days = sorted(state.away.get(who, set()))
+        self._send(200, {field_name: who, "away": [d.isoformat() for d in days]})
 
     def do_POST(self) -> None:
         state = self.server.state
@@ -284,6 +320,8 @@ class _Handler(BaseHTTPRequestHandler):
             code, message = self._judge(state, event)
             with state.lock:
                 state.arrivals.append(Arrival(dict(event), code, call))
+                if code == 0:
+                    state.apply_to_calendar(event)
             results.append(
                 {"eventId": event.get("eventId"), "resultCode": code, "message": message}
             )
@@ -382,6 +420,11 @@ class Sandbox:
     def accepted(self) -> list[dict[str, Any]]:
         """Every event the sandbox answered with code 0, in arrival order."""
         return [a.event for a in self.arrivals if a.result_code == 0]
+
+    def away(self, person: str) -> list[str]:
+        """The days the person's calendar shows as away, sorted, as ISO dates."""
+        with self.state.lock:
+            return [d.isoformat() for d in sorted(self.state.away.get(person, set()))]
 
     @property
     def calls(self) -> int:
