@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import PYTHON
 
-from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Sandbox
+from calven_desk.calven.sandbox import ALL_PERMISSIONS, DEMO_KEY_ID, DEMO_SECRET, Sandbox
 
 REPEAT = 5
 
@@ -129,7 +129,10 @@ def main() -> None:
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 20_000
     known = people(count)
     lines = [f"{e}, {f}, {last}" for e, f, last in known]
-    with tempfile.TemporaryDirectory() as folder, Sandbox(users=lines) as sandbox:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Sandbox(users=lines, role=ALL_PERMISSIONS) as sandbox,
+    ):
         os.environ.update(
             CALVEN_DESK_HOME=str(Path(folder) / "home"),
             CALVEN_API_KEY=DEMO_KEY_ID,

@@ -7,7 +7,8 @@ batches. It records every event it accepted, so a test can check each row arrive
 and keeps each person's calendar as Calven would show it (`GET /sandbox/away?email=...`): a
 scheduled event sets its days away, a cancelled one frees them, past days are ignored, in arrival order.
 It also serves Calven's user list (GET /v1/analytics/users) from its users file, to keys with the
-Data Warehouse or All permissions role, and answers 403 to the others.
+Data Warehouse or All permissions role, and answers 403 to the others. The demo key's role is
+Submitting Events unless the sandbox is started with another (`role=`, `--role`).
 
 A users file line is an email or uid, optionally followed (comma or tab) by first name, last name,
 status (default active) and userId (default a fixed UUID made from the email):
@@ -101,9 +102,7 @@ def person_from_line(line: str) -> dict[str, Any] | None:
 class SandboxState:
     """What the server knows and records; shared by the handler threads under one lock."""
 
-    def __init__(
-        self, users: Iterable[str] | None, faults: Faults, role: str = ALL_PERMISSIONS
-    ) -> None:
+    def __init__(self, users: Iterable[str] | None, faults: Faults, role: str = SUBMITTING) -> None:
         self.lock = threading.Lock()
         lines = [u.strip() for u in users] if users is not None else None
         self.people = [p for p in map(person_from_line, lines or []) if p is not None]
@@ -370,7 +369,7 @@ class Sandbox:
         users: Iterable[str] | None = None,
         faults: Faults | None = None,
         host: str = "127.0.0.1",
-        role: str = ALL_PERMISSIONS,
+        role: str = SUBMITTING,
     ) -> None:
         self.state = SandboxState(users, faults or Faults(), role)
         self._server = _Server((host, port), _Handler)

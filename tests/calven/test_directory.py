@@ -19,6 +19,7 @@ from calven_desk.calven.directory import (
 )
 from calven_desk.calven.errors import DirectoryNotAllowed, UnexpectedAnswer, WrongKeyRole
 from calven_desk.calven.sandbox import (
+    ALL_PERMISSIONS,
     DEMO_KEY_ID,
     DEMO_SECRET,
     SUBMITTING,
@@ -44,7 +45,7 @@ def access(sandbox: Sandbox, key_id: str = DEMO_KEY_ID) -> DirectoryAccess:
 
 def test_the_list_with_names_statuses_and_uids() -> None:
     with (
-        Sandbox(users=USERS) as sandbox,
+        Sandbox(users=USERS, role=ALL_PERMISSIONS) as sandbox,
         CalvenClient(sandbox.url, Credentials(DEMO_KEY_ID, DEMO_SECRET)) as client,
     ):
         users = fetch_users(client)
@@ -79,7 +80,7 @@ def test_a_submitting_key_gets_the_sentence_naming_the_data_warehouse_role() -> 
 
 def test_a_warehouse_key_reads_the_list_but_may_not_submit() -> None:
     with (
-        Sandbox(users=USERS) as sandbox,
+        Sandbox(users=USERS, role=ALL_PERMISSIONS) as sandbox,
         CalvenClient(sandbox.url, Credentials(WAREHOUSE_KEY_ID, DEMO_SECRET)) as client,
     ):
         assert len(fetch_users(client)) == 4
@@ -90,7 +91,7 @@ def test_a_warehouse_key_reads_the_list_but_may_not_submit() -> None:
 
 
 def test_kept_for_a_day_then_refreshed(isolated_home: Path) -> None:
-    with Sandbox(users=USERS) as sandbox:
+    with Sandbox(users=USERS, role=ALL_PERMISSIONS) as sandbox:
         first = obtain_directory(access(sandbox), now=T0)
         assert first.refreshed and first.fetched_at == T0 and len(first.users or []) == 4
         sandbox.state.people.append(person_from_line("new.starter@example.com, New, Starter") or {})
@@ -110,7 +111,7 @@ def test_kept_for_a_day_then_refreshed(isolated_home: Path) -> None:
 
 
 def test_the_kept_file_is_owner_only_and_holds_no_secret(isolated_home: Path) -> None:
-    with Sandbox(users=USERS) as sandbox:
+    with Sandbox(users=USERS, role=ALL_PERMISSIONS) as sandbox:
         obtain_directory(access(sandbox))
         path = directory_path(sandbox.url, DEMO_KEY_ID)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -121,7 +122,7 @@ def test_the_kept_file_is_owner_only_and_holds_no_secret(isolated_home: Path) ->
 
 
 def test_calven_unreachable_uses_the_kept_copy_with_a_note(isolated_home: Path) -> None:
-    with Sandbox(users=USERS) as sandbox:
+    with Sandbox(users=USERS, role=ALL_PERMISSIONS) as sandbox:
         url = sandbox.url
         obtain_directory(access(sandbox), now=T0)
     gone = DirectoryAccess(url, "hmac", DEMO_KEY_ID, DEMO_SECRET)

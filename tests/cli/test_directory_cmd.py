@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from calven_desk.calven.sandbox import (
+    ALL_PERMISSIONS,
     DEMO_KEY_ID,
     DEMO_SECRET,
     SUBMITTING,
@@ -34,7 +35,7 @@ USERS = [
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(users=USERS) as running:
+    with Sandbox(users=USERS, role=ALL_PERMISSIONS) as running:
         yield running
 
 
