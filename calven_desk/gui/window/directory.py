@@ -243,6 +243,10 @@ class DirectoryPart(WindowPart):
         if self.index is not None and self._catch_up():
             self._publish()
 
+    def _data_changed(self, _top: QModelIndex, _bottom: QModelIndex, roles: list[int]) -> None:
+        if not roles:
+            self.model_changed()
+
     def roster_opened(self) -> None:
         self.state, self.index = None, None
         self.people, self.tips, self._seen = {}, {}, {}
@@ -251,7 +255,7 @@ class DirectoryPart(WindowPart):
         model = self.window.model
         if model is not None:
             # Answers during a run name their roles and change no problem: those are let by.
-            model.dataChanged.connect(lambda _a, _b, roles: roles or self.model_changed())
+            model.dataChanged.connect(self._data_changed)
             model.rowsInserted.connect(lambda *_: self.model_changed())
             model.rowsRemoved.connect(lambda *_: self.model_changed())
         self.start()
