@@ -10,9 +10,7 @@ It also serves Calven's user list (GET /v1/analytics/users) from its users file,
 Data Warehouse or All permissions role, and answers 403 to the others. The demo key's role is
 Submitting Events unless the sandbox is started with another (`role=`, `--role`).
 
-A users file line is an email or uid, optionally followed (comma or tab) by first name, last name,
-status (default active) and userId (default a fixed UUID made from the email):
-`Ben.Okafor@example.com, Ben, Okafor` or `old.hand@example.com, Old, Hand, deactivated`.
+The users file's lines are read by sandbox_users.py.
 
 Result codes here are the sandbox's own choice (Calven does not document 1-3):
 0 accepted; 1 the event is malformed; 2 the user is unknown (with a user list); 3 the dates are
@@ -28,7 +26,6 @@ import secrets
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,6 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from calven_desk.calven.auth import hmac_hash
+from calven_desk.calven.sandbox_users import read_users_file
 
 log = logging.getLogger("calven_desk.calven.sandbox")
 
@@ -81,35 +79,13 @@ class Arrival:
     call: int
 
 
-def person_from_line(line: str) -> dict[str, Any] | None:
-    """One users-file line as a user of Calven's list; None for a bare uid (no email)."""
-    parts = [p.strip() for p in line.replace("\t", ",").split(",")]
-    email = parts[0]
-    if "@" not in email:
-        return None
-    first, last, status, user_id = [*parts[1:], "", "", "", ""][:4]
-    return {
-        "email": email,
-        "firstName": first,
-        "lastName": last,
-        "onboarded": True,
-        "status": status or "active",
-        "userId": user_id or str(uuid.uuid5(uuid.NAMESPACE_URL, email.casefold())).upper(),
-        "userName": email,
-    }
-
-
 class SandboxState:
     """What the server knows and records; shared by the handler threads under one lock."""
 
     def __init__(self, users: Iterable[str] | None, faults: Faults, role: str = SUBMITTING) -> None:
         self.lock = threading.Lock()
-        lines = [u.strip() for u in users] if users is not None else None
-        self.people = [p for p in map(person_from_line, lines or []) if p is not None]
-        self.users: set[str] | None = None
-        if lines is not None:
-            self.users = {line.replace("\t", ",").split(",")[0].strip() for line in lines}
-            self.users |= {p["userId"] for p in self.people}
+        #: Who the sandbox knows (emails and uids; None: everyone), and its user list.
+        self.users, self.people = read_users_file(users)
         self.faults = faults
         self.keys: dict[str, tuple[str, str]] = {
             DEMO_KEY_ID: (DEMO_SECRET, role),

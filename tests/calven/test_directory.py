@@ -25,8 +25,8 @@ from calven_desk.calven.sandbox import (
     SUBMITTING,
     WAREHOUSE_KEY_ID,
     Sandbox,
-    person_from_line,
 )
+from calven_desk.calven.sandbox_users import person_from_line
 from calven_desk.store.directory import directory_path
 
 USERS = [
