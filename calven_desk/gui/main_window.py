@@ -103,11 +103,11 @@ class MainWindow(HandedToParts, QMainWindow):
             self.editing,
             self.sending,
             self.resuming,
+            self.people,
             self.help,
             self.problems_panel,
             self.sync,
             self.status_counts,
-            self.people,
         ]
         self._lay_out()
         self._add_menus_and_toolbar()
@@ -172,6 +172,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.jobs.answered.connect(self.sending.answers_arrived)
         self.files.opened.connect(self.model_ready)
         self.files.opened.connect(self.people.roster_opened)
+        self.sending.connection_changed.connect(self.people.connection_changed)
         self.editing.mapping_chosen.connect(self.files.check_in_background)
         self.sending.finished.connect(self.run_finished)
         self.resuming.finished.connect(self.run_finished)

@@ -243,6 +243,10 @@ class DirectoryPart(WindowPart):
         if self.index is not None and self._catch_up():
             self._publish()
 
+    def connection_changed(self) -> None:
+        """Another profile, or new keys: the list may be another organisation's, or now readable."""
+        self.start()
+
     def _data_changed(self, _top: QModelIndex, _bottom: QModelIndex, roles: list[int]) -> None:
         if not roles:
             self.model_changed()
