@@ -10,22 +10,15 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calven_desk.calven.outcomes import Outcome, Progress
-from calven_desk.calven.results_file import write_results
-from calven_desk.calven.run import (
-    RunPlan,
-    RunReport,
-    execute_run,
-    plan_run,
-    request_bodies,
-    resume_run,
-)
-from calven_desk.cli.connection import add_connection_options, connection_from_args, run_settings
+from calven_desk.cli.connection import add_connection_options
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
-from calven_desk.roster import RosterCheck
-from calven_desk.store.journal import Journal, JournalError
+
+if TYPE_CHECKING:
+    from calven_desk.calven.outcomes import Progress
+    from calven_desk.calven.run import RunPlan, RunReport
+    from calven_desk.roster import RosterCheck
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -97,6 +90,8 @@ def _stop_on_ctrl_c(cancel: threading.Event) -> None:
 
 
 def exit_status(report: RunReport, cancel: threading.Event) -> int:
+    from calven_desk.calven.outcomes import Outcome
+
     if cancel.is_set():
         return EXIT_STOPPED
     reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in report.outcomes)
@@ -107,6 +102,8 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
 
 
 def print_report(report: RunReport, as_json: bool) -> None:
+    from calven_desk.calven.outcomes import Outcome
+
     summary = report.summary()
     if as_json:
         body = {
@@ -138,6 +135,8 @@ def print_report(report: RunReport, as_json: bool) -> None:
 
 
 def _dry_run(plan: RunPlan, batch_size: int) -> int:
+    from calven_desk.calven.run import request_bodies
+
     for body in request_bodies(plan.events, batch_size):
         print("POST /v1/timeoff")
         print(json.dumps(body, ensure_ascii=False, indent=2))
@@ -149,6 +148,10 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: building the parser must not load httpx, keyring and SQLite
+    # for `calven-desk validate`, which needs none of them.
+    from calven_desk.store.journal import JournalError
+
     try:
         return _run(args)
     except (UsageProblem, JournalError) as exc:
@@ -157,6 +160,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from calven_desk.calven.run import execute_run, plan_run, resume_run
+    from calven_desk.cli.connection import connection_from_args, run_settings
+    from calven_desk.store.journal import Journal
+
     settings = run_settings()
     source = str(Path(args.file).resolve())
     cancel = threading.Event()
@@ -212,6 +219,8 @@ def _run(args: argparse.Namespace) -> int:
 def _finish(
     args: argparse.Namespace, report: RunReport, cancel: threading.Event, check: RosterCheck | None
 ) -> int:
+    from calven_desk.calven.results_file import write_results
+
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print_report(report, args.json)
