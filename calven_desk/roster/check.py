@@ -29,13 +29,13 @@ from calven_desk.roster.rules import (
     EVENT_TYPES,
     LABELS,
     SCHEDULED,
-    RowRules,
+    row_checker,
 )
 
 #: Overlap checks compare a booking with at most this many later ones of the same person, so a
 #: pathological file (thousands of overlapping rows for one person) cannot make a check quadratic.
 OVERLAP_SCAN_LIMIT = 50
-#: The order of the cells `RowRules.check` takes after the row number.
+#: The order of the cells a `row_checker` takes after the row number.
 RULE_ORDER: tuple[Field, ...] = (
     "email",
     "uid",
@@ -68,9 +68,9 @@ def check_values(
     Fields missing from `mapped` have no column in the file: no eventType column means every row is a
     booking, while a missing email/uid or date column is an error on every row.
     """
-    rules = RowRules(set(cells if mapped is None else mapped), order, today)
+    check = row_checker(set(cells if mapped is None else mapped), order, today)
     get = cells.get
-    return rules.check(
+    return check(
         row,
         get("email"),
         get("uid"),
@@ -205,11 +205,11 @@ def _check_table(
         chain.from_iterable(columns[name] for name in DATE_FIELDS if name in mapping.columns),
         date_order,
     )
-    rules = RowRules(set(mapping.columns), decision.order, today or date.today())
+    check = row_checker(set(mapping.columns), decision.order, today or date.today())
     # One call per row straight from the columns: no per-row dict of cells is built and dropped.
     rows = list(
         map(
-            rules.check,
+            check,
             [source.row for source in table.rows],
             *(columns[name] for name in RULE_ORDER),
         )
