@@ -94,21 +94,28 @@ def report_text(check: RosterCheck) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        check = load_from_args(args)
-    except UsageProblem as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    # The collector stays paused for the whole command, and the roster is freed before it resumes:
+    # resumed in between, its first pass would walk every object of a 50,000-row roster (0.1 s)
+    # only to find nothing to collect.
     with bulk_allocation():
-        return _report(check, args.json)
+        try:
+            check = load_from_args(args)
+        except UsageProblem as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        status = _report(check, args.json)
+        del check
+    return status
 
 
 def _report(check: RosterCheck, as_json: bool) -> int:
+    """Print the report; the exit status is 1 when some row is invalid."""
     if as_json:
+        report = report_json(check)
         # dumps without indent: only then does json use its C encoder (json.dump never does), 8x
         # faster on a 50,000-row report. The report holds no cycles, so none are looked for.
-        sys.stdout.write(json.dumps(report_json(check), ensure_ascii=False, check_circular=False))
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, check_circular=False))
         sys.stdout.write("\n")
-    else:
-        print(report_text(check))
+        return 1 if report["summary"]["invalid"] else 0
+    print(report_text(check))
     return 1 if any(r.status is Status.INVALID for r in check.rows) else 0

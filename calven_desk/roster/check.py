@@ -93,35 +93,42 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
     every edit.
     """
     seen_key: dict[tuple[str, str, str, str], int] = {}
-    seen_id: dict[str, tuple[int, str]] = {}
+    seen_id: dict[str, int] = {}
     bookings: dict[str, list[tuple[str, str, int]]] = {}
     for index, check in enumerate(rows):
         cross: list[Problem] = []
         check.cross = cross
         values = check.values
         who = values.get("email") or values.get("uid") or ""
-        event = check.event or {}
-        start, end = event.get("startDate"), event.get("endDate")
+        event = check.event
         duplicate = False
-        if who and start and end:
-            event_type = event.get("eventType", "")
-            first = seen_key.setdefault((who, event_type, start, end), check.row)
-            if first != check.row:
-                duplicate = True
-                cross.append(
-                    _error(None, f"Duplicate of row {first}: same person, event type and dates.")
-                )
-            elif event_type == SCHEDULED and start <= end:
-                bookings.setdefault(who, []).append((start, end, index))
+        if who and event is not None:
+            start, end = event.get("startDate"), event.get("endDate")
+            if start and end:
+                event_type = event.get("eventType", "")
+                first = seen_key.setdefault((who, event_type, start, end), check.row)
+                if first != check.row:
+                    duplicate = True
+                    cross.append(
+                        _error(
+                            None, f"Duplicate of row {first}: same person, event type and dates."
+                        )
+                    )
+                elif event_type == SCHEDULED and start <= end:
+                    spans = bookings.get(who)
+                    if spans is None:
+                        bookings[who] = [(start, end, index)]
+                    else:
+                        spans.append((start, end, index))
         explicit = values.get("eventId")
         if explicit:
-            earlier = seen_id.setdefault(explicit, (check.row, who))
-            if earlier[0] != check.row and not duplicate:
-                if earlier[1] != who:
+            earlier = rows[seen_id.setdefault(explicit, index)]
+            if earlier.row != check.row and not duplicate:
+                if _identity(earlier) != who:
                     cross.append(
                         _error(
                             "eventId",
-                            f"Event ID '{explicit}' is already used by row {earlier[0]} for someone else; "
+                            f"Event ID '{explicit}' is already used by row {earlier.row} for someone else; "
                             "each event needs its own ID.",
                         )
                     )
@@ -129,7 +136,7 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
                     cross.append(
                         _warning(
                             "eventId",
-                            f"Event ID '{explicit}' is also used by row {earlier[0]} for the same person; "
+                            f"Event ID '{explicit}' is also used by row {earlier.row} for the same person; "
                             "Calven takes this row as a change to that event.",
                         )
                     )
