@@ -15,7 +15,7 @@ def test_derived_id_is_the_uuid5_of_the_event(
     identity: str, kind: str, start: str, end: str
 ) -> None:
     name = f"{identity}|{kind}|{start}|{end}"
-    expected = str(uuid.uuid5(EVENT_ID_NAMESPACE, name)).upper()
+    expected = str(uuid.uuid5(uuid.UUID(EVENT_ID_NAMESPACE), name)).upper()
     assert derive_event_id(identity, kind, start, end) == expected
 
 
