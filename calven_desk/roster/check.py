@@ -6,6 +6,7 @@ import gc
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from calven_desk.roster.rules import (
     EVENT_TYPES,
     LABELS,
     SCHEDULED,
+    RowChecker,
     row_checker,
 )
 
@@ -55,6 +57,13 @@ def _warning(field: Field | None, message: str) -> Problem:
     return Problem(field, "warning", message)
 
 
+@lru_cache(maxsize=8)
+def _checker(columns: frozenset[Field], order: DateOrder, today: date) -> RowChecker:
+    """One row checker per kind of table, kept between calls, so that a window re-checking edited
+    rows one at a time, or a recovered document's every row, reuses what earlier rows worked out."""
+    return row_checker(columns, order, today)
+
+
 def check_values(
     row: int,
     cells: Mapping[Field, CellValue],
@@ -68,7 +77,7 @@ def check_values(
     Fields missing from `mapped` have no column in the file: no eventType column means every row is a
     booking, while a missing email/uid or date column is an error on every row.
     """
-    check = row_checker(set(cells if mapped is None else mapped), order, today)
+    check = _checker(frozenset(cells if mapped is None else mapped), order, today)
     get = cells.get
     return check(
         row,
