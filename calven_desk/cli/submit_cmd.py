@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from calven_desk.cli.connection import add_connection_options
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
 
 if TYPE_CHECKING:
+    import threading
+    from types import FrameType
+
     from calven_desk.calven.outcomes import Progress
     from calven_desk.calven.run import RunPlan, RunReport
     from calven_desk.roster import RosterCheck
@@ -74,6 +74,8 @@ class _Progress:
 
 def _stop_on_ctrl_c(cancel: threading.Event) -> None:
     """First Ctrl-C: send nothing new and let batches in flight get their answers. Second: quit."""
+    import signal
+    import threading
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.is_set():
@@ -160,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import threading
+
     from calven_desk.calven.run import execute_run, plan_run, resume_run
     from calven_desk.cli.connection import connection_from_args, run_settings
     from calven_desk.store.journal import Journal
