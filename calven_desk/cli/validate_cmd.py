@@ -37,16 +37,16 @@ def report_json(check: RosterCheck) -> dict[str, Any]:
     for r in check.rows:
         problems: list[dict[str, str | None]] = []
         status = "valid"
-        for group in (r.own, r.cross):
-            for problem in group:
-                shown = as_json.get(id(problem))
-                if shown is None:
-                    shown = as_json[id(problem)] = problem.as_json()
-                problems.append(shown)
-                if problem.severity == "error":
-                    status = "invalid"
-                elif status == "valid":
-                    status = "warning"
+        # r.problems, not its parts: whatever kinds of problem a row holds, all are reported.
+        for problem in r.problems:
+            shown = as_json.get(id(problem))
+            if shown is None:
+                shown = as_json[id(problem)] = problem.as_json()
+            problems.append(shown)
+            if problem.severity == "error":
+                status = "invalid"
+            elif status == "valid":
+                status = "warning"
         counts[status] += 1
         rows.append(
             {
