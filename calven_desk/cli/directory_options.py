@@ -19,14 +19,9 @@ from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.directory_check import check_roster
-from calven_desk.store.profiles import (
-    DIRECTORY_KEY_VARIABLE,
-    ProfileError,
-    load_profiles,
-    resolve_connection,
-    resolve_directory_key,
-)
-from calven_desk.store.settings import load_settings
+
+# store.profiles (and with it the keyring) is imported by the functions that read a connection,
+# so building the parser for validate does not load it.
 
 
 def add_directory_flag(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +57,8 @@ def access_from_args(args: argparse.Namespace) -> DirectoryAccess:
 
     Without a profile, CALVEN_DIRECTORY_KEY/SECRET are used when set, else CALVEN_API_KEY/SECRET.
     """
+    from calven_desk.store.profiles import ProfileError, resolve_connection, resolve_directory_key
+
     profile, base_url, auth = args.profile, args.base_url, getattr(args, "auth", None)
     try:
         second = resolve_directory_key(profile)
@@ -82,6 +79,8 @@ def access_from_args(args: argparse.Namespace) -> DirectoryAccess:
 
 def kept_copy_key(args: argparse.Namespace) -> tuple[str, str]:
     """Host and key id naming the kept copy, found without needing any secret (for --forget)."""
+    from calven_desk.store.profiles import DIRECTORY_KEY_VARIABLE, ProfileError, load_profiles
+
     try:
         if args.profile:
             profile = load_profiles().get(args.profile)
@@ -104,6 +103,8 @@ def obtain_from_args(args: argparse.Namespace, *, refresh: bool = False) -> Dire
 
 def obtain(access: DirectoryAccess, *, refresh: bool = False) -> DirectoryState:
     """The list with the person's saved settings: its maximum age, timeout and CA file."""
+    from calven_desk.store.settings import load_settings
+
     settings = load_settings()
     return obtain_directory(
         access,

@@ -8,21 +8,10 @@ import os
 import sys
 from typing import Any
 
-from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
-from calven_desk.store.profiles import (
-    DIRECTORY_SECRET_VARIABLE,
-    SECRET_VARIABLE,
-    Profile,
-    ProfileError,
-    check_profile,
-    load_profiles,
-    remove_profile,
-    resolve_connection,
-    save_profile,
-)
-from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
-from calven_desk.store.settings import load_settings
+
+# httpx and the keyring are imported by `run`, so building the parser for another command (such
+# as validate) does not load them.
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +29,7 @@ def register(subparsers: Any) -> None:
         default="",
         metavar="ID",
         help="a second key, with the Data Warehouse role, for reading Calven's user list "
-        f"(its secret is asked for, or read from {DIRECTORY_SECRET_VARIABLE})",
+        "(its secret is asked for, or read from CALVEN_DIRECTORY_SECRET)",
     )
     actions.add_parser("list", help="list saved connections (never their secrets)")
     remove = actions.add_parser("remove", help="forget a connection and its stored secret")
@@ -52,9 +41,10 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _secret_from_person(
-    variable: str = SECRET_VARIABLE, prompt: str = "API secret (not shown): "
-) -> str:
+def _secret_from_person(variable: str = "", prompt: str = "API secret (not shown): ") -> str:
+    from calven_desk.store.profiles import SECRET_VARIABLE, ProfileError
+
+    variable = variable or SECRET_VARIABLE
     if os.environ.get(variable):
         return os.environ[variable]
     if not sys.stdin.isatty():
@@ -68,6 +58,9 @@ def _secret_from_person(
 
 
 def run(args: argparse.Namespace) -> int:
+    from calven_desk.store.profiles import ProfileError
+    from calven_desk.store.secrets import KeyringUnavailable
+
     try:
         return _run(args)
     except (ProfileError, KeyringUnavailable, BaseUrlError) as exc:
@@ -76,6 +69,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from calven_desk.calven.client import check_connection
+    from calven_desk.store.profiles import (
+        DIRECTORY_SECRET_VARIABLE,
+        Profile,
+        check_profile,
+        load_profiles,
+        remove_profile,
+        resolve_connection,
+        save_profile,
+    )
+    from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
+    from calven_desk.store.settings import load_settings
+
     if args.action == "add":
         if (problem := keyring_problem()) is not None:
             raise KeyringUnavailable(problem)

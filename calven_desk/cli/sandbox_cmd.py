@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, ROLES, Faults, Sandbox
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -25,7 +23,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--role",
-        choices=sorted(ROLES),
+        choices=["all", "submitting", "warehouse"],  # calven.sandbox.ROLES, not imported here
         default="all",
         help="the demo key's role: 'submitting' cannot read the user list (403), 'warehouse' "
         "cannot submit (default all)",
@@ -53,6 +51,9 @@ def read_users(path: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser for another command does not load the server.
+    from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, ROLES, Faults, Sandbox
+
     users = None
     if args.users:
         try:
