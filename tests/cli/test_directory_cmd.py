@@ -20,6 +20,7 @@ from calven_desk.calven.sandbox import (
 )
 from calven_desk.cli import main
 from calven_desk.store.directory import directory_path
+from calven_desk.store.settings import Settings, save_settings
 from tests.cli.run import calven_desk
 from tests.conftest import MemoryKeyring
 from tests.roster.files import write_csv
@@ -107,6 +108,19 @@ def test_a_list_older_than_a_day_is_fetched_again(sandbox: Sandbox) -> None:
         calven_desk("directory", "--base-url", sandbox.url, "--json", env=ENV).stdout
     )
     assert report["refreshed"] and report["users"] == 4 and report["age_seconds"] < 60
+
+
+def test_the_age_limit_is_a_setting(sandbox: Sandbox) -> None:
+    save_settings(Settings(directory_max_age_hours=1))
+    calven_desk("directory", "--base-url", sandbox.url, env=ENV)
+    path = directory_path(sandbox.url, DEMO_KEY_ID)
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    kept["fetched_at"] = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+    path.write_text(json.dumps(kept), encoding="utf-8")
+    report = json.loads(
+        calven_desk("directory", "--base-url", sandbox.url, "--json", env=ENV).stdout
+    )
+    assert report["refreshed"] and report["age_seconds"] < 60
 
 
 def test_validate_with_the_directory(sandbox: Sandbox, roster: Path) -> None:
