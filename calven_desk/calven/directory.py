@@ -102,6 +102,19 @@ def fetch_users(client: CalvenClient) -> list[DirectoryUser]:
     return users_from_json(unwrap_users(client.get_json(USERS_PATH, reading_directory=True)))
 
 
+def kept_directory(
+    base_url: str, key_id: str, max_age: timedelta, now: datetime | None = None
+) -> DirectoryState | None:
+    """The kept list of this host and key when it is young enough, else None.
+
+    Needs no secret: a run on a list kept from earlier today never touches the keyring.
+    """
+    kept = load_directory(base_url, key_id)
+    if kept is None or kept.age_seconds(now) > max_age.total_seconds():
+        return None
+    return DirectoryState(users_from_json(kept.users), kept.fetched_at)
+
+
 def obtain_directory(
     access: DirectoryAccess,
     *,
@@ -118,9 +131,9 @@ def obtain_directory(
     none, with a note; a refusal (403, wrong key) skips the check, since the key's rights changed.
     """
     moment = now or datetime.now(UTC)
+    if not refresh and (fresh := kept_directory(access.base_url, access.key_id, max_age, moment)):
+        return fresh
     kept = load_directory(access.base_url, access.key_id)
-    if kept is not None and not refresh and kept.age_seconds(moment) <= max_age.total_seconds():
-        return DirectoryState(users_from_json(kept.users), kept.fetched_at)
     from calven_desk.calven.auth import Credentials
     from calven_desk.calven.client import CalvenClient
     from calven_desk.calven.errors import CalvenError

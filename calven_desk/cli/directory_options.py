@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
+from calven_desk.calven.directory import (
+    DirectoryAccess,
+    DirectoryState,
+    kept_directory,
+    obtain_directory,
+)
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
@@ -78,26 +83,44 @@ def access_from_args(args: argparse.Namespace) -> DirectoryAccess:
 
 
 def kept_copy_key(args: argparse.Namespace) -> tuple[str, str]:
-    """Host and key id naming the kept copy, found without needing any secret (for --forget)."""
-    from calven_desk.store.profiles import DIRECTORY_KEY_VARIABLE, ProfileError, load_profiles
+    """Host and key id naming the kept copy, found without any secret (--forget, a fresh copy).
 
-    try:
-        if args.profile:
-            profile = load_profiles().get(args.profile)
-            if profile is None:
-                raise ProfileError(f"There is no profile named '{args.profile}'.")
+    Without a profile it reads the environment only (the names store/profiles.py gives them), so
+    a run on a kept list loads neither the profiles nor the keyring (0.1 s to import).
+    """
+    if args.profile:
+        from calven_desk.store.profiles import load_profiles
+
+        profile = load_profiles().get(args.profile)
+        if profile is None:
+            raise UsageProblem(f"There is no profile named '{args.profile}'.")
+        try:
             return check_base_url(profile.base_url), profile.directory_key_id or profile.key_id
-        if not args.base_url:
-            raise ProfileError("Say where Calven is: --profile NAME, or --base-url URL.")
-        key_id = os.environ.get(DIRECTORY_KEY_VARIABLE) or os.environ.get("CALVEN_API_KEY", "")
-        if not key_id:
-            raise ProfileError("Set CALVEN_API_KEY (or CALVEN_DIRECTORY_KEY) for --base-url.")
+        except BaseUrlError as exc:
+            raise UsageProblem(str(exc)) from None
+    if not args.base_url:
+        raise UsageProblem("Say where Calven is: --profile NAME, or --base-url URL.")
+    key_id = os.environ.get("CALVEN_DIRECTORY_KEY") or os.environ.get("CALVEN_API_KEY", "")
+    if not key_id:
+        raise UsageProblem("Set CALVEN_API_KEY (or CALVEN_DIRECTORY_KEY) for --base-url.")
+    try:
         return check_base_url(args.base_url), key_id
-    except (ProfileError, BaseUrlError) as exc:
+    except BaseUrlError as exc:
         raise UsageProblem(str(exc)) from None
 
 
 def obtain_from_args(args: argparse.Namespace, *, refresh: bool = False) -> DirectoryState:
+    """A kept list young enough is used without asking for any secret; else the list is fetched."""
+    from calven_desk.store.settings import load_settings
+
+    if not refresh:
+        max_age = timedelta(hours=load_settings().directory_max_age_hours)
+        try:
+            fresh = kept_directory(*kept_copy_key(args), max_age)
+        except UsageProblem:
+            fresh = None  # access_from_args says what is wrong, in its own words
+        if fresh is not None:
+            return fresh
     return obtain(access_from_args(args), refresh=refresh)
 
 
