@@ -14,13 +14,16 @@ from calven_desk.calven.sandbox import (
     DEMO_KEY_ID,
     DEMO_SECRET,
     SUBMITTING,
+    WAREHOUSE_KEY_ID,
     Sandbox,
 )
+from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.gui.rowstate import NOT_IN_CALVEN
 from calven_desk.gui.table_model import Role
 from calven_desk.roster import Status
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
+from tests.conftest import MemoryKeyring
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 
@@ -152,3 +155,29 @@ def test_a_key_without_the_role_leaves_the_window_as_it_was(
     assert window.model is not None and window.model.people_column() is None
     assert not window.people.filter_button.isVisible()
     assert all(not r.check.directory for r in window.model.document.rows)
+
+
+def test_the_connection_dialog_keeps_a_directory_key_in_the_keyring(
+    qtbot: QtBot, window: MainWindow, roster: Path, memory_keyring: MemoryKeyring
+) -> None:
+    with Sandbox(users=USERS, role=SUBMITTING) as sandbox:
+        dialog = ConnectionDialog(window.settings)
+        qtbot.addWidget(dialog)
+        dialog.name.setText("work")
+        dialog.base_url.setText(sandbox.url)
+        dialog.key_id.setText(DEMO_KEY_ID)
+        dialog.secret.setText(DEMO_SECRET)
+        dialog.directory_key.key_id.setText(WAREHOUSE_KEY_ID)
+        dialog.directory_key.secret.setText(DEMO_SECRET)
+        assert dialog.save()
+        assert memory_keyring.store == {
+            ("Calven Desk", "profile:work"): DEMO_SECRET,
+            ("Calven Desk", "profile:work:directory"): DEMO_SECRET,
+        }
+        assert dialog.directory_key.secret.text() == ""
+        assert "Stored" in dialog.directory_key.secret.placeholderText()
+        assert dialog.directory_key.key_id.text() == WAREHOUSE_KEY_ID
+        # The sending key may not read the list; the second key may: the window gets its names.
+        open_checked(qtbot, window, roster)
+    assert window.model is not None and window.model.people_column() is not None
+    assert in_calven(window)[6] == "Ana Lima"
