@@ -8,7 +8,7 @@ into Python once per row to sort or filter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import contains
@@ -16,7 +16,7 @@ from operator import contains
 from PySide6.QtCore import QCollator
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.gui.rowstate import FILTERS, RowState, matches_filter, row_state
+from calven_desk.gui.rowstate import FILTERS, NOT_IN_CALVEN, RowState, matches_filter, row_state
 from calven_desk.roster import Field
 from calven_desk.roster.document import DocumentRow, RosterDocument
 
@@ -34,21 +34,26 @@ class RowsSnapshot:
     sending: frozenset[int]
     fields: tuple[Field, ...]
     unmapped: tuple[int, ...]
+    #: The "In Calven" column's text by sheet row, when the table shows that column.
+    people: Mapping[int, str] | None = None
 
     @staticmethod
-    def of(document: RosterDocument, sending: set[int]) -> RowsSnapshot:
+    def of(
+        document: RosterDocument, sending: set[int], people: Mapping[int, str] | None = None
+    ) -> RowsSnapshot:
         return RowsSnapshot(
             tuple(document.rows),
             frozenset(sending),
             tuple(document.fields),
             tuple(document.unmapped),
+            people,
         )
 
     def state(self, row: DocumentRow) -> RowState:
         return row_state(row, row.check.row in self.sending)
 
     def column_count(self) -> int:
-        return 2 + len(self.fields) + len(self.unmapped) + 4
+        return 2 + len(self.fields) + len(self.unmapped) + (self.people is not None) + 4
 
 
 def result_text(row: DocumentRow, state: RowState, offset: int) -> str | None:
@@ -82,6 +87,11 @@ def column_reader(snapshot: RowsSnapshot, column: int) -> Callable[[DocumentRow]
         source = snapshot.unmapped[offset]
         return lambda row: cell_text(row.cells[source]) if source < len(row.cells) else ""
     offset -= len(snapshot.unmapped)
+    people = snapshot.people
+    if people is not None:
+        if offset == 0:
+            return lambda row: people.get(row.check.row, "")
+        offset -= 1
     return lambda row: result_text(row, snapshot.state(row), offset) or ""
 
 
@@ -139,7 +149,9 @@ class RowMarks:
 def row_marks(snapshot: RowsSnapshot) -> RowMarks:
     readers = [column_reader(snapshot, c) for c in range(2, snapshot.column_count())]
     texts: list[str] = []
-    shown_by: dict[str, list[bool]] = {name: [] for name in FILTERS if name != "All"}
+    shown_by: dict[str, list[bool]] = {
+        name: [] for name in (*FILTERS, NOT_IN_CALVEN) if name != "All"
+    }
     for row in snapshot.rows:
         state = snapshot.state(row)
         cells = [str(row.check.row), state.word]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.roster.directory_check import CASE, UID, UNKNOWN
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import Problem, RowCheck, Status
 
@@ -94,13 +95,11 @@ def add_row(
     """Add (sign 1) or take away (sign -1) one row's part in the counts."""
     counts["rows"] += sign
     check = check or row.check
-    own, cross = check.own, check.cross if cross is None else cross
-    if own or cross:
+    own, cross, directory = check.own, check.cross if cross is None else cross, check.directory
+    if own or cross or directory:
         counts["problems"] += sign
-        counts["problem items"] += sign * (len(own) + len(cross))
-    if not any(p.severity == "error" for p in own) and not any(
-        p.severity == "error" for p in cross
-    ):
+        counts["problem items"] += sign * (len(own) + len(cross) + len(directory))
+    if not any(p.severity == "error" for problems in (own, cross, directory) for p in problems):
         counts["ready"] += sign
     result = row.result
     if isinstance(result, RowOutcome) and not row.changed_since_sent:
@@ -112,9 +111,17 @@ def add_row(
             counts["Not sent"] += sign
 
 
+#: The filter gui/window/directory.py adds: rows whose person Calven's user list does not have
+#: as written (unknown, other capitals, unknown uid).
+NOT_IN_CALVEN = "Not in Calven"
+NOT_IN_CALVEN_KINDS = frozenset({UNKNOWN, CASE, UID})
+
+
 def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
     if name == "All":
         return True
+    if name == NOT_IN_CALVEN:
+        return any(p.kind in NOT_IN_CALVEN_KINDS for p in row.check.directory)
     if name == "Problems":
         return bool(row.check.problems)
     if name == "Ready":

@@ -85,6 +85,10 @@ class ViewOrderProxy(QAbstractProxyModel):
             (model.layoutAboutToBeChanged, self._source_about_to_change),
             (model.layoutChanged, self._source_reset_layout),
             (model.headerDataChanged, self.headerDataChanged),
+            (model.columnsAboutToBeInserted, self._source_columns_coming),
+            (model.columnsInserted, self._source_columns_came),
+            (model.columnsAboutToBeRemoved, self._source_columns_going),
+            (model.columnsRemoved, self._source_columns_went),
         ]
         for signal, slot in self._connected:
             signal.connect(slot)
@@ -117,6 +121,21 @@ class ViewOrderProxy(QAbstractProxyModel):
                 self.index(len(self._order) - 1, bottom.column()),
                 roles,
             )
+
+    def _source_columns_coming(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._forget()
+        self.beginInsertColumns(QModelIndex(), first, last)
+
+    def _source_columns_going(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self._forget()
+        self.beginRemoveColumns(QModelIndex(), first, last)
+
+    def _source_columns_came(self, *_: object) -> None:
+        """The "In Calven" column came: the rows stay where they are."""
+        self.endInsertColumns()
+
+    def _source_columns_went(self, *_: object) -> None:
+        self.endRemoveColumns()
 
     def _source_about_to_reset(self) -> None:
         self.beginResetModel()
@@ -316,7 +335,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         model = self.sourceModel()
         collator = QCollator(self.collator)
         if isinstance(model, RosterTableModel):
-            snapshot = RowsSnapshot.of(model.document, model.sending)
+            snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
             return lambda: (
                 "ranks",
                 (column, rank_values(column_values(snapshot, column), collator)),
@@ -330,7 +349,7 @@ class ViewOrderProxy(QAbstractProxyModel):
     def _marks_job(self) -> Callable[[], tuple[str, object]]:
         model = self.sourceModel()
         if isinstance(model, RosterTableModel):
-            snapshot = RowsSnapshot.of(model.document, model.sending)
+            snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
             return lambda: ("marks", row_marks(snapshot))
         marks = _generic_marks(model)
         return lambda: ("marks", marks)

@@ -56,7 +56,7 @@ class ProblemsPanel(WindowPart):
         entries: list[tuple[str, tuple[int, str | None] | None, str | None]] = []
         for row in document.rows:
             check = row.check
-            if not (check.own or check.cross):
+            if not (check.own or check.cross or check.directory):
                 continue
             if len(entries) >= PROBLEMS_SHOWN:
                 more = f"… and {total - len(entries):,} more. Choose the Problems filter (Alt+2) to see every row."
