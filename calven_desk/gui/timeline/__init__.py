@@ -1,0 +1,5 @@
+"""The Timeline: the roster as a leave calendar, one lane per person, one bar per row.
+
+`rows` turns the open roster into the layout's input, `view` draws it (only what is on screen),
+`page` adds the zoom and Today controls and lays out in a worker, `render` makes a PNG headless.
+"""

@@ -1,0 +1,137 @@
+"""The Timeline page: zoom and Today controls over the view, and laying the roster out in a worker.
+
+Laying out 50,000 rows takes a few hundred milliseconds in Python, so it never runs on the GUI
+thread: the page keeps showing the last layout until the worker hands over the next one. Requests
+that arrive while a layout is being made (typing in Search) are merged into one more run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from calven_desk.gui.timeline.rows import timeline_rows
+from calven_desk.gui.timeline.view import ZOOMS, TimelineView
+from calven_desk.gui.workers import Worker, start
+from calven_desk.roster.document import DocumentRow
+from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out
+
+
+@dataclass(slots=True)
+class _Request:
+    rows: list[DocumentRow] | None
+    names: int | None
+    sending: frozenset[int]
+    visible: frozenset[int] | None
+
+
+def make_layout(
+    request: _Request, converted: tuple[list[TimelineRow], int] | None
+) -> tuple[tuple[list[TimelineRow], int], TimelineLayout]:
+    """The worker's job: the rows (converted again only when the roster changed), then the layout."""
+    if request.rows is not None or converted is None:
+        converted = timeline_rows(request.rows or [], request.names, request.sending)
+    layout = lay_out(converted[0], request.visible)
+    layout.undated = converted[1]
+    return converted, layout
+
+
+class TimelinePage(QWidget):
+    """The Timeline with its controls. `laid_out` fires each time a new layout is on screen."""
+
+    laid_out = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = TimelineView()
+        self.zoom = QComboBox()
+        self.zoom.addItems([name for name, _ in ZOOMS])
+        self.zoom.setCurrentIndex(self.view.zoom)
+        self.zoom.setToolTip("How many days the view shows across (Ctrl+wheel or + and - zoom too)")
+        self.zoom.currentIndexChanged.connect(self.view.set_zoom)
+        zoom_label = QLabel("&Zoom:")
+        zoom_label.setBuddy(self.zoom)
+        self.today_button = QPushButton("&Today")
+        self.today_button.setToolTip("Scroll to today (the dashed line)")
+        self.today_button.clicked.connect(self.view.go_to_today)
+        self.status = QLabel()
+        bar = QHBoxLayout()
+        for widget in (zoom_label, self.zoom, self.today_button, self.status):
+            bar.addWidget(widget)
+        bar.addStretch()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(bar)
+        box.addWidget(self.view)
+        self._converted: tuple[list[TimelineRow], int] | None = None
+        self._request = _Request(None, None, frozenset(), None)
+        self._waiting = False
+        self._thread: QThread | None = None
+        self._worker: Worker | None = None
+        self.view.set_zoom(self.zoom.currentIndex())
+
+    # --- input ----------------------------------------------------------------------------------
+
+    def show_rows(
+        self, rows: Sequence[DocumentRow], names: int | None, sending: Collection[int] = ()
+    ) -> None:
+        """The roster (or its words and colours) changed: lay out again from these rows."""
+        self._request.rows = list(rows)
+        self._request.names = names
+        self._request.sending = frozenset(sending)
+        self._lay_out()
+
+    def set_visible_rows(self, rows: Collection[int] | None) -> None:
+        """Only these row numbers are shown (the filter buttons and Search); None shows every row."""
+        self._request.visible = None if rows is None else frozenset(rows)
+        self._lay_out()
+
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    # --- the worker -----------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        if self._thread is not None:
+            self._waiting = True
+            return
+        request = _Request(
+            self._request.rows, self._request.names, self._request.sending, self._request.visible
+        )
+        self._request.rows = None  # converted once; later runs reuse the converted rows
+        converted = self._converted
+        self.status.setText("Laying out the Timeline…")
+        self._worker = Worker(lambda _w: make_layout(request, converted), (ValueError,))
+        self._worker.done.connect(self._done)
+        self._worker.failed.connect(self._failed)
+        self._thread = start(self._worker, self)
+        self._thread.finished.connect(self._finished)
+
+    @Slot(object)
+    def _done(self, result: tuple[tuple[list[TimelineRow], int], TimelineLayout]) -> None:
+        self._converted, layout = result
+        self.view.set_layout(layout)
+        shown = len(layout.by_row)
+        words = f"{len(layout.lanes):,} people, {shown:,} rows shown."
+        if layout.undated:
+            words += (
+                f" {layout.undated:,} rows have no readable start and end date, so they are not"
+                " on the Timeline (fix them in the table)."
+            )
+        self.status.setText(words)
+        self.laid_out.emit()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.status.setText(f"The Timeline could not be laid out: {message}")
+
+    @Slot()
+    def _finished(self) -> None:
+        self._thread = None
+        self._worker = None
+        if self._waiting:
+            self._waiting = False
+            self._lay_out()

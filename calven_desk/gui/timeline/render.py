@@ -1,0 +1,51 @@
+"""The Timeline as a picture (PNG), drawn offscreen by the same painter as the window's view."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette
+
+from calven_desk.gui.timeline.paint import Geometry, Window, paint
+from calven_desk.roster.timeline import TimelineLayout
+
+#: Widest and narrowest picture in pixels per day: a week reads well at 36, a year fits at 4.
+MOST_PER_DAY, LEAST_PER_DAY = 36.0, 4.0
+#: About this wide for the days, so a mailed picture fits a screen without zooming.
+TARGET_WIDTH = 1600
+#: Qt paints into images at most 32,767 pixels high; the picture stops before, and says so.
+TALLEST = 32_000
+
+
+def picture_size(layout: TimelineLayout, font: QFont) -> tuple[int, int, float, int]:
+    """Width, height, pixels per day, and how many lanes fit (all of them unless the roster is huge)."""
+    geo = Geometry.for_font(QFontMetrics(font))
+    per_day = max(LEAST_PER_DAY, min(MOST_PER_DAY, TARGET_WIDTH / max(1, layout.days)))
+    lanes = len(layout.lanes)
+    for number, lane in enumerate(layout.lanes):
+        if geo.header + (lane.top + lane.tracks) * geo.track > TALLEST:
+            lanes = number
+            break
+    tracks = layout.lanes[lanes - 1].top + layout.lanes[lanes - 1].tracks if lanes else 1
+    width = geo.names + round(layout.days * per_day)
+    return width, geo.header + tracks * geo.track, per_day, lanes
+
+
+def render(
+    layout: TimelineLayout, palette: QPalette, font: QFont, today: date | None
+) -> tuple[QImage, int]:
+    """The whole Timeline as an image, and how many people it shows."""
+    width, height, per_day, lanes = picture_size(layout, font)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    paint(painter, layout, Window(width, height, 0, 0, per_day, None, today), palette)
+    painter.end()
+    return image, lanes
+
+
+def save_png(image: QImage, target: Path) -> bool:
+    saved: bool = image.save(str(target), b"PNG")
+    return saved
