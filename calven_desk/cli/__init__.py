@@ -16,7 +16,7 @@ from importlib import import_module
 from calven_desk import __version__
 
 #: Sub-command modules; each exposes `register(subparsers)` which sets `func` on its parser.
-COMMANDS = ("validate", "template", "submit", "profile", "history", "sandbox")
+COMMANDS = ("validate", "template", "submit", "profile", "history", "sandbox", "timeline")
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -47,5 +47,6 @@ def render(
 
 
 def save_png(image: QImage, target: Path) -> bool:
-    saved: bool = image.save(str(target), b"PNG")
+    # PySide6 takes the format as str at run time, though its stubs say bytes.
+    saved: bool = image.save(str(target), "PNG")  # type: ignore[call-overload]
     return saved
