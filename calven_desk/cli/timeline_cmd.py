@@ -87,7 +87,8 @@ def _write_png(check: Any, target: Path, first: date | None, last: date | None) 
         return 2
     end = layout.day(layout.days - 1)
     print(
-        f"Wrote {target}: {people:,} people, {len(layout.by_row):,} rows, {layout.origin} to {end}."
+        f"Wrote {target}: {people:,} {'person' if people == 1 else 'people'}, "
+        f"{len(layout.by_row):,} rows, {layout.origin} to {end}."
     )
     if people < len(layout.lanes):
         print(

@@ -171,7 +171,8 @@ def lay_out(
     if not shown:
         start_day = first or last or date.today()
         end_day = last or start_day
-        return TimelineLayout(start_day, (end_day - start_day).days + 1, [], [], {}, 0)
+        days = max(1, (end_day - start_day).days + 1)
+        return TimelineLayout(start_day, days, [], [0] * days, {}, 0)
     low = first or _monday(min(r.start for r in shown))
     high = last or _monday(max(r.end for r in shown)) + timedelta(days=6)
     days = (high - low).days + 1

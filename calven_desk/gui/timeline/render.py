@@ -10,12 +10,14 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QPalette
 from calven_desk.gui.timeline.paint import Geometry, Window, paint
 from calven_desk.roster.timeline import TimelineLayout
 
-#: Widest and narrowest picture in pixels per day: a week reads well at 36, a year fits at 4.
-MOST_PER_DAY, LEAST_PER_DAY = 36.0, 4.0
+#: Widest and narrowest picture in pixels per day: a week reads well at 36, two years fit at 2.
+MOST_PER_DAY, LEAST_PER_DAY = 36.0, 2.0
 #: About this wide for the days, so a mailed picture fits a screen without zooming.
 TARGET_WIDTH = 1600
-#: Qt paints into images at most 32,767 pixels high; the picture stops before, and says so.
-TALLEST = 32_000
+#: The picture stops at this height (about 250 people) and says so: a taller one is no picture to
+#: mail, and encoding the PNG of a 50,000-row roster's 9,000 lanes (32,000 pixels, Qt's limit)
+#: took over 5 s. The count of people away on top still covers everyone.
+TALLEST = 8_000
 
 
 def picture_size(layout: TimelineLayout, font: QFont) -> tuple[int, int, float, int]:
