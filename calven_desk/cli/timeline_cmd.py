@@ -71,13 +71,15 @@ def _write_png(check: Any, target: Path, first: date | None, last: date | None) 
 
     from calven_desk.gui.timeline.render import render, save_png
     from calven_desk.gui.timeline.rows import document_name_column, timeline_rows
+    from calven_desk.roster.check import bulk_allocation
     from calven_desk.roster.document import RosterDocument
     from calven_desk.roster.timeline import lay_out
 
     app = QGuiApplication.instance() or QGuiApplication(["calven-desk"])
-    document = RosterDocument(check)
-    rows, undated = timeline_rows(document.rows, document_name_column(document))
-    layout = lay_out(rows, first=first, last=last)
+    with bulk_allocation():
+        document = RosterDocument(check)
+        rows, undated = timeline_rows(document.rows, document_name_column(document))
+        layout = lay_out(rows, first=first, last=last)
     image, people = render(layout, QGuiApplication.palette(), QGuiApplication.font(), date.today())
     if not save_png(image, target):
         print(

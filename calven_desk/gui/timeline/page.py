@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from calven_desk.gui.timeline.rows import timeline_rows
 from calven_desk.gui.timeline.view import ZOOMS, TimelineView
 from calven_desk.gui.workers import Worker, start
+from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out
 
@@ -32,9 +33,12 @@ def make_layout(
     request: _Request, converted: tuple[list[TimelineRow], int] | None
 ) -> tuple[tuple[list[TimelineRow], int], TimelineLayout]:
     """The worker's job: the rows (converted again only when the roster changed), then the layout."""
-    if request.rows is not None or converted is None:
-        converted = timeline_rows(request.rows or [], request.names, request.sending)
-    layout = lay_out(converted[0], request.visible)
+    # The collector paused: tens of thousands of new objects, none in a cycle, would trigger full
+    # collections that hold the interpreter (and so the window) for a hundred milliseconds or more.
+    with bulk_allocation():
+        if request.rows is not None or converted is None:
+            converted = timeline_rows(request.rows or [], request.names, request.sending)
+        layout = lay_out(converted[0], request.visible)
     layout.undated = converted[1]
     return converted, layout
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from calven_desk.gui.rowstate import row_state
 from calven_desk.roster.document import DocumentRow, RosterDocument
@@ -25,11 +26,15 @@ def timeline_rows(
     """
     out: list[TimelineRow] = []
     undated = 0
+    # A roster repeats the same few hundred dates: each text is read once.
+    days: dict[str, date | None] = {}
     for row in rows:
         check = row.check
         values = check.values
-        start = read_day(values.get("startDate", ""))
-        end = read_day(values.get("endDate", ""))
+        text = values.get("startDate", "")
+        start = days[text] if text in days else days.setdefault(text, read_day(text))
+        text = values.get("endDate", "")
+        end = days[text] if text in days else days.setdefault(text, read_day(text))
         if start is None or end is None or end < start:
             undated += 1
             continue
