@@ -44,7 +44,8 @@ def make_layout(
 
 
 class TimelinePage(QWidget):
-    """The Timeline with its controls. `laid_out` fires each time a new layout is on screen."""
+    """The Timeline with its controls. `laid_out` fires when the layout of the latest request is on
+    screen (a layout already overtaken by a newer request is shown, but not announced)."""
 
     laid_out = Signal()
 
@@ -126,7 +127,8 @@ class TimelinePage(QWidget):
                 " on the Timeline (fix them in the table)."
             )
         self.status.setText(words)
-        self.laid_out.emit()
+        if not self._waiting:  # else a newer request is on its way; this one is already old
+            self.laid_out.emit()
 
     @Slot(str)
     def _failed(self, message: str) -> None:

@@ -1,0 +1,154 @@
+"""The Timeline as a part of the main window: it follows the table's model, filter and selection.
+
+The window adds `page` beside the table and calls `attach` with each roster's model; everything
+else is wired here. The Timeline lays out again (in a worker) a moment after the rows, their
+results or the filter change, and only while it is on screen: a hidden Timeline just remembers
+that it is out of date.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView
+
+from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.timeline.page import TimelinePage
+from calven_desk.gui.timeline.rows import document_name_column
+
+#: How long after a change the Timeline lays out again: edits and answers come in bursts (a run
+#: answers four times a second), and one layout after the burst is all a person sees.
+SETTLE_MS = 300
+
+
+class TimelinePart(QObject):
+    """`go_to_row` asks the window to show a row in the table (Enter or a double-click on a bar)."""
+
+    go_to_row = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.page = TimelinePage()
+        self.model: RosterTableModel | None = None
+        self.proxy: QAbstractProxyModel | None = None
+        self.table: QAbstractItemView | None = None
+        self._rows_stale = self._filter_stale = False
+        self._syncing = False
+        self.settle = QTimer(self)
+        self.settle.setSingleShot(True)
+        self.settle.setInterval(SETTLE_MS)
+        self.settle.timeout.connect(self.refresh)
+        self.page.view.row_selected.connect(self._bar_chosen)
+        self.page.view.row_activated.connect(self.go_to_row)
+        self.page.laid_out.connect(self._show_current)
+        self.page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The Timeline came on screen (its tab chosen): catch up with what changed meanwhile."""
+        if watched is self.page and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self, self.refresh)
+        return False
+
+    def attach(
+        self, model: RosterTableModel, proxy: QAbstractProxyModel, table: QAbstractItemView
+    ) -> None:
+        """Follow a newly opened roster (its model), the filter (proxy) and the table's selection."""
+        self.model, self.proxy, self.table = model, proxy, table
+        for signal in (model.dataChanged, model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._rows_changed)
+        for signal in (
+            proxy.modelReset,
+            proxy.layoutChanged,
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+        ):
+            signal.connect(self._filter_changed)
+        selection = table.selectionModel()
+        if selection is not None:
+            selection.currentChanged.connect(self._current_changed)
+        self._rows_stale = self._filter_stale = True
+        self.refresh()
+
+    def on_screen(self) -> bool:
+        return self.page.isVisible()
+
+    def refresh(self) -> None:
+        """Lay out again what changed, now if the Timeline is on screen (else when it is shown)."""
+        if self.model is None or not self.on_screen():
+            return
+        document = self.model.document
+        if self._rows_stale:
+            self._rows_stale = False
+            self.page.show_rows(document.rows, document_name_column(document), self.model.sending)
+        if self._filter_stale:
+            self._filter_stale = False
+            self.page.set_visible_rows(self.visible_rows())
+
+    def visible_rows(self) -> set[int] | None:
+        """Row numbers the filter and Search let through; None when they let every row through."""
+        proxy, model = self.proxy, self.model
+        if proxy is None or model is None or proxy.rowCount() == model.rowCount():
+            return None
+        rows = model.document.rows
+        map_to_source = proxy.mapToSource
+        index = proxy.index
+        return {rows[map_to_source(index(r, 0)).row()].check.row for r in range(proxy.rowCount())}
+
+    # --- following the table --------------------------------------------------------------------
+
+    def _rows_changed(self, *_: object) -> None:
+        self._rows_stale = True
+        self.settle.start()
+
+    def _filter_changed(self, *_: object) -> None:
+        self._filter_stale = True
+        self.settle.start()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._syncing:
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Outline the bar of the table's current row."""
+        row = self._current_row()
+        if row != self.page.view.selected:
+            self.page.view.select_row(row)
+
+    def _current_row(self) -> int | None:
+        if self.table is None or self.proxy is None or self.model is None:
+            return None
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return None
+        source = self.proxy.mapToSource(current)
+        rows = self.model.document.rows
+        return rows[source.row()].check.row if 0 <= source.row() < len(rows) else None
+
+    def _bar_chosen(self, row_number: int) -> None:
+        """A bar was clicked or reached by the keyboard: make its row the table's current row."""
+        if self.model is None or self.proxy is None or self.table is None:
+            return
+        index = self.model.document.index_of(row_number)
+        if index is None:
+            return
+        target = self.proxy.mapFromSource(self.model.index(index, 1))
+        selection = self.table.selectionModel()
+        if not target.isValid() or selection is None:
+            return
+        self._syncing = True
+        try:
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(target, flags)
+            self.table.scrollTo(target)
+        finally:
+            self._syncing = False
