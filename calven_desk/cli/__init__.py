@@ -1,17 +1,19 @@
 """The `calven-desk` command: thin sub-commands over roster, calven and store.
 
 It is a package rather than one module because each sub-command has its own options and wording;
-each module holds one command and registers it here. `calven-desk` with no sub-command (or with a
-file name) opens the window.
+each module holds one command and registers it here. `calven-desk` with no sub-command (or with an
+existing file's name) opens the window; any other first word is refused in one sentence, exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from pathlib import Path
 
 from calven_desk import __version__
 
@@ -36,15 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if (
-        not args_list
-        or (args_list[0] not in COMMANDS and not args_list[0].startswith("-"))
-        or (args_list[0] == "--self-test")
-    ):
+    first = args_list[0] if args_list else None
+    if first is None or first == "--self-test" or opens_in_window(first):
         from calven_desk.gui.app import main as gui_main
 
         status: int = gui_main(args_list)
         return status
+    if first not in COMMANDS and not first.startswith("-"):
+        # Never fall through to the window: in a scheduled job with no screen it would wait forever.
+        print(not_a_command(first), file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(args_list)
     handler: Handler = args.func
@@ -58,3 +61,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def opens_in_window(word: str) -> bool:
+    """`calven-desk FILE` opens FILE in the window; a word that names a command never does."""
+    return word not in COMMANDS and not word.startswith("-") and os.path.isfile(word)
+
+
+def not_a_command(word: str) -> str:
+    """The one sentence for a first word that is neither a command nor an existing file.
+
+    A word that looks like a path (a suffix such as .xlsx, or a folder separator) was meant as a
+    file, so the sentence names the file; any other word was meant as a command, so it lists the
+    commands (from COMMANDS, so new ones appear by themselves) and suggests the closest.
+    """
+    path = Path(word)
+    if path.is_dir():
+        return f"{word} is a folder, not a roster file; give the file's name, e.g. {path / 'roster.xlsx'}."
+    separators = {os.sep, "/"} | ({os.altsep} if os.altsep else set())
+    if path.suffix or any(separator in word for separator in separators):
+        where = "" if path.is_absolute() else f" (looked for {Path.cwd() / path})"
+        return f"There is no file {word}{where}; check its name and folder."
+    listed = ", ".join(COMMANDS[:-1]) + f" and {COMMANDS[-1]}"
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"'{word}' is not a Calven Desk command or a file; the commands are {listed}{hint}."

@@ -9,6 +9,12 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    from calven_desk.gui.system_libs import check_window_libraries
+
+    lacking = check_window_libraries(args)  # before any Qt import: a missing library aborts that
+    if lacking is not None:
+        print(lacking, file=sys.stderr)
+        return 2
     if "--self-test" in args:
         from calven_desk.gui.selftest import run_self_test
 

@@ -38,13 +38,11 @@ def big_roster(path: Path, rows: int) -> Path:
     return write_csv(path, body)
 
 
-def test_hr_export_json_and_exit_status(
-    shared_rosters: Path, sandbox: Sandbox, tmp_path: Path
-) -> None:
+def test_hr_export_json_and_exit_status(rosters: Path, sandbox: Sandbox, tmp_path: Path) -> None:
     out = tmp_path / "results.xlsx"
     result = calven_desk(
         "submit",
-        shared_rosters / "hr-export.xlsx",
+        rosters / "hr-export.xlsx",
         "--base-url",
         sandbox.url,
         "--json",
@@ -88,10 +86,10 @@ def test_hr_export_json_and_exit_status(
     }
 
 
-def test_all_accepted_exit_zero_and_rows_option(sandbox: Sandbox, shared_rosters: Path) -> None:
+def test_all_accepted_exit_zero_and_rows_option(sandbox: Sandbox, rosters: Path) -> None:
     result = calven_desk(
         "submit",
-        shared_rosters / "hr-export.xlsx",
+        rosters / "hr-export.xlsx",
         "--base-url",
         sandbox.url,
         "--rows",
@@ -117,28 +115,28 @@ def test_results_cells_are_formula_safe(sandbox: Sandbox, tmp_path: Path) -> Non
     assert "'=cmd" in text and "'@SUM(1)" in text
 
 
-def test_dry_run_sends_nothing(sandbox: Sandbox, shared_rosters: Path) -> None:
-    result = calven_desk("submit", shared_rosters / "uk-semicolon.csv", "--dry-run")
+def test_dry_run_sends_nothing(sandbox: Sandbox, rosters: Path) -> None:
+    result = calven_desk("submit", rosters / "uk-semicolon.csv", "--dry-run")
     assert result.returncode == 0 and sandbox.calls == 0
     body = json.loads(result.stdout.split("\n", 1)[1])
     assert [e["timeOffType"] for e in body["timeOffEvents"]] == ["Congé", "Maladie", "Congé"]
 
 
-def test_could_not_run_is_exit_two_in_one_sentence(sandbox: Sandbox, shared_rosters: Path) -> None:
+def test_could_not_run_is_exit_two_in_one_sentence(sandbox: Sandbox, rosters: Path) -> None:
     bad_key = calven_desk(
         "submit",
-        shared_rosters / "uk-semicolon.csv",
+        rosters / "uk-semicolon.csv",
         "--base-url",
         sandbox.url,
         env={**ENV, "CALVEN_API_SECRET": "wrong"},
     )
     assert bad_key.returncode == 2 and "refused the API key" in bad_key.stdout
     assert "wrong" not in bad_key.stdout + bad_key.stderr
-    no_creds = calven_desk("submit", shared_rosters / "uk-semicolon.csv", "--base-url", sandbox.url)
+    no_creds = calven_desk("submit", rosters / "uk-semicolon.csv", "--base-url", sandbox.url)
     assert no_creds.returncode == 2 and "CALVEN_API_KEY" in no_creds.stderr
     save_settings(Settings(max_retries=1))  # keep the wait for a dead host short
     down = calven_desk(
-        "submit", shared_rosters / "uk-semicolon.csv", "--base-url", "http://127.0.0.1:9", env=ENV
+        "submit", rosters / "uk-semicolon.csv", "--base-url", "http://127.0.0.1:9", env=ENV
     )
     assert down.returncode == 2 and "Cannot reach" in down.stdout
     for result in (bad_key, no_creds, down):

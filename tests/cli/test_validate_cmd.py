@@ -10,8 +10,8 @@ from tests.cli.run import calven_desk
 from tests.roster.files import write_csv
 
 
-def test_json_report_shape(shared_rosters: Path) -> None:
-    result = calven_desk("validate", shared_rosters / "hr-export.xlsx", "--json")
+def test_json_report_shape(rosters: Path) -> None:
+    result = calven_desk("validate", rosters / "hr-export.xlsx", "--json")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {
@@ -47,8 +47,8 @@ def test_json_report_shape(shared_rosters: Path) -> None:
     )
 
 
-def test_text_report_and_exit_zero(shared_rosters: Path) -> None:
-    result = calven_desk("validate", shared_rosters / "uk-semicolon.csv")
+def test_text_report_and_exit_zero(rosters: Path) -> None:
+    result = calven_desk("validate", rosters / "uk-semicolon.csv")
     assert result.returncode == 0
     assert "day-first" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == (
@@ -56,10 +56,8 @@ def test_text_report_and_exit_zero(shared_rosters: Path) -> None:
     )
 
 
-def test_seed_has_null_date_order(shared_rosters: Path) -> None:
-    report = json.loads(
-        calven_desk("validate", shared_rosters / "seed-example.csv", "--json").stdout
-    )
+def test_seed_has_null_date_order(rosters: Path) -> None:
+    report = json.loads(calven_desk("validate", rosters / "seed-example.csv", "--json").stdout)
     assert report["date_order"] is None and report["sheet"] is None
 
 

@@ -61,10 +61,8 @@ def connect(window: MainWindow, sandbox: Sandbox) -> None:
     window.settings.last_profile = "test sandbox"
 
 
-def test_shared_rosters_open_with_their_statuses(
-    qtbot: QtBot, window: MainWindow, shared_rosters: Path
-) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+def test_rosters_open_with_their_statuses(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert statuses(window) == {
         4: "ready",
         5: "ready",
@@ -79,17 +77,15 @@ def test_shared_rosters_open_with_their_statuses(
     }
     assert "Rows 10 · ready 6 · with problems 7" in window.counts.text()
     qtbot.waitUntil(lambda: window.problems.count() == 7)  # the panel refreshes just after
-    open_and_wait(qtbot, window, shared_rosters / "seed-example.csv")
+    open_and_wait(qtbot, window, rosters / "seed-example.csv")
     assert statuses(window) == {2: "warning", 3: "invalid"}
-    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
     assert statuses(window) == {2: "ready", 3: "ready", 4: "ready"}
     assert cell(window, 2, "timeOffType").data() == "Congé"  # type: ignore[attr-defined]
 
 
-def test_fix_a_bad_cell_then_undo_and_redo(
-    qtbot: QtBot, window: MainWindow, shared_rosters: Path
-) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+def test_fix_a_bad_cell_then_undo_and_redo(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert window.model is not None
     email = cell(window, 7, "email")
     assert email.data(Role.SEVERITY) == "error"  # type: ignore[attr-defined]
@@ -107,10 +103,10 @@ def test_fix_a_bad_cell_then_undo_and_redo(
     assert statuses(window)[7] == "ready"
 
 
-def test_editors_fit_the_fields(qtbot: QtBot, window: MainWindow, shared_rosters: Path) -> None:
+def test_editors_fit_the_fields(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     from PySide6.QtWidgets import QComboBox, QDateEdit, QStyleOptionViewItem
 
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     delegate = window.table.itemDelegate()
     option = QStyleOptionViewItem()
     proxy = window.proxy
@@ -133,7 +129,7 @@ def test_editors_fit_the_fields(qtbot: QtBot, window: MainWindow, shared_rosters
 
 
 def test_submit_selection_with_unknown_users_and_faults(
-    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, shared_rosters: Path
+    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, rosters: Path
 ) -> None:
     sandbox.set_faults(
         Faults(
@@ -144,7 +140,7 @@ def test_submit_selection_with_unknown_users_and_faults(
     )
     window.settings.max_retries = 4
     connect(window, sandbox)
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     window.table.selectAll()
     with qtbot.waitSignal(window.run_finished, timeout=60_000) as finished:
         window.submit_selected()
@@ -187,10 +183,10 @@ def test_submit_selection_with_unknown_users_and_faults(
 
 
 def test_edit_after_acceptance_marks_changed_and_retry_failed(
-    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, rosters: Path
 ) -> None:
     connect(window, sandbox)
-    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
     with qtbot.waitSignal(window.run_finished, timeout=30_000):
         window.submit_all_ready()
     assert statuses(window) == {2: "accepted", 3: "code2", 4: "code2"}
@@ -367,10 +363,10 @@ def test_resume_after_a_crash(
 
 
 def test_keyboard_only_flow(
-    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, rosters: Path
 ) -> None:
     connect(window, sandbox)
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     window.activateWindow()
     window.table.setFocus()
     # Go to row 7's email with the keyboard: down three rows, right to the Email column.
@@ -401,8 +397,8 @@ def test_keyboard_only_flow(
     )  # a button's shortcut clicks it a moment later
 
 
-def test_filter_search_sort(qtbot: QtBot, window: MainWindow, shared_rosters: Path) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+def test_filter_search_sort(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     window.set_filter("Problems")
     assert window.proxy.rowCount() == 7
     window.set_filter("Ready")
@@ -416,10 +412,8 @@ def test_filter_search_sort(qtbot: QtBot, window: MainWindow, shared_rosters: Pa
     assert first == 11  # 2019, the earliest start
 
 
-def test_paste_fill_down_add_and_delete(
-    qtbot: QtBot, window: MainWindow, shared_rosters: Path
-) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+def test_paste_fill_down_add_and_delete(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert window.model is not None
     start = window.proxy.mapFromSource(cell(window, 7, "email"))  # type: ignore[arg-type]
     window.table.setCurrentIndex(start)
@@ -455,16 +449,16 @@ def test_paste_fill_down_add_and_delete(
 
 
 def test_save_as_keeps_the_source_and_writes_results(
-    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path, tmp_path: Path
 ) -> None:
     original = tmp_path / "roster.xlsx"
-    original.write_bytes((shared_rosters / "hr-export.xlsx").read_bytes())
+    original.write_bytes((rosters / "hr-export.xlsx").read_bytes())
     open_and_wait(qtbot, window, original)
     window.model.setData(cell(window, 7, "email"), "=dara.quinn@example.com")  # type: ignore[union-attr, arg-type]
     answers.save_path = str(original)
     answers.confirm = False
     assert not window.save_as()  # refused to replace the original
-    assert original.read_bytes() == (shared_rosters / "hr-export.xlsx").read_bytes()
+    assert original.read_bytes() == (rosters / "hr-export.xlsx").read_bytes()
     answers.save_path = str(tmp_path / "checked.xlsx")
     assert window.save_as() and not window.dirty
     sheet = load_workbook(tmp_path / "checked.xlsx").active
@@ -475,9 +469,9 @@ def test_save_as_keeps_the_source_and_writes_results(
 
 
 def test_read_error_keeps_the_previous_roster(
-    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path, tmp_path: Path
 ) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+    open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not really")
     window.open_file(broken)
@@ -517,11 +511,11 @@ def test_sheet_choice_and_mapping_dialog(
     assert statuses(window) == {2: "ready"}
 
 
-def test_mapping_dialog_preview(qtbot: QtBot, shared_rosters: Path) -> None:
+def test_mapping_dialog_preview(qtbot: QtBot, rosters: Path) -> None:
     from calven_desk.gui.dialogs import MappingDialog
     from calven_desk.roster import map_columns, read_table
 
-    table = read_table(shared_rosters / "hr-export.xlsx")
+    table = read_table(rosters / "hr-export.xlsx")
     dialog = MappingDialog(table, map_columns(table.headers))
     qtbot.addWidget(dialog)
     assert (
@@ -533,9 +527,9 @@ def test_mapping_dialog_preview(qtbot: QtBot, shared_rosters: Path) -> None:
 
 
 def test_recovery_after_a_crash(
-    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path
 ) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     window.model.setData(cell(window, 7, "email"), "dara.quinn@example.com")  # type: ignore[union-attr, arg-type]
     window.autosave_now()  # the timer's job, every few seconds
     fresh = MainWindow(window.settings)
@@ -584,10 +578,10 @@ def test_connection_dialog_never_shows_a_stored_secret(qtbot: QtBot, sandbox: Sa
 
 
 def test_outcomes_cover_every_row(
-    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, shared_rosters: Path
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, rosters: Path
 ) -> None:
     connect(window, sandbox)
-    open_and_wait(qtbot, window, shared_rosters / "seed-example.csv")
+    open_and_wait(qtbot, window, rosters / "seed-example.csv")
     window.table.selectAll()
     with qtbot.waitSignal(window.run_finished, timeout=30_000) as finished:
         window.submit_selected()

@@ -17,9 +17,9 @@ from calven_desk.store.settings import Settings, load_settings
 from tests.gui.conftest import Answers, open_and_wait
 
 
-def test_dropping_a_file_opens_it(qtbot: QtBot, window: MainWindow, shared_rosters: Path) -> None:
+def test_dropping_a_file_opens_it(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(shared_rosters / "uk-semicolon.csv"))])
+    mime.setUrls([QUrl.fromLocalFile(str(rosters / "uk-semicolon.csv"))])
     event = QDropEvent(
         QPointF(10, 10),
         Qt.DropAction.CopyAction,
@@ -32,11 +32,9 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, window: MainWindow, shared_roste
     assert window.document is not None and window.document.table.file.name == "uk-semicolon.csv"
 
 
-def test_recent_files_are_remembered(
-    qtbot: QtBot, window: MainWindow, shared_rosters: Path
-) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "seed-example.csv")
-    open_and_wait(qtbot, window, shared_rosters / "uk-semicolon.csv")
+def test_recent_files_are_remembered(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    open_and_wait(qtbot, window, rosters / "seed-example.csv")
+    open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
     names = [a.text() for a in window.recent_menu.actions()]
     assert names == ["&1 uk-semicolon.csv", "&2 seed-example.csv"]
     assert load_settings().recent_files[0].endswith("uk-semicolon.csv")  # saved for the next start
@@ -62,9 +60,9 @@ def test_settings_dialog_checks_values(qtbot: QtBot) -> None:
 
 
 def test_export_results_only(
-    qtbot: QtBot, window: MainWindow, answers: Answers, shared_rosters: Path, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path, tmp_path: Path
 ) -> None:
-    open_and_wait(qtbot, window, shared_rosters / "hr-export.xlsx")
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     answers.save_path = str(tmp_path / "results.xlsx")
     window.export_results()
     sheet = load_workbook(tmp_path / "results.xlsx").active

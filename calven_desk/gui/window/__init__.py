@@ -1,0 +1,16 @@
+"""The main window's parts, one concern each with its actions, menu and slots.
+
+`gui/main_window.py` composes them; `part.py` says what a part may ask of the window.
+    jobs.py       background work: the progress row, Cancel, one worker thread at a time
+    filters.py    the filter buttons and Search above the table; showing one cell
+    files.py      open, recent files, read and check, save, save as, export, autosave,
+                  recovery, unsaved edits, drag and drop (the File menu)
+    editing.py    undo, redo, copy, paste, fill down, add and delete rows, match columns (Edit menu)
+    sending.py    connection, settings, submit, retry, answers during a run (the Send menu)
+    resuming.py   finishing a run that was interrupted, offered at start-up
+    help.py       the sandbox, the colour legend, the log folder, About (the Help menu)
+    problems.py   the Problems panel
+    counts.py     the row counts in the status bar
+    questions.py  the dialogs behind the window's confirm/inform/ask_* hooks
+    surface.py    what scripts and tests call on the window (open_file, search...), handed to parts
+"""

@@ -1,0 +1,102 @@
+"""What a part of the main window may ask of the window, and the small base every part shares.
+
+A part owns one concern: its widgets, actions, menu and slots. It reaches the rest of the window only
+through `Window` (the roster on screen, the table, the settings, the question hooks and a few
+window-wide services), so it never imports the window. It tells the others what happened through its
+own signals, which `MainWindow._connect_signals` wires; a part that builds on another gets it in its
+constructor (resuming gets sending). A new concern is a new part file, one line creating it in
+`MainWindow.__init__` (its menu follows from `add_menu`) and its wiring in `_connect_signals`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
+
+from calven_desk.gui.filter_proxy import RosterFilter
+from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.window.jobs import BackgroundJobs
+from calven_desk.roster import ColumnMap, SourceTable
+from calven_desk.roster.document import RosterDocument
+from calven_desk.store.settings import Settings
+
+
+class Window(Protocol):
+    """The window as its parts see it (`MainWindow` is the one implementation)."""
+
+    settings: Settings
+    document: RosterDocument | None
+    model: RosterTableModel | None
+    proxy: RosterFilter
+    table: QTableView
+    jobs: BackgroundJobs
+    #: Unsaved edits or results: what autosave, recovery and closing care about.
+    dirty: bool
+    save_path: Path | None
+    # Questions to the person; tests replace them, so parts look them up at each call.
+    confirm: Callable[[str, str], bool]
+    inform: Callable[[str, str], None]
+    ask_sheet: Callable[[list[str]], str | None]
+    ask_mapping: Callable[[SourceTable, ColumnMap], ColumnMap | None]
+    ask_save_path: Callable[[str], str | None]
+    ask_unsaved: Callable[[str], str]
+
+    def qt_window(self) -> QMainWindow:
+        """The Qt window itself: the parent of actions and dialogs, and its menus and status bar."""
+        ...
+
+    def show_document(self, document: RosterDocument, dirty: bool = False) -> None: ...
+    def open_file(self, path: str | Path, sheet: str | None = None) -> None: ...
+    def may_discard(self) -> bool: ...
+    def selected_rows(self) -> list[int]: ...
+    def select_cell(self, row_number: int, name: str | None) -> None: ...
+    def set_filter(self, name: str) -> None: ...
+    def save_settings(self) -> None: ...
+    def update_actions(self) -> None: ...
+
+
+class WindowPart(QObject):
+    """One concern of the main window. A QObject child of the window, so signals from worker
+    threads reach its slots on the GUI thread."""
+
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.qt_window())
+        self.window = window
+        self.qt = window.qt_window()
+
+    def action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        """An action of the window (its shortcut works anywhere in it) that calls `slot`."""
+        action = QAction(text, self.qt)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def add_menu(self, bar: QMenuBar) -> None:
+        """Add this part's menu, if it has one; menus appear in the order of the window's parts."""
+
+    def update_actions(self, loaded: bool, idle: bool) -> None:
+        """Enable this part's actions for a roster being open (`loaded`) and no job running."""
+
+
+def fill(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
+    """Add actions in order; None is a separator."""
+    for action in actions:
+        if action is None:
+            target.addSeparator()
+        else:
+            target.addAction(action)

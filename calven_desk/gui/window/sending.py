@@ -1,0 +1,288 @@
+"""Sending to Calven: the connection and settings, submit selected / all ready / retry failed, and
+the answers of a run shown as they arrive (the Send menu). Resuming a run is `resuming.py`'s.
+
+Planning and sending are `calven.run`'s; this part asks, starts the run in the background and shows
+what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenuBar
+
+from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.calven.run import (
+    Connection,
+    RunReport,
+    RunSettings,
+    execute_run,
+    plan_run,
+)
+from calven_desk.gui.connection_dialog import ConnectionDialog
+from calven_desk.gui.dialogs import SettingsDialog
+from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.gui.workers import Worker
+from calven_desk.roster import Status
+from calven_desk.store.journal import Journal
+from calven_desk.store.profiles import ProfileError, resolve_connection
+
+
+class SendingPart(WindowPart):
+    """Runs go through the window's background jobs; their reports come out as `finished`.
+
+    Another part can show a run of its own with `start_run` (resuming does).
+    """
+
+    #: A submit or resume ended, with its RunReport.
+    finished = Signal(object)
+
+    def __init__(self, window: Window) -> None:
+        super().__init__(window)
+        self.last_report: RunReport | None = None
+        # Answers arriving during a run, shown together at most four times a second so that a
+        # fast run on 50,000 rows does not repaint for every batch. The counts and an active
+        # filter catch up when the run ends: refiltering 50,000 rows at every tick froze the window.
+        self._answers: list[RowOutcome] = []
+        self._answers_shown = False
+        # The events as the current run sent them, by row: what "changed since sent" compares.
+        self._sent_events: dict[int, dict[str, str]] | None = None
+        self.answers_timer = QTimer(self)
+        self.answers_timer.setSingleShot(True)
+        self.answers_timer.setInterval(250)
+        self.answers_timer.timeout.connect(self._show_answers)
+        self.act_submit_selected = self.action(
+            "Submit &selected",
+            self.submit_selected,
+            "Ctrl+Return",
+            "Send the selected rows to Calven",
+        )
+        self.act_submit_ready = self.action(
+            "Submit all &ready",
+            self.submit_all_ready,
+            "Ctrl+Shift+Return",
+            "Send every row that is ready",
+        )
+        self.act_retry = self.action(
+            "Retry &failed", self.retry_failed, "Ctrl+R", "Send rejected and not-sent rows again"
+        )
+        self.act_cancel = self.action("&Cancel sending", window.jobs.cancel, "Esc")
+        self.act_connection = self.action("&Connection…", self.edit_connection, "Ctrl+K")
+        self.act_settings = self.action(
+            "&Settings…", self.edit_settings, QKeySequence.StandardKey.Preferences
+        )
+
+    def add_menu(self, bar: QMenuBar) -> None:
+        fill(
+            bar.addMenu("S&end"),
+            [
+                self.act_submit_selected,
+                self.act_submit_ready,
+                self.act_retry,
+                self.act_cancel,
+                None,
+                self.act_connection,
+                self.act_settings,
+            ],
+        )
+
+    def update_actions(self, loaded: bool, idle: bool) -> None:
+        for action in (self.act_submit_selected, self.act_submit_ready, self.act_retry):
+            action.setEnabled(loaded and idle)
+        self.act_cancel.setEnabled(not idle)
+
+    def toolbar_actions(self) -> list[QAction | None]:
+        return [
+            self.act_submit_selected,
+            self.act_submit_ready,
+            self.act_retry,
+            None,
+            self.act_connection,
+        ]
+
+    # --- connection and settings ----------------------------------------------------------------
+
+    def edit_connection(self) -> None:
+        ConnectionDialog(self.window.settings, self.qt).exec()
+        self.window.save_settings()
+
+    def edit_settings(self) -> None:
+        if SettingsDialog(self.window.settings, self.qt).exec():
+            self.window.save_settings()
+
+    def connection(self) -> Connection | None:
+        try:
+            resolved = resolve_connection(self.window.settings.last_profile)
+        except ProfileError as exc:
+            self.window.inform(
+                "Connect to Calven first", f"{exc} Choose Send > Connection… to set one up."
+            )
+            return None
+        return Connection(
+            resolved.base_url,
+            resolved.auth,
+            resolved.key_id,
+            resolved.secret.reveal(),
+            resolved.profile,
+        )
+
+    def run_settings(self) -> RunSettings:
+        settings = self.window.settings
+        return RunSettings(
+            batch_size=settings.batch_size,
+            parallel=settings.parallel,
+            timeout_seconds=settings.timeout_seconds,
+            ca_bundle=settings.ca_bundle,
+            max_retries=settings.max_retries,
+        )
+
+    # --- submitting -----------------------------------------------------------------------------
+
+    def submit_selected(self) -> None:
+        rows = self.window.selected_rows()
+        if not rows:
+            self.window.inform(
+                "Nothing selected", "Select the rows to send first (click, Shift+click or Ctrl+A)."
+            )
+            return
+        self.submit(rows)
+
+    def submit_all_ready(self) -> None:
+        if self.window.document is None:
+            return
+        rows = []
+        for row in self.window.document.rows:
+            if _answered(row.result, row.changed_since_sent):
+                continue
+            if row.check.status is not Status.INVALID:
+                rows.append(row.check.row)
+        self.submit(rows)
+
+    def retry_failed(self) -> None:
+        if self.window.document is None:
+            return
+        failed = [
+            r.check.row
+            for r in self.window.document.rows
+            if isinstance(r.result, RowOutcome)
+            and r.result.outcome in (Outcome.REJECTED, Outcome.NOT_SENT)
+        ]
+        if not failed:
+            self.window.inform("Nothing to retry", "No row was rejected or left unsent.")
+            return
+        self.submit(failed)
+
+    def submit(self, rows: list[int]) -> None:
+        window = self.window
+        document = window.document
+        if document is None or window.jobs.busy():
+            return
+        connection = self.connection()
+        if connection is None:
+            return
+        plan = plan_run(document.as_check(), rows)
+        if not plan.events:
+            window.inform(
+                "Nothing to send",
+                "None of these rows can be sent: fix the rows marked in red first.",
+            )
+            return
+        skipped = (
+            f"\n{len(plan.skipped)} of the selected rows need fixing and will be skipped."
+            if plan.skipped
+            else ""
+        )
+        profile = connection.profile or "(no profile)"
+        if not window.confirm(
+            "Send to Calven?",
+            f"Send {len(plan.events)} row(s) to {connection.base_url} using profile '{profile}'?{skipped}",
+        ):
+            return
+        assert window.model is not None
+        window.model.set_sending(e.row for e in plan.events)
+        settings = self.run_settings()
+
+        def job(worker: Worker) -> RunReport:
+            with Journal() as journal:
+                return execute_run(
+                    plan,
+                    connection,
+                    settings=settings,
+                    journal=journal,
+                    source=str(document.table.file.resolve()),
+                    sheet=document.table.sheet,
+                    progress=worker.report,
+                    cancel=worker.cancel,
+                    answered=worker.feed,
+                )
+
+        sent = {e.row: dict(e.event) for e in plan.events}
+        self.start_run(job, sent, len(plan.events), self.run_ended)
+
+    # --- a run on screen: its answers and its end -----------------------------------------------
+
+    def start_run(
+        self,
+        job: Callable[[Worker], RunReport],
+        sent_events: dict[int, dict[str, str]] | None,
+        total: int | None,
+        done: Callable[[RunReport], None],
+    ) -> None:
+        """Run `job` in the background with its answers shown as they arrive; `done` gets the
+        report (`run_ended` for the roster on screen). `sent_events` are the events as this run
+        sends them, by row, so an edit after sending shows as a change."""
+        self._sent_events = sent_events
+        self._answers_shown = False
+        self.window.jobs.show_sending(total)
+        self.window.jobs.run(Worker(job, ()), done, self.run_failed)
+
+    def answers_arrived(self, outcomes: list[RowOutcome]) -> None:
+        self._answers.extend(outcomes)
+        if not self.answers_timer.isActive():
+            self.answers_timer.start()
+
+    def _show_answers(self) -> None:
+        answers, self._answers = self._answers, []
+        if answers and self.window.model is not None:
+            self.window.model.record_answers(answers, self._sent_events)
+            self._answers_shown = True
+
+    def _drop_pending_answers(self) -> None:
+        """The run's report holds every answer; the ones still waiting for the timer are in it."""
+        self.answers_timer.stop()
+        self._answers = []
+
+    def run_failed(self, message: str) -> None:
+        # No report comes: the answers that did arrive are all there is to show (the journal
+        # has them too), and they are results worth saving.
+        self.answers_timer.stop()
+        self._show_answers()
+        if self._answers_shown:
+            self.window.dirty = True
+        self._sent_events = None
+        if self.window.model is not None:
+            self.window.model.set_sending([])
+        self.window.inform("Sending failed", message)
+
+    def run_ended(self, report: RunReport) -> None:
+        self._drop_pending_answers()
+        self.last_report = report
+        if self.window.model is not None:
+            self.window.model.record_results(report.outcomes, self._sent_events)
+        self._sent_events = None
+        summary = report.summary()
+        text = (
+            f"{summary['accepted']} accepted, {summary['rejected']} rejected, "
+            f"{summary['not_sent']} not sent, {summary['skipped']} skipped."
+        )
+        self.qt.statusBar().showMessage(f"Run {report.run_id}: {text}", 15000)
+        if report.fatal:
+            self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
+        self.window.dirty = True
+        self.finished.emit(report)
+
+
+def _answered(result: object, changed: bool) -> bool:
+    return isinstance(result, RowOutcome) and result.outcome is Outcome.ACCEPTED and not changed
