@@ -46,6 +46,7 @@ from calven_desk.gui.window.problems import ProblemsPanel
 from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
+from calven_desk.gui.window.timeline import TimelineTabs
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.settings import Settings, load_settings, save_settings
@@ -88,6 +89,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.filters = FilterBar(self)
         self.files = FilesPart(self)
         self.editing = EditingPart(self, self.undo_group)
+        self.timeline = TimelineTabs(self)
         self.sending = SendingPart(self)
         self.resuming = ResumingPart(self, self.sending)
         self.help = HelpPart(self)
@@ -97,6 +99,7 @@ class MainWindow(HandedToParts, QMainWindow):
             self.filters,
             self.files,
             self.editing,
+            self.timeline,
             self.sending,
             self.resuming,
             self.help,
@@ -126,7 +129,8 @@ class MainWindow(HandedToParts, QMainWindow):
         return table
 
     def _lay_out(self) -> None:
-        """From the top: filter bar and search, banner, the table (or a hint), progress row."""
+        """From the top: filter bar and search, banner, the table and Timeline tabs (or a hint),
+        progress row."""
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(self.filters.bar)
@@ -140,7 +144,7 @@ class MainWindow(HandedToParts, QMainWindow):
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_hint)
-        layout.addWidget(self.table)
+        layout.addWidget(self.timeline.tabs)
         layout.addLayout(self.jobs.row)
         self.setCentralWidget(central)
         self.table.setVisible(False)
@@ -207,6 +211,7 @@ class MainWindow(HandedToParts, QMainWindow):
             "Columns dimmed on the right are kept but never sent."
         )
         self._data_changed()
+        self.timeline.attach()
         self.update_actions()
 
     def show_banner(self, text: str) -> None:

@@ -91,7 +91,10 @@ class TimelinePage(QWidget):
 
     def set_visible_rows(self, rows: Collection[int] | None) -> None:
         """Only these row numbers are shown (the filter buttons and Search); None shows every row."""
-        self._request.visible = None if rows is None else frozenset(rows)
+        visible = None if rows is None else frozenset(rows)
+        if visible == self._request.visible:
+            return  # sorting the table, say, shows the same rows: nothing to lay out
+        self._request.visible = visible
         self._lay_out()
 
     def busy(self) -> bool:

@@ -1,9 +1,9 @@
-"""The Timeline as a part of the main window: it follows the table's model, filter and selection.
+"""The Timeline linked to a table: it follows the table's model, filter, Search and selection.
 
-The window adds `page` beside the table and calls `attach` with each roster's model; everything
-else is wired here. The Timeline lays out again (in a worker) a moment after the rows, their
-results or the filter change, and only while it is on screen: a hidden Timeline just remembers
-that it is out of date.
+The window's Timeline part (gui/window/timeline.py) puts `page` beside the table and calls
+`attach` with each roster's model; everything else is wired here. The Timeline lays out again (in
+a worker) a moment after the rows, their results or the filter change, and only while it is on
+screen: a hidden Timeline just remembers that it is out of date.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from calven_desk.gui.timeline.rows import document_name_column
 SETTLE_MS = 300
 
 
-class TimelinePart(QObject):
+class LinkedTimeline(QObject):
     """`go_to_row` asks the window to show a row in the table (Enter or a double-click on a bar)."""
 
     go_to_row = Signal(int)

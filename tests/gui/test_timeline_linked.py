@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.table_model import RosterTableModel
-from calven_desk.gui.timeline.part import TimelinePart
+from calven_desk.gui.timeline.linked import LinkedTimeline
 from calven_desk.roster import load_roster
 from calven_desk.roster.document import RosterDocument
 from tests.gui.test_timeline import HEADER, ROWS
@@ -29,7 +29,7 @@ class Beside:
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.widget = QWidget()
-        self.part = TimelinePart(self.widget)
+        self.part = LinkedTimeline(self.widget)
         box = QHBoxLayout(self.widget)
         box.addWidget(self.table)
         box.addWidget(self.part.page)
