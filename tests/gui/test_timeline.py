@@ -150,7 +150,10 @@ def test_people_away_each_day_of_the_hand_made_roster(page: TimelinePage) -> Non
     # Ana 5-8 and 14-15 March, Ben 7-8 and 11-12; Cy's row is a cancellation and never counts.
     away = page.view.layout_.away
     assert away[:14] == [0, 1, 1, 2, 2, 0, 0, 1, 1, 0, 1, 1, 0, 0]
-    assert "1 rows have no readable start and end date" in page.status.text()
+    assert "Not drawn: 1 row without a readable start and end date" in page.status.text()
+    view = page.view
+    thursday = QPoint(view.bar_rect(2).left() + round(view.per_day() * 2.5), 5)  # type: ignore[union-attr]
+    assert view.away_at(thursday) == "Thu 07 Mar 2030: 2 people away"
 
 
 def test_hover_tells_the_rows_details(page: TimelinePage) -> None:

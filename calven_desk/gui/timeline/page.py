@@ -122,12 +122,11 @@ class TimelinePage(QWidget):
     def _done(self, result: tuple[tuple[list[TimelineRow], int], TimelineLayout]) -> None:
         self._converted, layout = result
         self.view.set_layout(layout)
-        shown = len(layout.by_row)
-        words = f"{len(layout.lanes):,} people, {shown:,} rows shown."
+        words = f"{_count(len(layout.lanes), 'person', 'people')}, {_count(len(layout.by_row), 'row')} shown."
         if layout.undated:
             words += (
-                f" {layout.undated:,} rows have no readable start and end date, so they are not"
-                " on the Timeline (fix them in the table)."
+                f" Not drawn: {_count(layout.undated, 'row')} without a readable start and end date"
+                " (fix them in the table)."
             )
         self.status.setText(words)
         if not self._waiting:  # else a newer request is on its way; this one is already old
@@ -144,3 +143,7 @@ class TimelinePage(QWidget):
         if self._waiting:
             self._waiting = False
             self._lay_out()
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"

@@ -112,6 +112,17 @@ class TimelineView(QAbstractScrollArea):
                 return bar
         return None
 
+    def away_at(self, point: QPoint) -> str:
+        """The header's words for a day: its date and how many people are away ("" elsewhere)."""
+        geo = self.geometry_()
+        day = self._day_at(point.x())
+        if point.y() >= geo.header or point.x() < geo.names or day is None:
+            return ""
+        if not 0 <= day < len(self.layout_.away):
+            return ""
+        count = self.layout_.away[day]
+        return f"{self.layout_.day(day):%a %d %b %Y}: {count} {'person' if count == 1 else 'people'} away"
+
     # --- selection ------------------------------------------------------------------------------
 
     def select_row(self, row: int | None) -> None:
@@ -217,10 +228,11 @@ class TimelineView(QAbstractScrollArea):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             bar = self.bar_at(event.pos())
-            if bar is None:
-                QToolTip.hideText()
+            text = describe(bar, self.layout_) if bar is not None else self.away_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
-                QToolTip.showText(event.globalPos(), describe(bar, self.layout_), self.viewport())
+                QToolTip.hideText()
             return True
         return super().viewportEvent(event)
 
