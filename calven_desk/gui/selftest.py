@@ -131,7 +131,7 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
         )
         from calven_desk.gui.timeline.selfcheck import check_timeline
 
-        check_timeline(window.document, check, wait)
+        check_timeline(window, check, wait)
     finally:
         window.dirty = False
         window.close()
