@@ -115,3 +115,25 @@ def test_a_hidden_timeline_catches_up_when_shown(qtbot: QtBot, beside: Beside) -
     assert sorted(page.view.layout_.by_row) == [2, 3, 4, 5, 6]  # not laid out while hidden
     page.show()
     qtbot.waitUntil(lambda: shown_rows(beside) == [2, 4], timeout=10_000)
+
+
+def test_the_filters_rows_are_collected_a_slice_at_a_time(
+    qtbot: QtBot, beside: Beside, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calven_desk.gui.timeline import linked
+
+    monkeypatch.setattr(linked, "SLICE", 2)
+    beside.proxy.set_search("ben@")
+    qtbot.waitUntil(lambda: shown_rows(beside) == [3, 6], timeout=10_000)
+    beside.proxy.set_search("")
+    index = beside.model.document.index_of(4)
+    assert index is not None
+    beside.model.setData(beside.model.index(index, beside.model.field_column("email")), "ana@")
+    beside.proxy.set_mode("Ready")  # four of six rows: two slices of two
+    qtbot.waitUntil(lambda: shown_rows(beside) == [2, 3, 5, 6], timeout=10_000)
+    beside.proxy.set_mode("All")
+    beside.proxy.set_search("okafor")
+    beside.proxy.set_search("ana@")  # a change while the last one is being collected wins
+    qtbot.waitUntil(lambda: shown_rows(beside) == [2, 4], timeout=10_000)
+    qtbot.wait(linked.SETTLE_MS + 200)
+    assert shown_rows(beside) == [2, 4]
