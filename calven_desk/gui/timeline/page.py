@@ -7,6 +7,7 @@ that arrive while a layout is being made (typing in Search) are merged into one 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -33,12 +34,16 @@ def make_layout(
     request: _Request, converted: tuple[list[TimelineRow], int] | None
 ) -> tuple[tuple[list[TimelineRow], int], TimelineLayout]:
     """The worker's job: the rows (converted again only when the roster changed), then the layout."""
-    # The collector paused: tens of thousands of new objects, none in a cycle, would trigger full
+    # The collector paused: a hundred thousand new objects, none in a cycle, would trigger full
     # collections that hold the interpreter (and so the window) for a hundred milliseconds or more.
+    # Frozen before it resumes, for the same reason: its first pass would otherwise walk every
+    # object made meanwhile (300 ms freezes of the window at 50,000 rows, bench/bench_timeline.py).
+    # Frozen objects are still freed when no longer used; only a cycle among them would stay.
     with bulk_allocation():
         if request.rows is not None or converted is None:
             converted = timeline_rows(request.rows or [], request.names, request.sending)
         layout = lay_out(converted[0], request.visible)
+        gc.freeze()
     layout.undated = converted[1]
     return converted, layout
 
