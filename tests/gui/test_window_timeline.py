@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -93,5 +94,13 @@ def test_timeline_command_without_png_opens_the_window_on_the_timeline(
 
     QTimer.singleShot(50, look)
     QTimer.singleShot(20_000, QApplication.quit)  # never hang the suite
-    assert cli_main(["timeline", str(path)]) == 0
+    logger = logging.getLogger("calven_desk")
+    handlers = list(logger.handlers)
+    try:
+        assert cli_main(["timeline", str(path)]) == 0
+    finally:
+        # The app sets up its log file in this test's home; later tests need their own.
+        for handler in set(logger.handlers) - set(handlers):
+            logger.removeHandler(handler)
+            handler.close()
     assert seen == ["Timeline"]
