@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from calven_desk.cli import main as cli_main
 from calven_desk.gui.main_window import MainWindow
 from tests.gui.conftest import open_and_wait
 from tests.gui.test_timeline import HEADER, ROWS
@@ -76,31 +76,53 @@ def test_enter_on_a_bar_goes_to_its_row_in_the_table(
     assert window.timeline.tabs.currentWidget() is window.table
 
 
-def test_timeline_command_without_png_opens_the_window_on_the_timeline(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
-    path = write_csv(tmp_path / "team.csv", [HEADER, *ROWS])
-    seen: list[str] = []
+#: Runs `calven-desk timeline FILE` in a process of its own, and prints the tab the window shows
+#: once the roster is open (the app's event loop, once quit, cannot serve later tests).
+OPEN_AND_LOOK = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from calven_desk.cli import main
+from calven_desk.gui.main_window import MainWindow
 
-    def look() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.document is not None:
-                tabs = widget.timeline.tabs
-                seen.append(tabs.tabText(tabs.currentIndex()))
-                widget.close()
-                QApplication.quit()
-                return
-        QTimer.singleShot(50, look)
+app = QApplication(sys.argv[:1])
 
+def look():
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.document is not None:
+            tabs = widget.timeline.tabs
+            print("tab:", tabs.tabText(tabs.currentIndex()), flush=True)
+            widget.close()
+            return
     QTimer.singleShot(50, look)
-    QTimer.singleShot(20_000, QApplication.quit)  # never hang the suite
-    logger = logging.getLogger("calven_desk")
-    handlers = list(logger.handlers)
-    try:
-        assert cli_main(["timeline", str(path)]) == 0
-    finally:
-        # The app sets up its log file in this test's home; later tests need their own.
-        for handler in set(logger.handlers) - set(handlers):
-            logger.removeHandler(handler)
-            handler.close()
-    assert seen == ["Timeline"]
+
+QTimer.singleShot(50, look)
+QTimer.singleShot(30_000, app.quit)
+sys.exit(main(["timeline", sys.argv[1]]))
+"""
+
+
+def test_timeline_command_without_png_opens_the_window_on_the_timeline(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "team.csv", [HEADER, *ROWS])
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_AND_LOOK, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "tab: Timeline" in result.stdout
+
+
+def test_the_next_roster_opened_replaces_the_timeline(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, rosters: Path
+) -> None:
+    open_on_timeline(qtbot, window, tmp_path)
+    with qtbot.waitSignal(window.timeline.page.laid_out, timeout=10_000):
+        open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
+    names = [lane.name for lane in window.timeline.page.view.layout_.lanes]
+    assert names == ["Ingrid Sørensen", "José Núñez", "Zoë Brontë"]
+    window.search.setText("zoe")
+    qtbot.waitUntil(lambda: len(window.timeline.page.view.layout_.by_row) == 1, timeout=10_000)

@@ -8,6 +8,9 @@ screen: a hidden Timeline just remembers that it is out of date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QEvent,
@@ -44,6 +47,7 @@ class LinkedTimeline(QObject):
         self._rows_stale = self._filter_stale = False
         self._syncing = False
         self._generation = 0
+        self._connected: list[tuple[Any, Callable[..., None]]] = []
         self.settle = QTimer(self)
         self.settle.setSingleShot(True)
         self.settle.setInterval(SETTLE_MS)
@@ -64,18 +68,35 @@ class LinkedTimeline(QObject):
     ) -> None:
         """Follow a newly opened roster (its model), the filter (proxy) and the table's selection."""
         self.model, self.proxy, self.table = model, proxy, table
-        for signal in (model.dataChanged, model.modelReset, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._rows_changed)
-        for signal in (
-            proxy.modelReset,
-            proxy.layoutChanged,
-            proxy.rowsInserted,
-            proxy.rowsRemoved,
-        ):
-            signal.connect(self._filter_changed)
+        # The window keeps its proxy and table for every roster: connected once each, not once
+        # per roster opened (and the previous roster's model let go).
+        for signal, slot in self._connected:
+            signal.disconnect(slot)
+        self._connected = [
+            *(
+                (signal, self._rows_changed)
+                for signal in (
+                    model.dataChanged,
+                    model.modelReset,
+                    model.rowsInserted,
+                    model.rowsRemoved,
+                )
+            ),
+            *(
+                (signal, self._filter_changed)
+                for signal in (
+                    proxy.modelReset,
+                    proxy.layoutChanged,
+                    proxy.rowsInserted,
+                    proxy.rowsRemoved,
+                )
+            ),
+        ]
         selection = table.selectionModel()
         if selection is not None:
-            selection.currentChanged.connect(self._current_changed)
+            self._connected.append((selection.currentChanged, self._current_changed))
+        for signal, slot in self._connected:
+            signal.connect(slot)
         self._rows_stale = self._filter_stale = True
         self.refresh()
 
