@@ -49,6 +49,8 @@ class Window:
     per_day: float
     selected: int | None = None
     today: date | None = None
+    #: Lanes drawn when a picture stops before the last (the PNG of a huge roster); None: all.
+    people: int | None = None
 
 
 def bar_label(bar: Bar) -> str:
@@ -290,7 +292,9 @@ def _names(
     painter.drawText(
         QRect(6, 0, geo.names - 8, geo.line * 2),
         Qt.AlignmentFlag.AlignVCenter,
-        f"{len(layout.lanes):,} people",
+        f"{len(layout.lanes):,} people"
+        if view.people is None or view.people >= len(layout.lanes)
+        else f"{view.people:,} of {len(layout.lanes):,} people",
     )
     painter.drawText(
         QRect(6, geo.line * 2, geo.names - 8, geo.line), Qt.AlignmentFlag.AlignVCenter, "Away"

@@ -43,7 +43,7 @@ def render(
     painter = QPainter(image)
     painter.setFont(font)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    paint(painter, layout, Window(width, height, 0, 0, per_day, None, today), palette)
+    paint(painter, layout, Window(width, height, 0, 0, per_day, None, today, people=lanes), palette)
     painter.end()
     return image, lanes
 
