@@ -11,7 +11,7 @@ import gc
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from calven_desk.gui.timeline.rows import timeline_rows
@@ -81,6 +81,9 @@ class TimelinePage(QWidget):
         self._waiting = False
         self._thread: QThread | None = None
         self._worker: Worker | None = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._wait_for_worker)
         self.view.set_zoom(self.zoom.currentIndex())
 
     # --- input ----------------------------------------------------------------------------------
@@ -120,7 +123,12 @@ class TimelinePage(QWidget):
         self._worker = Worker(lambda _w: make_layout(request, converted), (ValueError,))
         self._worker.done.connect(self._done)
         self._worker.failed.connect(self._failed)
-        self._thread = start(self._worker, self)
+        # The thread belongs to the application, not to this page: a page closed while its layout
+        # is being made (or in the moment between the result and the thread's end) would destroy
+        # a running QThread, which aborts the process. The application waits for it at quitting.
+        app = QCoreApplication.instance()
+        assert app is not None
+        self._thread = start(self._worker, app)
         self._thread.finished.connect(self._finished)
 
     @Slot(object)
@@ -136,6 +144,12 @@ class TimelinePage(QWidget):
         self.status.setText(words)
         if not self._waiting:  # else a newer request is on its way; this one is already old
             self.laid_out.emit()
+
+    @Slot()
+    def _wait_for_worker(self) -> None:
+        """At quitting: a layout being made is let finish (a second or two at most)."""
+        if self._thread is not None:
+            self._thread.wait(10_000)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
