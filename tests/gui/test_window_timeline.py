@@ -126,3 +126,20 @@ def test_the_next_roster_opened_replaces_the_timeline(
     assert names == ["Ingrid Sørensen", "José Núñez", "Zoë Brontë"]
     window.search.setText("zoe")
     qtbot.waitUntil(lambda: len(window.timeline.page.view.layout_.by_row) == 1, timeout=10_000)
+
+
+def test_bars_take_the_results_of_a_run(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.model_ready, timeout=20_000):
+        window.try_sandbox()
+    page = window.timeline.page
+    with qtbot.waitSignal(page.laid_out, timeout=10_000):
+        window.timeline.show_timeline()
+    assert page.view.layout_.by_row[4].source.word == "Ready"
+    with qtbot.waitSignal(window.run_finished, timeout=60_000):
+        window.submit_all_ready()
+
+    def words() -> dict[int, str]:
+        return {row: page.view.layout_.by_row[row].source.word for row in (4, 10)}
+
+    qtbot.waitUntil(lambda: words() == {4: "Accepted", 10: "Rejected (code 2)"}, timeout=10_000)
+    assert page.view.layout_.by_row[10].source.colour == "code2"
