@@ -15,6 +15,7 @@ class Outcome(StrEnum):
     REJECTED = "rejected"  # Calven answered with any other resultCode, or refused the row's batch
     NOT_SENT = "not_sent"  # never reached Calven (network, auth, cancelled) or got no result
     SKIPPED = "skipped"  # invalid in the roster, so never sent
+    UNCHANGED = "unchanged"  # Calven already holds exactly this event from us, so not sent again
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +54,33 @@ class Progress:
     done: int
     total: int
     state: str
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationOutcome:
+    """How a cancellation this app made ended: which event it retracts, why, and Calven's answer."""
+
+    event: Mapping[str, str]
+    retracts: str
+    reason: str
+    outcome: Outcome
+    result_code: int | None
+    message: str
+
+    @property
+    def event_id(self) -> str:
+        return self.event.get("eventId", "")
+
+    def as_json(self) -> dict[str, object]:
+        who = "email" if "email" in self.event else "uid"
+        return {
+            "eventId": self.event_id,
+            "retracts": self.retracts,
+            "reason": self.reason,
+            who: self.event.get(who, ""),
+            "startDate": self.event.get("startDate", ""),
+            "endDate": self.event.get("endDate", ""),
+            "outcome": self.outcome.value,
+            "resultCode": self.result_code,
+            "message": self.message,
+        }

@@ -17,6 +17,7 @@ OUTCOME_WORDS = {
     Outcome.REJECTED: "Rejected",
     Outcome.NOT_SENT: "Not sent",
     Outcome.SKIPPED: "Skipped (invalid)",
+    Outcome.UNCHANGED: "Already in Calven",
 }
 
 

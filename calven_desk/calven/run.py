@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from calven_desk.calven.auth import Credentials
 from calven_desk.calven.client import CalvenClient
 from calven_desk.calven.errors import CalvenError
-from calven_desk.calven.outcomes import Outcome, OutgoingEvent, Progress, RowOutcome
+from calven_desk.calven.outcomes import (
+    CancellationOutcome,
+    Outcome,
+    OutgoingEvent,
+    Progress,
+    RowOutcome,
+)
 from calven_desk.calven.submitter import SubmitResult, Submitter, plan_batches
 from calven_desk.logs import register_secret
 from calven_desk.roster import RosterCheck, Status
-from calven_desk.store.journal import Answer, Journal
+from calven_desk.store.journal import Answer, Journal, JournalRow, PlannedCancellation
 
 ProgressCallback = Callable[[Progress], None]
 #: Told each batch's answers as they arrive, so the window can colour rows while the run goes on.
@@ -48,13 +54,27 @@ class RunSettings:
     backoff_seconds: float = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class CancellationNote:
+    """Why a planned cancellation is sent: the eventId it retracts, and `moved` or `removed`."""
+
+    retracts: str
+    reason: str
+
+
 @dataclass(slots=True)
 class RunPlan:
-    """What a run will send, what it skips and why, and selected rows the roster does not have."""
+    """What a run will send, what it skips and why, and selected rows the roster does not have.
+
+    A sync plan (`calven.sync_run.plan_sync`) also holds rows Calven already has unchanged (not
+    sent) and the cancellations among `events`, by their row number (below zero).
+    """
 
     events: list[OutgoingEvent]
     skipped: list[RowOutcome]
     missing: list[int] = field(default_factory=list)
+    unchanged: list[RowOutcome] = field(default_factory=list)
+    cancellations: dict[int, CancellationNote] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -64,15 +84,23 @@ class RunReport:
     run_id: int | None
     outcomes: list[RowOutcome]
     fatal: str | None = None
+    cancellations: list[CancellationOutcome] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         counts = {o.value: 0 for o in Outcome}
         for outcome in self.outcomes:
             counts[outcome.outcome.value] += 1
-        return {"rows": len(self.outcomes), **counts}
+        cancelled = sum(c.outcome is Outcome.ACCEPTED for c in self.cancellations)
+        return {"rows": len(self.outcomes), **counts, "cancelled": cancelled}
 
     def all_accepted(self) -> bool:
-        return bool(self.outcomes) and all(o.outcome is Outcome.ACCEPTED for o in self.outcomes)
+        """Every row accepted or already in Calven, and every cancellation accepted."""
+        fine = (Outcome.ACCEPTED, Outcome.UNCHANGED)
+        return (
+            bool(self.outcomes)
+            and all(o.outcome in fine for o in self.outcomes)
+            and all(c.outcome is Outcome.ACCEPTED for c in self.cancellations)
+        )
 
 
 def plan_run(
@@ -218,14 +246,28 @@ def execute_run(
     """Send a plan. Never raises for Calven or network trouble: `report.fatal` says what stopped it."""
     run_id = None
     listener = None
+    notes = plan.cancellations
     if journal is not None:
         run_id = journal.start_run(
             source=source,
             sheet=sheet,
             profile=connection.profile,
             host=connection.base_url,
-            rows=[(e.row, e.event_id, json.dumps(dict(e.event))) for e in plan.events],
+            key_id=connection.key_id,
+            rows=[
+                (e.row, e.event_id, json.dumps(dict(e.event)))
+                for e in plan.events
+                if e.row not in notes
+            ],
             skipped=[(o.row, o.event_id, o.message) for o in plan.skipped],
+            unchanged=[(o.row, o.event_id, o.message) for o in plan.unchanged],
+            cancellations=[
+                PlannedCancellation(
+                    e.row, e.event_id, json.dumps(dict(e.event)), n.retracts, n.reason
+                )
+                for e in plan.events
+                if (n := notes.get(e.row)) is not None
+            ],
         )
         listener = JournalListener(journal, run_id)
     result = _submit(
@@ -233,8 +275,22 @@ def execute_run(
     )
     if journal is not None and run_id is not None:
         journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
-    outcomes = sorted([*result.outcomes, *plan.skipped], key=lambda o: o.row)
-    return RunReport(run_id, outcomes, str(result.fatal) if result.fatal else None)
+    events = {e.row: e.event for e in plan.events}
+    cancellations = [
+        CancellationOutcome(
+            events[o.row],
+            notes[o.row].retracts,
+            notes[o.row].reason,
+            o.outcome,
+            o.result_code,
+            o.message,
+        )
+        for o in result.outcomes
+        if o.row in notes
+    ]
+    rows = [o for o in result.outcomes if o.row not in notes]
+    outcomes = sorted([*rows, *plan.skipped, *plan.unchanged], key=lambda o: o.row)
+    return RunReport(run_id, outcomes, str(result.fatal) if result.fatal else None, cancellations)
 
 
 def resume_run(
@@ -262,25 +318,53 @@ def resume_run(
     result = _submit(events, connection, settings, listener, progress, cancel)
     journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
     return RunReport(
-        run_id, journal_outcomes(journal, run_id), str(result.fatal) if result.fatal else None
+        run_id,
+        journal_outcomes(journal, run_id),
+        str(result.fatal) if result.fatal else None,
+        journal_cancellations(journal, run_id),
     )
 
 
 def journal_sent_events(journal: Journal, run_id: int) -> dict[int, dict[str, str]]:
     """The events a journalled run sends, by row: what Calven will hold for each row it accepts,
     whatever the roster on screen says now (a resume sends these, not the rows as edited)."""
-    return {r.row: json.loads(r.payload) for r in journal.run_rows(run_id) if r.payload}
+    return {
+        r.row: json.loads(r.payload)
+        for r in journal.run_rows(run_id)
+        if r.payload and r.retracts is None
+    }
+
+
+def _journal_outcome(r: JournalRow) -> tuple[Outcome, str]:
+    state = r.state if r.state in {o.value for o in Outcome} else Outcome.NOT_SENT.value
+    message = r.message or (
+        "Not sent: the run stopped before Calven answered." if state == "not_sent" else ""
+    )
+    return Outcome(state), message
 
 
 def journal_outcomes(journal: Journal, run_id: int) -> list[RowOutcome]:
-    """A journalled run's rows as outcomes; rows never answered read as not sent."""
+    """A journalled run's roster rows as outcomes; rows never answered read as not sent."""
     outcomes = []
     for r in journal.run_rows(run_id):
-        state = r.state if r.state in {o.value for o in Outcome} else Outcome.NOT_SENT.value
-        message = r.message or (
-            "Not sent: the run stopped before Calven answered." if state == "not_sent" else ""
-        )
+        if r.retracts is not None:
+            continue
+        outcome, message = _journal_outcome(r)
         outcomes.append(
-            RowOutcome(r.row, r.event_id, Outcome(state), r.result_code, message, r.answered_at)
+            RowOutcome(r.row, r.event_id, outcome, r.result_code, message, r.answered_at)
         )
     return outcomes
+
+
+def journal_cancellations(journal: Journal, run_id: int) -> list[CancellationOutcome]:
+    """A journalled run's own cancellations (moved or removed events) with how each ended."""
+    found = []
+    for r in journal.run_rows(run_id):
+        if r.retracts is None:
+            continue
+        outcome, message = _journal_outcome(r)
+        event = json.loads(r.payload) if r.payload else {"eventId": r.event_id}
+        found.append(
+            CancellationOutcome(event, r.retracts, r.reason or "", outcome, r.result_code, message)
+        )
+    return found

@@ -3,7 +3,9 @@
 It follows the documented behaviour (both sign-in endpoints with HMAC and timestamp checks, token
 expiry, 401/403, per-event result codes) and can misbehave on purpose: latency, 5xx every Nth
 call, dropped connections, 429 with Retry-After, short-lived tokens, reordered results, refused
-batches. It records every event it accepted, so a test can check each row arrived exactly once.
+batches. It records every event it accepted, so a test can check each row arrived exactly once,
+and keeps each person's calendar as Calven would show it (`GET /sandbox/away?email=...`): a
+scheduled event sets its days away, a cancelled one frees them, past days are ignored, in arrival order.
 
 Result codes here are the sandbox's own choice (Calven does not document 1-3):
 0 accepted; 1 the event is malformed; 2 the user is unknown (with a user list); 3 the dates are
@@ -21,9 +23,10 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from calven_desk.calven.auth import hmac_hash
 
@@ -80,6 +83,22 @@ class SandboxState:
         self.calls = 0
         self.arrivals: list[Arrival] = []
         self.clock_offset = 0.0
+        #: Per person (email or uid as sent), the days Calven would show as away.
+        self.away: dict[str, set[date]] = {}
+        #: The calendar's "today" (None: the real date); days before it are ignored, as Calven does.
+        self.today: date | None = None
+
+    def apply_to_calendar(self, event: dict[str, Any]) -> None:
+        """An accepted event changes the person's calendar; call with the lock held, in arrival order."""
+        start = date.fromisoformat(str(event["startDate"]))
+        end = date.fromisoformat(str(event["endDate"]))
+        first = max(start, self.today or date.today())
+        days = {first + timedelta(days=n) for n in range((end - first).days + 1)}
+        who = str(event.get("email") or event.get("uid"))
+        if event["eventType"] == "scheduled":
+            self.away.setdefault(who, set()).update(days)
+        else:
+            self.away.setdefault(who, set()).difference_update(days)
 
     def now(self) -> float:
         return time.time() + self.clock_offset
@@ -119,6 +138,24 @@ class _Handler(BaseHTTPRequestHandler):
             return json.loads(raw or b"null")
         except ValueError:
             return None
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/sandbox/away":
+            self._away(self.server.state, parse_qs(parts.query))
+        else:
+            self._send(404, {"message": "Not found"})
+
+    def _away(self, state: SandboxState, query: dict[str, list[str]]) -> None:
+        """The sandbox's own read-back (Calven has none): a person's away days, for tests and demos."""
+        field_name = "email" if "email" in query else "uid"
+        who = (query.get(field_name) or [""])[0]
+        if not who:
+            self._send(400, {"message": "Say whose calendar: ?email=... or ?uid=..."})
+            return
+        with state.lock:
+            days = sorted(state.away.get(who, set()))
+        self._send(200, {field_name: who, "away": [d.isoformat() for d in days]})
 
     def do_POST(self) -> None:
         state = self.server.state
@@ -224,6 +261,8 @@ class _Handler(BaseHTTPRequestHandler):
             code, message = self._judge(state, event)
             with state.lock:
                 state.arrivals.append(Arrival(dict(event), code, call))
+                if code == 0:
+                    state.apply_to_calendar(event)
             results.append(
                 {"eventId": event.get("eventId"), "resultCode": code, "message": message}
             )
@@ -321,6 +360,11 @@ class Sandbox:
     def accepted(self) -> list[dict[str, Any]]:
         """Every event the sandbox answered with code 0, in arrival order."""
         return [a.event for a in self.arrivals if a.result_code == 0]
+
+    def away(self, person: str) -> list[str]:
+        """The days the person's calendar shows as away, sorted, as ISO dates."""
+        with self.state.lock:
+            return [d.isoformat() for d in sorted(self.state.away.get(person, set()))]
 
     @property
     def calls(self) -> int:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from calven_desk.calven.run import Connection, RunSettings
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
-from calven_desk.store.profiles import ProfileError, resolve_connection
+from calven_desk.store.profiles import (
+    KEY_VARIABLE,
+    ProfileError,
+    load_profiles,
+    resolve_connection,
+)
 from calven_desk.store.settings import load_settings
 
 
@@ -34,6 +40,28 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
     return Connection(
         base_url, resolved.auth, resolved.key_id, resolved.secret.reveal(), resolved.profile
     )
+
+
+def connection_identity(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The address and key id the options name, without the secret (a diff needs no sign-in);
+    None when they name no connection at all."""
+    try:
+        if args.profile:
+            profile = load_profiles().get(args.profile)
+            if profile is None:
+                known = ", ".join(sorted(load_profiles())) or "none yet"
+                raise UsageProblem(
+                    f"There is no profile named '{args.profile}' (profiles: {known})."
+                )
+            return check_base_url(profile.base_url), profile.key_id
+        if not args.base_url:
+            return None
+        key_id = os.environ.get(KEY_VARIABLE, "")
+        if not key_id:
+            raise UsageProblem(f"Set {KEY_VARIABLE} to the key id for a run without a profile.")
+        return check_base_url(args.base_url), key_id
+    except BaseUrlError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 def run_settings() -> RunSettings:

@@ -1,4 +1,4 @@
-"""`calven-desk history`: past runs from the journal, one run's rows, and purging old runs."""
+"""`calven-desk history`: what Calven holds from us per connection, past runs, one run's rows, purging."""
 
 from __future__ import annotations
 
@@ -46,9 +46,14 @@ def run(args: argparse.Namespace) -> int:
             except ValueError as exc:
                 print(exc, file=sys.stderr)
                 return 2
-            print(f"Deleted {journal.purge_older_than(age)} runs older than {age.days} days.")
+            print(
+                f"Deleted {journal.purge_older_than(age)} runs older than {age.days} days "
+                "(what Calven holds from earlier sends is kept)."
+            )
             return 0
         if args.run is None:
+            for base_url, key_id, count in journal.held_counts():
+                print(f"Calven at {base_url} (key {key_id}) holds {count} events sent from here.")
             runs = journal.runs()
             if not runs:
                 print("No runs yet.")
@@ -68,5 +73,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Run {chosen.id}: {chosen.source} -> {chosen.host}, {chosen.status}")
         for r in journal.run_rows(args.run):
             code = f" (code {r.result_code})" if r.result_code is not None else ""
-            print(f"Row {r.row}  {r.event_id}  {r.state.replace('_', ' ')}{code}  {r.message}")
+            # A cancellation the run made has no sheet row: say which event it retracts, and why.
+            what = f"Row {r.row}" if r.retracts is None else f"Cancels {r.retracts} ({r.reason})"
+            print(f"{what}  {r.event_id}  {r.state.replace('_', ' ')}{code}  {r.message}")
         return 0

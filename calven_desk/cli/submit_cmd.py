@@ -12,17 +12,16 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from calven_desk.calven.outcomes import Outcome, Progress
+from calven_desk.calven.outcomes import CancellationOutcome, Outcome, Progress, RowOutcome
 from calven_desk.calven.results_file import write_results
-from calven_desk.calven.run import (
-    RunPlan,
-    RunReport,
-    execute_run,
-    plan_run,
-    request_bodies,
-    resume_run,
+from calven_desk.calven.run import RunPlan, RunReport, execute_run, request_bodies, resume_run
+from calven_desk.calven.sync_run import plan_sync
+from calven_desk.cli.connection import (
+    add_connection_options,
+    connection_from_args,
+    connection_identity,
+    run_settings,
 )
-from calven_desk.cli.connection import add_connection_options, connection_from_args, run_settings
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
 from calven_desk.roster import RosterCheck
 from calven_desk.store.journal import Journal, JournalError
@@ -57,6 +56,16 @@ def register(subparsers: Any) -> None:
         "--resume",
         action="store_true",
         help="finish this file's interrupted run: send only unanswered rows",
+    )
+    parser.add_argument(
+        "--resend-all",
+        action="store_true",
+        help="send rows Calven already holds unchanged too",
+    )
+    parser.add_argument(
+        "--cancel-removed",
+        action="store_true",
+        help="also cancel events sent earlier that this roster no longer has ('diff' lists them)",
     )
     parser.set_defaults(func=run)
 
@@ -99,8 +108,12 @@ def _stop_on_ctrl_c(cancel: threading.Event) -> None:
 def exit_status(report: RunReport, cancel: threading.Event) -> int:
     if cancel.is_set():
         return EXIT_STOPPED
-    reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in report.outcomes)
-    sent = [o for o in report.outcomes if o.outcome is not Outcome.SKIPPED]
+    everything: list[RowOutcome | CancellationOutcome] = [
+        *report.outcomes,
+        *report.cancellations,
+    ]
+    reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in everything)
+    sent = [o for o in everything if o.outcome not in (Outcome.SKIPPED, Outcome.UNCHANGED)]
     if report.fatal or (sent and not reached):
         return EXIT_COULD_NOT_RUN
     return EXIT_OK if report.all_accepted() else EXIT_SOME_FAILED
@@ -121,6 +134,7 @@ def print_report(report: RunReport, as_json: bool) -> None:
                 }
                 for o in report.outcomes
             ],
+            "cancellations": [c.as_json() for c in report.cancellations],
             "summary": summary,
         }
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
@@ -129,11 +143,19 @@ def print_report(report: RunReport, as_json: bool) -> None:
         if o.outcome is not Outcome.ACCEPTED:
             code = f" (code {o.result_code})" if o.result_code is not None else ""
             print(f"Row {o.row}: {o.outcome.value.replace('_', ' ')}{code}: {o.message}")
+    for c in report.cancellations:
+        if c.outcome is not Outcome.ACCEPTED:
+            code = f" (code {c.result_code})" if c.result_code is not None else ""
+            print(
+                f"Cancelling {c.event.get('startDate')} to {c.event.get('endDate')} of event "
+                f"{c.retracts}: {c.outcome.value.replace('_', ' ')}{code}: {c.message}"
+            )
     if report.fatal:
         print(f"The run stopped: {report.fatal}")
     print(
         f"Run {report.run_id}: {summary['accepted']} accepted, {summary['rejected']} rejected, "
-        f"{summary['not_sent']} not sent, {summary['skipped']} skipped (invalid)."
+        f"{summary['not_sent']} not sent, {summary['skipped']} skipped (invalid), "
+        f"{summary['unchanged']} already in Calven, {summary['cancelled']} cancellations accepted."
     )
 
 
@@ -141,8 +163,11 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
     for body in request_bodies(plan.events, batch_size):
         print("POST /v1/timeoff")
         print(json.dumps(body, ensure_ascii=False, indent=2))
+    cancellations = len(plan.cancellations)
     print(
-        f"Dry run: {len(plan.events)} rows would be sent, {len(plan.skipped)} skipped as invalid; nothing was sent.",
+        f"Dry run: {len(plan.events) - cancellations} rows and {cancellations} cancellations "
+        f"would be sent, {len(plan.unchanged)} rows are already in Calven, "
+        f"{len(plan.skipped)} skipped as invalid; nothing was sent.",
         file=sys.stderr,
     )
     return EXIT_OK if not plan.skipped else EXIT_SOME_FAILED
@@ -185,20 +210,31 @@ def _run(args: argparse.Namespace) -> int:
             )
         return _finish(args, report, cancel, None)
     check = load_from_args(args)
-    plan = plan_run(check, parse_rows(args.rows) if args.rows else None, only_valid=args.only_valid)
+    sending = None if args.dry_run else connection_from_args(args)
+    identity = (
+        (sending.base_url, sending.key_id) if sending is not None else connection_identity(args)
+    )
+    with Journal() as journal:
+        plan, _ = plan_sync(
+            check,
+            journal.held(*identity) if identity is not None else [],
+            parse_rows(args.rows) if args.rows else None,
+            only_valid=args.only_valid,
+            resend_all=args.resend_all,
+            cancel_removed=args.cancel_removed,
+        )
     for missing in plan.missing:
         print(
             f"Row {missing} is not in the roster (blank, the header, or past its end); ignored.",
             file=sys.stderr,
         )
-    if args.dry_run:
+    if sending is None:
         return _dry_run(plan, settings.batch_size)
-    connection = connection_from_args(args)
     _stop_on_ctrl_c(cancel)
     with Journal() as journal:
         report = execute_run(
             plan,
-            connection,
+            sending,
             settings=settings,
             journal=journal,
             source=source,

@@ -46,6 +46,7 @@ from calven_desk.gui.window.problems import ProblemsPanel
 from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
+from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
@@ -94,6 +95,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.resuming = ResumingPart(self, self.sending)
         self.help = HelpPart(self)
         self.problems_panel = ProblemsPanel(self)
+        self.sync = SyncPart(self, self.sending)
         self.status_counts = StatusCounts(self)
         self.parts: list[WindowPart] = [
             self.filters,
@@ -104,6 +106,7 @@ class MainWindow(HandedToParts, QMainWindow):
             self.resuming,
             self.help,
             self.problems_panel,
+            self.sync,
             self.status_counts,
         ]
         self._lay_out()
@@ -172,6 +175,12 @@ class MainWindow(HandedToParts, QMainWindow):
         self.editing.mapping_chosen.connect(self.files.check_in_background)
         self.sending.finished.connect(self.run_finished)
         self.resuming.finished.connect(self.run_finished)
+        # Keeping Calven in step: compare when a roster opens and after every run.
+        self.files.opened.connect(self.sync.refresh)
+        self.sending.finished.connect(self.sync.refresh)
+        self.resuming.finished.connect(self.sync.refresh)
+        self.sending.connection_changed.connect(self.sync.refresh)
+        self.sync.finished.connect(self.run_finished)
 
     # --- the roster on screen -------------------------------------------------------------------
 

@@ -9,7 +9,21 @@ from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import Status
 
 #: Filter names in the order the filter bar shows them.
-FILTERS = ("All", "Problems", "Ready", "Not sent", "Accepted", "Rejected")
+FILTERS = (
+    "All",
+    "Problems",
+    "Ready",
+    "Not sent",
+    "Accepted",
+    "Rejected",
+    "New",
+    "Changed since sent",
+    "Already in Calven",
+)
+#: The Calven filters, by the row's `calven` state (issue 11): what a send would do with the row.
+CALVEN_FILTERS = {"New": "new", "Changed since sent": "changed", "Already in Calven": "unchanged"}
+#: How the Status column says a ready row's Calven state.
+CALVEN_WORDS = {"new": "new", "changed": "changed since sent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,11 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
             return RowState("Not sent", "not_sent", "not_sent", "Not sent")
     status = row.check.status
     changed = " (changed since sent)" if row.changed_since_sent else ""
+    if status is not Status.INVALID and row.calven == "unchanged" and not row.changed_since_sent:
+        since = f" since {row.calven_since}" if row.calven_since else ""
+        return RowState(f"Already in Calven{since}", "accepted", "accepted", "Already in Calven")
+    if row.calven in CALVEN_WORDS and not changed:
+        changed = f" ({CALVEN_WORDS[row.calven]})"
     if status is Status.INVALID:
         return RowState("Needs fixing" + changed, "invalid", "invalid", "Problems")
     if status is Status.WARNING:
@@ -82,5 +101,12 @@ def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
         return row.check.status is not Status.INVALID and state.category not in (
             "Accepted",
             "Rejected",
+            "Already in Calven",
+        )
+    if name in CALVEN_FILTERS:
+        return (
+            row.calven == CALVEN_FILTERS[name]
+            and row.check.status is not Status.INVALID
+            and state.category not in ("Accepted", "Rejected")
         )
     return state.category == name

@@ -48,6 +48,11 @@ class DocumentRow:
     #: with, so an edit made while the row was on its way still counts, and undoing back to the
     #: sent values does not. None for a row no run has sent.
     sent_event: dict[str, str] | None = None
+    #: What Calven holds of this row, from the last comparison: "new", "changed" or "unchanged"
+    #: (None until compared, or with no connection to compare with).
+    calven: str | None = None
+    #: When Calven accepted the version it holds (the person's local date), for "unchanged" rows.
+    calven_since: str = ""
 
     def compare_with_sent(self) -> None:
         """A row never sent has nothing to differ from: fixing a skipped row makes it "Ready"."""

@@ -2,25 +2,51 @@
 
 It is what makes a run safe to kill: after a crash or power cut each row is either answered or
 still `pending`/`sending`, and a resume re-sends exactly those (with the same eventIds, so Calven sees
-the same events). It holds what was sent and when, the profile's name and the host; never a secret.
+the same events). It holds what was sent and when, the profile's name, the host and key id; never a
+secret. Beside the runs it keeps what Calven holds from us (`store.held`), updated in the transaction
+that records each answer.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from calven_desk.store.held import (
+    HELD_SCHEMA,
+    Accepted,
+    HeldEvent,
+    held_counts,
+    held_events,
+    record_accepted,
+)
+from calven_desk.store.journal_rows import (
+    UNANSWERED,
+    Answer,
+    JournalRow,
+    PlannedCancellation,
+    RunInfo,
+)
 from calven_desk.store.paths import data_dir
 
+__all__ = [
+    "UNANSWERED",
+    "Answer",
+    "HeldEvent",
+    "Journal",
+    "JournalError",
+    "JournalRow",
+    "PlannedCancellation",
+    "RunInfo",
+]
+
 JOURNAL_FILE = "journal.sqlite3"
-#: Row states with no answer from Calven: a resume sends these again.
-UNANSWERED = ("pending", "sending", "not_sent")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,48 +76,12 @@ CREATE TABLE IF NOT EXISTS rows (
 );
 CREATE INDEX IF NOT EXISTS rows_state ON rows(run_id, state);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class RunInfo:
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    status: str
-    source: str
-    sheet: str | None
-    profile: str | None
-    host: str
-    counts: dict[str, int]
-    #: Another process on this computer is sending it right now (so it is not interrupted).
-    still_running: bool = False
-
-    @property
-    def unanswered(self) -> int:
-        return sum(self.counts.get(state, 0) for state in UNANSWERED)
-
-
-@dataclass(frozen=True, slots=True)
-class JournalRow:
-    row: int
-    event_id: str
-    payload: str | None
-    state: str
-    result_code: int | None
-    message: str
-    sent_at: datetime | None
-    answered_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """How one row ended, as the submitter saw it."""
-
-    row: int
-    state: str
-    result_code: int | None
-    message: str
-    answered_at: datetime | None
+#: Columns added after the first release: (table, column, type), added to older journal files.
+ADDED_COLUMNS = (
+    ("runs", "key_id", "TEXT"),
+    ("rows", "retracts", "TEXT"),  # a cancellation this app derived: the eventId it retracts
+    ("rows", "reason", "TEXT"),  # ... and why: moved or removed
+)
 
 
 def _now() -> str:
@@ -141,7 +131,8 @@ class Journal:
             # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
+            self._db.executescript(SCHEMA + HELD_SCHEMA)
+            self._add_columns()
         except sqlite3.Error as exc:
             self._db.close()
             raise JournalError(self._unusable(exc)) from None
@@ -151,6 +142,20 @@ class Journal:
             f"The record of past runs ({self.path}) cannot be opened ({exc}). "
             "Move that file aside to start a new one."
         )
+
+    def _add_columns(self) -> None:
+        """Bring an older file up to date, under the write lock: two processes (or the window's
+        threads) opening it at once must not both add a column."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for table, column, kind in ADDED_COLUMNS:
+                present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -181,15 +186,31 @@ class Journal:
         host: str,
         rows: Sequence[tuple[int, str, str]],
         skipped: Sequence[tuple[int, str, str]] = (),
+        key_id: str | None = None,
+        cancellations: Sequence[PlannedCancellation] = (),
+        unchanged: Sequence[tuple[int, str, str]] = (),
     ) -> int:
-        """Record a run and all its rows (`row, eventId, payload JSON`) as pending, in one transaction."""
+        """Record a run and all its rows (`row, eventId, payload JSON`) as pending, in one transaction.
+
+        Rows Calven already holds unchanged are kept as `unchanged` (row, eventId, message); with a
+        `key_id`, what Calven accepts in this run is remembered for that connection.
+        """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 cursor = self._db.execute(
-                    "INSERT INTO runs (started_at, status, source, sheet, profile, host, pid, machine)"
-                    " VALUES (?, 'running', ?, ?, ?, ?, ?, ?)",
-                    (_now(), source, sheet, profile, host, os.getpid(), socket.gethostname()),
+                    "INSERT INTO runs (started_at, status, source, sheet, profile, host, pid, machine,"
+                    " key_id) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        _now(),
+                        source,
+                        sheet,
+                        profile,
+                        host,
+                        os.getpid(),
+                        socket.gethostname(),
+                        key_id,
+                    ),
                 )
                 run_id = int(cursor.lastrowid or 0)
                 self._db.executemany(
@@ -199,6 +220,19 @@ class Journal:
                 self._db.executemany(
                     "INSERT INTO rows (run_id, row, event_id, state, message) VALUES (?, ?, ?, 'skipped', ?)",
                     [(run_id, row, event_id, message) for row, event_id, message in skipped],
+                )
+                self._db.executemany(
+                    "INSERT INTO rows (run_id, row, event_id, state, message)"
+                    " VALUES (?, ?, ?, 'unchanged', ?)",
+                    [(run_id, row, event_id, message) for row, event_id, message in unchanged],
+                )
+                self._db.executemany(
+                    "INSERT INTO rows (run_id, row, event_id, payload, state, retracts, reason)"
+                    " VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                    [
+                        (run_id, c.row, c.event_id, c.payload, c.retracts, c.reason)
+                        for c in cancellations
+                    ],
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -223,20 +257,53 @@ class Journal:
         )
 
     def record_answers(self, run_id: int, answers: Sequence[Answer]) -> None:
-        self._write(
-            "UPDATE rows SET state=?, result_code=?, message=?, answered_at=? WHERE run_id=? AND row=?",
-            [
-                (
-                    a.state,
-                    a.result_code,
-                    a.message,
-                    (a.answered_at or datetime.now(UTC)).isoformat(),
-                    run_id,
-                    a.row,
+        """Record a batch's answers and, in the same transaction, what Calven now holds from us."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "UPDATE rows SET state=?, result_code=?, message=?, answered_at=?"
+                    " WHERE run_id=? AND row=?",
+                    [
+                        (
+                            a.state,
+                            a.result_code,
+                            a.message,
+                            (a.answered_at or datetime.now(UTC)).isoformat(),
+                            run_id,
+                            a.row,
+                        )
+                        for a in answers
+                    ],
                 )
-                for a in answers
-            ],
-        )
+                self._remember_accepted(run_id, [a for a in answers if a.state == "accepted"])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _remember_accepted(self, run_id: int, answers: Sequence[Answer]) -> None:
+        found = self._db.execute("SELECT host, key_id FROM runs WHERE id=?", (run_id,)).fetchone()
+        if not answers or found is None or not found[1]:
+            return
+        accepted = []
+        for a in answers:
+            row = self._db.execute(
+                "SELECT payload, retracts, answered_at FROM rows WHERE run_id=? AND row=?",
+                (run_id, a.row),
+            ).fetchone()
+            if row is not None and row[0]:
+                accepted.append(Accepted(json.loads(row[0]), row[1] is None, row[2] or _now()))
+        record_accepted(self._db, found[0], found[1], run_id, accepted)
+
+    def held(self, base_url: str, key_id: str) -> list[HeldEvent]:
+        """What Calven holds from us on this connection (address and key id)."""
+        with self._lock:
+            return held_events(self._db, base_url, key_id)
+
+    def held_counts(self) -> list[tuple[str, str, int]]:
+        with self._lock:
+            return held_counts(self._db)
 
     def finish_run(self, run_id: int, status: str, note: str | None = None) -> None:
         with self._lock:
@@ -301,12 +368,13 @@ class Journal:
     def run_rows(self, run_id: int) -> list[JournalRow]:
         with self._lock:
             found = self._db.execute(
-                "SELECT row, event_id, payload, state, result_code, message, sent_at, answered_at "
-                "FROM rows WHERE run_id=? ORDER BY row",
+                "SELECT row, event_id, payload, state, result_code, message, sent_at, answered_at,"
+                " retracts, reason FROM rows WHERE run_id=? ORDER BY row",
                 (run_id,),
             ).fetchall()
         return [
-            JournalRow(r[0], r[1], r[2], r[3], r[4], r[5], _time(r[6]), _time(r[7])) for r in found
+            JournalRow(r[0], r[1], r[2], r[3], r[4], r[5], _time(r[6]), _time(r[7]), r[8], r[9])
+            for r in found
         ]
 
     def unanswered(self, run_id: int) -> list[JournalRow]:

@@ -86,12 +86,15 @@ def test_purge_older_than(capsys: pytest.CaptureFixture[str]) -> None:
     two_runs()
     assert history(capsys, "--purge-older-than", "90d") == (
         0,
-        "Deleted 0 runs older than 90 days.\n",
+        "Deleted 0 runs older than 90 days (what Calven holds from earlier sends is kept).\n",
         "",
     )
     # Everything in the journal is younger than a second; a zero age takes both.
     status, out, _ = history(capsys, "--purge-older-than", "0d")
-    assert (status, out) == (0, "Deleted 2 runs older than 0 days.\n")
+    assert (status, out) == (
+        0,
+        "Deleted 2 runs older than 0 days (what Calven holds from earlier sends is kept).\n",
+    )
     assert history(capsys)[1] == "No runs yet.\n"
 
 

@@ -71,6 +71,8 @@ def test_hr_export_json_and_exit_status(rosters: Path, sandbox: Sandbox, tmp_pat
         "rejected": 2,
         "not_sent": 0,
         "skipped": 4,
+        "unchanged": 0,
+        "cancelled": 0,
     }
     sheet = load_workbook(out).active
     assert sheet is not None
@@ -98,7 +100,10 @@ def test_all_accepted_exit_zero_and_rows_option(sandbox: Sandbox, rosters: Path)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Row 9 is not in the roster" in result.stderr
-    assert "3 accepted, 0 rejected, 0 not sent, 0 skipped" in result.stdout
+    assert (
+        "3 accepted, 0 rejected, 0 not sent, 0 skipped (invalid), 0 already in Calven"
+        in result.stdout
+    )
 
 
 def test_results_cells_are_formula_safe(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -19,14 +19,14 @@ from calven_desk.calven.run import (
     RunReport,
     RunSettings,
     execute_run,
-    plan_run,
 )
+from calven_desk.calven.sync_run import plan_sync
 from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
-from calven_desk.store.journal import Journal
+from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
 
@@ -38,6 +38,8 @@ class SendingPart(WindowPart):
 
     #: A submit or resume ended, with its RunReport.
     finished = Signal(object)
+    #: The person may have chosen another connection (what Calven holds differs per connection).
+    connection_changed = Signal()
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -107,6 +109,7 @@ class SendingPart(WindowPart):
     def edit_connection(self) -> None:
         ConnectionDialog(self.window.settings, self.qt).exec()
         self.window.save_settings()
+        self.connection_changed.emit()
 
     def edit_settings(self) -> None:
         if SettingsDialog(self.window.settings, self.qt).exec():
@@ -156,8 +159,17 @@ class SendingPart(WindowPart):
         for row in self.window.document.rows:
             if _answered(row.result, row.changed_since_sent):
                 continue
+            if row.calven == "unchanged" and not row.changed_since_sent:
+                continue  # already in Calven as it is: selecting it sends it again on purpose
             if row.check.status is not Status.INVALID:
                 rows.append(row.check.row)
+        if not rows and any(r.calven == "unchanged" for r in self.window.document.rows):
+            self.window.inform(
+                "Nothing to send",
+                "Every ready row is already in Calven as it is now. To send one again on "
+                "purpose, select it and choose Submit selected.",
+            )
+            return
         self.submit(rows)
 
     def retry_failed(self) -> None:
@@ -182,7 +194,14 @@ class SendingPart(WindowPart):
         connection = self.connection()
         if connection is None:
             return
-        plan = plan_run(document.as_check(), rows)
+        try:
+            with Journal() as journal:
+                held = journal.held(connection.base_url, connection.key_id)
+        except JournalError as exc:
+            window.inform("Sending failed", str(exc))
+            return
+        # The rows asked for are sent, changed ones after cancelling the days they no longer cover.
+        plan, _ = plan_sync(document.as_check(), held, rows, resend_all=True)
         if not plan.events:
             window.inform(
                 "Nothing to send",
@@ -195,13 +214,20 @@ class SendingPart(WindowPart):
             else ""
         )
         profile = connection.profile or "(no profile)"
+        cancelling = len(plan.cancellations)
+        freed = (
+            f"\n{cancelling} cancellation(s) first free the days changed rows no longer cover."
+            if cancelling
+            else ""
+        )
         if not window.confirm(
             "Send to Calven?",
-            f"Send {len(plan.events)} row(s) to {connection.base_url} using profile '{profile}'?{skipped}",
+            f"Send {len(plan.events) - cancelling} row(s) to {connection.base_url} using profile "
+            f"'{profile}'?{skipped}{freed}",
         ):
             return
         assert window.model is not None
-        window.model.set_sending(e.row for e in plan.events)
+        window.model.set_sending(e.row for e in plan.events if e.row not in plan.cancellations)
         settings = self.run_settings()
 
         def job(worker: Worker) -> RunReport:
@@ -218,7 +244,7 @@ class SendingPart(WindowPart):
                     answered=worker.feed,
                 )
 
-        sent = {e.row: dict(e.event) for e in plan.events}
+        sent = {e.row: dict(e.event) for e in plan.events if e.row not in plan.cancellations}
         self.start_run(job, sent, len(plan.events), self.run_ended)
 
     # --- a run on screen: its answers and its end -----------------------------------------------

@@ -1,0 +1,257 @@
+"""Keeping Calven in step (issue 11): each row's Calven state, and the "No longer in the roster" panel.
+
+The comparison is `calven.sync_run.compare_roster`, the same as `calven-desk diff`: worked out in a
+background thread when a roster opens, after each run and shortly after edits, then shown as each
+row's state (New, Changed since sent, Already in Calven; filters Alt+7..9). Cancelling the events
+the roster no longer has goes through `calven.sync_run.plan_sync(..., cancel_removed=True)` and
+`calven.run.execute_run`, as `calven-desk submit --cancel-removed` does, after a confirmation
+naming how many people and days.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from calven_desk.calven.outcomes import Outcome
+from calven_desk.calven.run import RunReport, execute_run
+from calven_desk.calven.sync import Comparison, person_of
+from calven_desk.calven.sync_run import compare_roster, plan_sync
+from calven_desk.calven.urls import BaseUrlError, check_base_url
+from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
+from calven_desk.gui.window.part import Window, WindowPart
+from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.workers import Worker
+from calven_desk.store.days import normalise
+from calven_desk.store.journal import Journal, JournalError
+from calven_desk.store.profiles import load_profiles
+
+log = logging.getLogger("calven_desk.gui")
+NO_CONNECTION = "Connect to Calven (Send > Connection…) to see what it already holds from you."
+
+
+def day_count(comparison: Comparison) -> tuple[int, int]:
+    """(people, days) the removed events' cancellations would free: what the confirmation names."""
+    people = {person_of(c.event) for c in comparison.removal}
+    total = 0
+    for who in people:
+        spans = [
+            (c.event["startDate"], c.event["endDate"])
+            for c in comparison.removal
+            if person_of(c.event) == who
+        ]
+        ranges = normalise((date.fromisoformat(a), date.fromisoformat(b)) for a, b in spans)
+        total += sum((last - first).days + 1 for first, last in ranges)
+    return len(people), total
+
+
+class SyncPart(WindowPart):
+    """Compares in the background (the window stays free); cancelling runs as a window job."""
+
+    #: A comparison reached the rows and the panel (tests and scripts wait for it).
+    compared = Signal()
+    #: Cancelling removed events ended, with its RunReport.
+    finished = Signal(object)
+    #: (generation, Comparison or a sentence) from the comparing thread.
+    _ready = Signal(object)
+
+    def __init__(self, window: Window, sending: SendingPart) -> None:
+        super().__init__(window)
+        self.sending = sending
+        self.comparison: Comparison | None = None
+        self.results: list[str] = []
+        self._generation = 0
+        self._watched: RosterTableModel | None = None
+        self._document: object = None
+        dock = QDockWidget("No longer in the roster", self.qt)
+        dock.setObjectName("sync")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.summary = QLabel(NO_CONNECTION)
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Events in Calven that are no longer in the roster")
+        self.cancel_button = QPushButton("Cancel &these in Calven…")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_removed)
+        for widget in (self.summary, self.list, self.cancel_button):
+            layout.addWidget(widget)
+        dock.setWidget(body)
+        self.qt.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(400)
+        self.timer.timeout.connect(self.refresh)
+        self._ready.connect(self._compared)
+
+    def update_actions(self, loaded: bool, idle: bool) -> None:
+        removal = self.comparison.removal if self.comparison is not None else []
+        self.cancel_button.setEnabled(loaded and idle and bool(removal))
+
+    # --- comparing ------------------------------------------------------------------------------
+
+    def identity(self) -> tuple[str, str] | None:
+        """The chosen connection's address and key id; no secret is needed to compare."""
+        name = self.window.settings.last_profile
+        profile = load_profiles().get(name) if name else None
+        if profile is None:
+            return None
+        try:
+            return check_base_url(profile.base_url), profile.key_id
+        except BaseUrlError:
+            return None
+
+    def schedule(self, *_: object) -> None:
+        """Compare again once the current burst of edits or runs is over."""
+        self.timer.start()
+
+    def refresh(self, *_: object) -> None:
+        window = self.window
+        document = window.document
+        self._generation += 1
+        if document is not self._document:
+            self._document = document
+            self.results = []  # another roster: the last cancellations' results were for the old one
+        if window.model is not self._watched and window.model is not None:
+            self._watched = window.model
+            window.model.undo_stack.indexChanged.connect(self.schedule)
+        identity = self.identity()
+        if document is None or identity is None:
+            self._show(None)
+            return
+        check = document.as_check()
+        generation = self._generation
+
+        def job() -> None:
+            # A plain daemon thread, not a QThread: closing the window while it reads must not
+            # abort the process. The signal brings the answer to the GUI thread.
+            try:
+                with Journal() as journal:
+                    held = journal.held(*identity)
+                self._ready.emit((generation, compare_roster(check, held)))
+            except JournalError as exc:
+                self._ready.emit((generation, str(exc)))
+            except Exception:  # logged with its traceback; the panel says it in a sentence
+                log.exception("Comparing with what Calven holds failed")
+                self._ready.emit((generation, "something went wrong; see the log file."))
+
+        threading.Thread(target=job, name="calven-compare", daemon=True).start()
+
+    @Slot(object)
+    def _compared(self, result: tuple[int, Comparison | str]) -> None:
+        generation, found = result
+        if generation != self._generation:
+            return
+        if isinstance(found, str):
+            self.summary.setText(f"What Calven holds could not be read: {found}")
+            return
+        self._show(found)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        log.warning("Comparing with what Calven holds failed: %s", message)
+        self.summary.setText(f"What Calven holds could not be read: {message}")
+
+    def _show(self, comparison: Comparison | None) -> None:
+        self.comparison = comparison
+        document, model = self.window.document, self.window.model
+        changes = comparison.change_of() if comparison is not None else {}
+        if document is not None:
+            for row in document.rows:
+                found = changes.get(row.check.row)
+                row.calven = found.change if found and found.change != "invalid" else None
+                since = found.held_since if found and found.change == "unchanged" else None
+                row.calven_since = f"{since.astimezone():%Y-%m-%d}" if since else ""
+        if model is not None:
+            model.refresh(RESULT_ROLES)
+        self.list.clear()
+        if comparison is None:
+            self.summary.setText(NO_CONNECTION if document is not None else "")
+        else:
+            s = comparison.summary()
+            self.summary.setText(
+                f"{s['new']} new, {s['changed']} changed since sent, {s['unchanged']} already in "
+                f"Calven. {s['removed']} sent earlier and no longer in this roster:"
+            )
+            for held in comparison.removed:
+                kind = held.event.get("timeOffType") or "no leave type"
+                self.list.addItem(
+                    f"{held.person} · {held.event.get('startDate')} to {held.event.get('endDate')}"
+                    f" · {kind} · sent {held.held_since.astimezone():%Y-%m-%d}"
+                )
+        for line in self.results:
+            self.list.addItem(line)
+        self.window.update_actions()
+        self.compared.emit()
+
+    # --- cancelling removed events --------------------------------------------------------------
+
+    def cancel_removed(self) -> None:
+        window = self.window
+        document, comparison = window.document, self.comparison
+        if document is None or comparison is None or not comparison.removal or window.jobs.busy():
+            return
+        people, days = day_count(comparison)
+        if not window.confirm(
+            "Cancel in Calven?",
+            f"Cancel {len(comparison.removed)} leave event(s) of {people} people ({days} days) that "
+            "are no longer in this roster? Calven will show those days as working days again.",
+        ):
+            return
+        connection = self.sending.connection()
+        if connection is None:
+            return
+        check = document.as_check()
+        settings = self.sending.run_settings()
+
+        def job(worker: Worker) -> RunReport:
+            with Journal() as journal:
+                held = journal.held(connection.base_url, connection.key_id)
+                plan, _ = plan_sync(check, held, [], cancel_removed=True)
+                return execute_run(
+                    plan,
+                    connection,
+                    settings=settings,
+                    journal=journal,
+                    source=str(document.table.file.resolve()),
+                    sheet=document.table.sheet,
+                    progress=worker.report,
+                    cancel=worker.cancel,
+                )
+
+        window.jobs.show_sending(len(comparison.removal))
+        window.jobs.run(Worker(job, (JournalError,)), self._cancelled, self._cancel_failed)
+
+    def _cancelled(self, report: RunReport) -> None:
+        self.results = [
+            _result_line(c.event, c.outcome, c.result_code, c.message) for c in report.cancellations
+        ]
+        if report.fatal:
+            self.window.inform("Cancelling stopped", report.fatal)
+        self.refresh()
+        self.finished.emit(report)
+
+    def _cancel_failed(self, message: str) -> None:
+        self.window.inform("Cancelling failed", message)
+
+
+def _result_line(event: Any, outcome: Outcome, code: int | None, message: str) -> str:
+    """A cancellation's result as the panel lists it: words and a mark, never colour alone."""
+    what = f"{person_of(event)} · {event.get('startDate')} to {event.get('endDate')}"
+    if outcome is Outcome.ACCEPTED:
+        return f"✔ Cancelled in Calven: {what}"
+    said = f" (code {code})" if code is not None else ""
+    return f"✖ {outcome.value.replace('_', ' ').capitalize()}{said}: {what}: {message}"
