@@ -181,6 +181,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.resuming.finished.connect(self.sync.refresh)
         self.sending.connection_changed.connect(self.sync.refresh)
         self.sync.finished.connect(self.run_finished)
+        self.timeline.follow_sync(self.sync)
 
     # --- the roster on screen -------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ sort of the rows by person and start, then a pass per person.
 The count of people away on a day is the number of different people with a *scheduled* bar shown
 on that day. Cancellations do not count, and neither does a scheduled row that a cancellation row
 of the same roster takes back (same person, same event ID), since Calven will not show that leave
-once both are sent. Only the rows shown count, so the filter buttons and Search change it too.
+once both are sent, nor a ghost (leave sent earlier that the roster no longer has). Only the rows
+shown count, so the filter buttons and Search change it too.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ class TimelineRow:
     kind: str = ""
     #: "error" for a row that needs fixing, "warning" for one sent with a warning, else "".
     severity: str = ""
+    #: Not a roster row but leave Calven holds from an earlier send that the roster no longer has
+    #: (a send that cancels removed events takes it back); `row` is then negative.
+    ghost: bool = False
 
 
 @dataclass(slots=True)
@@ -156,7 +160,8 @@ def lay_out(
 ) -> TimelineLayout:
     """Lanes (one per person with a row shown, sorted by name), bars, overlaps and the away count.
 
-    `visible` holds the row numbers the filter and Search let through (None: all). `first`/`last`
+    `visible` holds the row numbers the filter and Search let through (None: all, ghosts too;
+    with a filter, ghosts are left out). `first`/`last`
     fix the date range (the command line's --from/--to); otherwise it runs from the Monday before
     the earliest leave to the Sunday after the latest.
     """
@@ -168,7 +173,7 @@ def lay_out(
     shown = [
         r
         for r in every
-        if (visible is None or r.row in visible)
+        if (visible is None or (r.row in visible and not r.ghost))
         and (first is None or r.end >= first)
         and (last is None or r.start <= last)
     ]
@@ -227,8 +232,9 @@ def _taken_back(row: TimelineRow, takes_back: dict[tuple[str, str], int]) -> int
 
 
 def _counts(bar: Bar) -> bool:
-    """Whether a bar is leave Calven will show: scheduled and not taken back by a cancellation."""
-    return not bar.source.cancelled and bar.cancelled_by is None
+    """Whether a bar is leave Calven will show: scheduled and not taken back by a cancellation (a
+    ghost is leave a send may take back: it is drawn but counted nowhere)."""
+    return not bar.source.cancelled and bar.cancelled_by is None and not bar.source.ghost
 
 
 def _place(lane: Lane) -> None:

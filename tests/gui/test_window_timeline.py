@@ -1,19 +1,29 @@
-"""The Timeline tab in the real main window: switching, selection both ways, the filter, Enter."""
+"""The Timeline tab in the real main window: switching, selection both ways, the filter, Enter,
+results of a run, and ghosts of leave no longer in the roster."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.timeline.view import describe
+from calven_desk.roster.timeline import Bar
 from tests.gui.conftest import open_and_wait
 from tests.gui.test_timeline import HEADER, ROWS
+from tests.gui.test_window_sync import connect, open_compared, send_all_ready
 from tests.roster.files import write_csv
+from tests.sync.calendar import write_roster
+from tests.sync.test_sync_cli import ANA, MONTH_1, MONTH_2
 
 
 def current_row(window: MainWindow) -> int:
@@ -143,3 +153,45 @@ def test_bars_take_the_results_of_a_run(qtbot: QtBot, window: MainWindow) -> Non
 
     qtbot.waitUntil(lambda: words() == {4: "Accepted", 10: "Rejected (code 2)"}, timeout=10_000)
     assert page.view.layout_.by_row[10].source.colour == "code2"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
+
+
+def test_leave_no_longer_in_the_roster_is_a_ghost_that_counts_nowhere(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    connect(window, sandbox)
+    open_compared(qtbot, window, write_roster(tmp_path / "month-1.csv", MONTH_1, True))
+    send_all_ready(qtbot, window)
+    open_compared(qtbot, window, write_roster(tmp_path / "month-2.csv", MONTH_2, True))
+    page = window.timeline.page
+    window.timeline.show_timeline()
+
+    def ghosts() -> list[Bar]:
+        return [b for b in page.view.layout_.by_row.values() if b.source.ghost]
+
+    qtbot.waitUntil(lambda: len(ghosts()) == 1, timeout=10_000)
+    ghost = ghosts()[0]
+    assert (ghost.source.person, ghost.source.start, ghost.source.end) == (
+        ANA,
+        date(2031, 4, 1),
+        date(2031, 4, 3),
+    )
+    layout = page.view.layout_
+    days = range(ghost.first, ghost.last + 1)
+    others = [
+        b
+        for b in layout.by_row.values()
+        if not b.source.ghost
+        and not b.source.cancelled
+        and b.first <= ghost.last
+        and b.last >= ghost.first
+    ]
+    assert not others and all(layout.away[d] == 0 for d in days)
+    assert "no longer in this roster" in describe(ghost, layout)
+    window.search.setText(ANA)  # a search shows rows only: the ghost goes
+    qtbot.waitUntil(lambda: not ghosts(), timeout=10_000)

@@ -176,3 +176,22 @@ def test_overlaps_and_counts_match_a_day_by_day_recount(
         day = layout.day(offset)
         away = {r.person for r in booked if r.start <= day <= r.end}
         assert layout.away[offset] == len(away)
+
+
+def test_ghosts_are_drawn_but_count_nowhere_and_go_under_a_filter() -> None:
+    ghost = TimelineRow(
+        -1,
+        "a@x.com",
+        MONDAY,
+        MONDAY + timedelta(days=2),
+        False,
+        "No longer in the roster",
+        "not_sent",
+        ghost=True,
+    )
+    rows = [row(2, "a@x.com", 1, 1), ghost]
+    layout = lay_out(rows)
+    assert layout.away[:3] == [0, 1, 0]
+    assert not layout.by_row[2].overlaps and not layout.by_row[-1].overlaps
+    assert layout.by_row[-1].track != layout.by_row[2].track  # drawn beside, not over, the row
+    assert sorted(lay_out(rows, visible={2}).by_row) == [2]

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from calven_desk.gui.timeline.rows import timeline_rows
+from calven_desk.gui.timeline.rows import ghost_rows, timeline_rows
 from calven_desk.gui.timeline.view import ZOOMS, TimelineView
 from calven_desk.gui.workers import Worker, start
 from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out
+from calven_desk.store.held import HeldEvent
 
 
 @dataclass(slots=True)
@@ -28,6 +29,8 @@ class _Request:
     names: int | None
     sending: frozenset[int]
     visible: frozenset[int] | None
+    #: Leave Calven holds from earlier sends that the roster no longer has: drawn as ghosts.
+    removed: tuple[HeldEvent, ...] = ()
 
 
 def make_layout(
@@ -42,7 +45,11 @@ def make_layout(
     with bulk_allocation():
         if request.rows is not None or converted is None:
             converted = timeline_rows(request.rows or [], request.names, request.sending)
-        layout = lay_out(converted[0], request.visible)
+        rows = converted[0]
+        if request.removed:
+            names = {r.person: r.name for r in rows if r.name}
+            rows = [*rows, *ghost_rows(request.removed, names)]
+        layout = lay_out(rows, request.visible)
         gc.freeze()
     layout.undated = converted[1]
     return converted, layout
@@ -97,6 +104,13 @@ class TimelinePage(QWidget):
         self._request.sending = frozenset(sending)
         self._lay_out()
 
+    def show_removed(self, removed: Sequence[HeldEvent]) -> None:
+        """Draw these events, sent earlier and no longer in the roster, as ghosts (issue 11)."""
+        if tuple(removed) == self._request.removed:
+            return
+        self._request.removed = tuple(removed)
+        self._lay_out()
+
     def set_visible_rows(self, rows: Collection[int] | None) -> None:
         """Only these row numbers are shown (the filter buttons and Search); None shows every row."""
         visible = None if rows is None else frozenset(rows)
@@ -115,7 +129,11 @@ class TimelinePage(QWidget):
             self._waiting = True
             return
         request = _Request(
-            self._request.rows, self._request.names, self._request.sending, self._request.visible
+            self._request.rows,
+            self._request.names,
+            self._request.sending,
+            self._request.visible,
+            self._request.removed,
         )
         self._request.rows = None  # converted once; later runs reuse the converted rows
         converted = self._converted

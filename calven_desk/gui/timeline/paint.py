@@ -58,6 +58,8 @@ def bar_label(bar: Bar) -> str:
     source = bar.source
     what = "Cancelled" if source.cancelled else (source.kind or "Leave")
     mark = "Overlaps · " if bar.overlaps else ""
+    if source.ghost:
+        return f"{source.word} · {what}"
     return f"{mark}{what} · {source.word}"
 
 
@@ -161,8 +163,9 @@ def _bar(painter: QPainter, bar: Bar, rect: QRect, palette: QPalette, selected: 
         base, palette.color(QPalette.ColorRole.Highlight), 0.3
     )
     painter.save()
-    if bar.cancelled_by is not None:
-        painter.setOpacity(0.45)  # leave a cancellation row in this roster takes back
+    if bar.cancelled_by is not None or source.ghost:
+        # Leave a cancellation row in this roster takes back, or that a send may take back.
+        painter.setOpacity(0.45)
     painter.fillRect(rect, fill)
     if source.cancelled:
         hatch = QBrush(_mix(fill, text, 0.55), Qt.BrushStyle.BDiagPattern)
@@ -173,6 +176,8 @@ def _bar(painter: QPainter, bar: Bar, rect: QRect, palette: QPalette, selected: 
             pen.setStyle(Qt.PenStyle.DashLine)
     else:
         pen = QPen(_mix(fill, text, 0.45), 1)
+    if source.ghost:
+        pen = QPen(text, 1, Qt.PenStyle.DotLine)
     painter.setPen(pen)
     painter.drawRect(rect.adjusted(0, 0, -1, -1))
     if bar.overlaps:

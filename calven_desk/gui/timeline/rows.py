@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from calven_desk.gui.rowstate import row_state
 from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.roster.model import Status
 from calven_desk.roster.timeline import TimelineRow, name_column, read_day
+from calven_desk.store.held import HeldEvent
 
 
 def document_name_column(document: RosterDocument) -> int | None:
@@ -65,3 +66,30 @@ def timeline_rows(
             )
         )
     return out, undated
+
+
+def ghost_rows(removed: Iterable[HeldEvent], names: Mapping[str, str]) -> list[TimelineRow]:
+    """Leave Calven holds from an earlier send that the roster no longer has (issue 11's removed
+    events), one ghost per span of days it still keeps away; numbered -1, -2... as no row has them.
+    `names` gives the lane's name for a person the roster still names elsewhere."""
+    out: list[TimelineRow] = []
+    for held in removed:
+        if not held.scheduled:
+            continue
+        for first, last in held.days:
+            out.append(
+                TimelineRow(
+                    row=-(len(out) + 1),
+                    person=held.person,
+                    start=first,
+                    end=last,
+                    cancelled=False,
+                    word="No longer in the roster",
+                    colour="not_sent",
+                    name=names.get(held.person, ""),
+                    event_id=held.event_id,
+                    kind=held.event.get("timeOffType", ""),
+                    ghost=True,
+                )
+            )
+    return out

@@ -278,9 +278,19 @@ def describe(bar: Bar, layout: TimelineLayout) -> str:
     source = bar.source
     lane = layout.lanes[bar.lane]
     days = (source.end - source.start).days + 1
+    who = lane.name + (f" ({source.person})" if lane.name != source.person else "")
+    if source.ghost:
+        return "\n".join(
+            [
+                f"{who}: {source.start:%a %d %b %Y} to {source.end:%a %d %b %Y}"
+                + (f", {source.kind}" if source.kind else ""),
+                "Sent to Calven earlier and no longer in this roster: Calven still shows these",
+                "days; cancelling the removed events (the panel 'No longer in the roster')",
+                "takes them back. Not counted as away.",
+            ]
+        )
     lines = [
-        f"Row {source.row}: {lane.name}"
-        + (f" ({source.person})" if lane.name != source.person else ""),
+        f"Row {source.row}: {who}",
         f"{source.start:%a %d %b %Y} to {source.end:%a %d %b %Y} ({days} day{'s' if days != 1 else ''})",
         ("Cancellation" if source.cancelled else "Scheduled")
         + (f", {source.kind}" if source.kind else ""),

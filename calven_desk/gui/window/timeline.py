@@ -1,16 +1,19 @@
 """The View menu and the Table / Timeline tabs: the roster as rows, or as a leave calendar.
 
 The Timeline itself lives in gui/timeline/; this part puts it in a tab beside the table, links it
-to the roster on screen (its rows, the filter and Search, the selection) and goes back to the
-table on Enter or a double-click on a bar.
+to the roster on screen (its rows, the filter and Search, the selection), draws what the sync part
+finds sent earlier and no longer in the roster as ghosts, and goes back to the table on Enter or a
+double-click on a bar.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMenuBar, QTabWidget
 
 from calven_desk.gui.timeline.linked import LinkedTimeline
 from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.gui.window.sync import SyncPart
 
 
 class TimelineTabs(WindowPart):
@@ -32,6 +35,7 @@ class TimelineTabs(WindowPart):
             "T&imeline", self.show_timeline, "Ctrl+2", "Show the roster as a leave calendar"
         )
         self.linked.go_to_row.connect(self.go_to_row)
+        self._sync: SyncPart | None = None
 
     def add_menu(self, bar: QMenuBar) -> None:
         self.menu = bar.addMenu("&View")
@@ -48,6 +52,16 @@ class TimelineTabs(WindowPart):
             return
         self.tabs.setVisible(True)
         self.linked.attach(window.model, window.proxy, window.table)
+
+    def follow_sync(self, sync: SyncPart) -> None:
+        """Draw what the sync part finds sent earlier and no longer in the roster as ghosts."""
+        self._sync = sync
+        sync.compared.connect(self._compared)
+
+    @Slot()
+    def _compared(self) -> None:
+        comparison = self._sync.comparison if self._sync is not None else None
+        self.page.show_removed(comparison.removed if comparison is not None else [])
 
     def show_table(self) -> None:
         self.tabs.setCurrentWidget(self.window.table)
