@@ -71,7 +71,7 @@ class TimelinePage(QWidget):
         self.zoom.currentIndexChanged.connect(self.view.set_zoom)
         zoom_label = QLabel("&Zoom:")
         zoom_label.setBuddy(self.zoom)
-        self.today_button = QPushButton("&Today")
+        self.today_button = QPushButton("To&day")
         self.today_button.setToolTip("Scroll to today (the dashed line)")
         self.today_button.clicked.connect(self.view.go_to_today)
         self.status = QLabel()
