@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from calven_desk.calven.run import Connection, RunSettings
-from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
-from calven_desk.store.profiles import (
-    KEY_VARIABLE,
-    ProfileError,
-    load_profiles,
-    resolve_connection,
-)
-from calven_desk.store.settings import load_settings
+
+if TYPE_CHECKING:
+    from calven_desk.calven.run import Connection, RunSettings
+
+# The run's modules (httpx, keyring, SQLite) are imported when a connection is made, not when the
+# parser is built, so `calven-desk validate` starts without them.
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +30,10 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def connection_from_args(args: argparse.Namespace) -> Connection:
+    from calven_desk.calven.run import Connection
+    from calven_desk.calven.urls import BaseUrlError, check_base_url
+    from calven_desk.store.profiles import ProfileError, resolve_connection
+
     try:
         resolved = resolve_connection(args.profile, args.base_url, args.auth)
         base_url = check_base_url(resolved.base_url)
@@ -45,6 +47,9 @@ def connection_from_args(args: argparse.Namespace) -> Connection:
 def connection_identity(args: argparse.Namespace) -> tuple[str, str] | None:
     """The address and key id the options name, without the secret (a diff needs no sign-in);
     None when they name no connection at all."""
+    from calven_desk.calven.urls import BaseUrlError, check_base_url
+    from calven_desk.store.profiles import KEY_VARIABLE, load_profiles
+
     try:
         if args.profile:
             profile = load_profiles().get(args.profile)
@@ -66,6 +71,9 @@ def connection_identity(args: argparse.Namespace) -> tuple[str, str] | None:
 
 def run_settings() -> RunSettings:
     """The person's saved batch size, parallelism, timeout and CA bundle."""
+    from calven_desk.calven.run import RunSettings
+    from calven_desk.store.settings import load_settings
+
     saved = load_settings()
     return RunSettings(
         batch_size=saved.batch_size,

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calven_desk.calven.sync import Comparison
-from calven_desk.calven.sync_run import compare_roster
 from calven_desk.cli.connection import connection_identity
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args
-from calven_desk.store.held import HeldEvent
-from calven_desk.store.journal import Journal, JournalError
-from calven_desk.store.profiles import KEY_VARIABLE
+
+if TYPE_CHECKING:
+    from calven_desk.calven.sync import Comparison
+    from calven_desk.store.held import HeldEvent
+
+# The journal, the comparison and the profiles (keyring) are imported when diff runs, so building
+# the parser for another command (such as validate) does not load them.
 
 WORDS = {"new": "new", "changed": "changed since sent", "unchanged": "already in Calven"}
 
@@ -87,6 +89,10 @@ def print_text(comparison: Comparison) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calven_desk.calven.sync_run import compare_roster
+    from calven_desk.store.journal import Journal, JournalError
+    from calven_desk.store.profiles import KEY_VARIABLE
+
     try:
         check = load_from_args(args)
         identity = connection_identity(args)

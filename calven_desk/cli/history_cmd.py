@@ -8,8 +8,6 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from calven_desk.store.journal import Journal, JournalError
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("history", help="list past runs, or show one run's rows")
@@ -34,6 +32,9 @@ def parse_age(text: str) -> timedelta:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser for another command does not load SQLite.
+    from calven_desk.store.journal import Journal, JournalError
+
     try:
         journal = Journal()
     except JournalError as exc:

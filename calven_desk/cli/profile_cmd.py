@@ -8,20 +8,10 @@ import os
 import sys
 from typing import Any
 
-from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
-from calven_desk.store.profiles import (
-    SECRET_VARIABLE,
-    Profile,
-    ProfileError,
-    check_profile,
-    load_profiles,
-    remove_profile,
-    resolve_connection,
-    save_profile,
-)
-from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
-from calven_desk.store.settings import load_settings
+
+# httpx and the keyring are imported by `run`, so building the parser for another command (such
+# as validate) does not load them.
 
 
 def register(subparsers: Any) -> None:
@@ -45,6 +35,8 @@ def register(subparsers: Any) -> None:
 
 
 def _secret_from_person() -> str:
+    from calven_desk.store.profiles import SECRET_VARIABLE, ProfileError
+
     if os.environ.get(SECRET_VARIABLE):
         return os.environ[SECRET_VARIABLE]
     if not sys.stdin.isatty():
@@ -58,6 +50,9 @@ def _secret_from_person() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calven_desk.store.profiles import ProfileError
+    from calven_desk.store.secrets import KeyringUnavailable
+
     try:
         return _run(args)
     except (ProfileError, KeyringUnavailable, BaseUrlError) as exc:
@@ -66,6 +61,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from calven_desk.calven.client import check_connection
+    from calven_desk.store.profiles import (
+        Profile,
+        check_profile,
+        load_profiles,
+        remove_profile,
+        resolve_connection,
+        save_profile,
+    )
+    from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
+    from calven_desk.store.settings import load_settings
+
     if args.action == "add":
         if (problem := keyring_problem()) is not None:
             raise KeyringUnavailable(problem)

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -44,6 +42,9 @@ def read_users(path: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser for another command does not load the server.
+    from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
+
     users = None
     if args.users:
         try:

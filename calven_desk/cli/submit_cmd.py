@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calven_desk.calven.outcomes import CancellationOutcome, Outcome, Progress, RowOutcome
-from calven_desk.calven.results_file import write_results
-from calven_desk.calven.run import RunPlan, RunReport, execute_run, request_bodies, resume_run
-from calven_desk.calven.sync_run import plan_sync
-from calven_desk.cli.connection import (
-    add_connection_options,
-    connection_from_args,
-    connection_identity,
-    run_settings,
-)
+from calven_desk.cli.connection import add_connection_options
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
-from calven_desk.roster import RosterCheck
-from calven_desk.store.journal import Journal, JournalError
+
+if TYPE_CHECKING:
+    import threading
+    from types import FrameType
+
+    from calven_desk.calven.outcomes import Progress
+    from calven_desk.calven.run import RunPlan, RunReport
+    from calven_desk.roster import RosterCheck
+
+# The run's modules (httpx, keyring, SQLite, threads) are imported by the functions that use them,
+# so building the parser for another command (such as validate) does not load them.
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN, EXIT_STOPPED = 0, 1, 2, 130
 
@@ -90,6 +87,8 @@ class _Progress:
 
 def _stop_on_ctrl_c(cancel: threading.Event) -> None:
     """First Ctrl-C: send nothing new and let batches in flight get their answers. Second: quit."""
+    import signal
+    import threading
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.is_set():
@@ -106,6 +105,8 @@ def _stop_on_ctrl_c(cancel: threading.Event) -> None:
 
 
 def exit_status(report: RunReport, cancel: threading.Event) -> int:
+    from calven_desk.calven.outcomes import CancellationOutcome, Outcome, RowOutcome
+
     if cancel.is_set():
         return EXIT_STOPPED
     everything: list[RowOutcome | CancellationOutcome] = [
@@ -120,6 +121,8 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
 
 
 def print_report(report: RunReport, as_json: bool) -> None:
+    from calven_desk.calven.outcomes import Outcome
+
     summary = report.summary()
     if as_json:
         body = {
@@ -160,6 +163,8 @@ def print_report(report: RunReport, as_json: bool) -> None:
 
 
 def _dry_run(plan: RunPlan, batch_size: int) -> int:
+    from calven_desk.calven.run import request_bodies
+
     for body in request_bodies(plan.events, batch_size):
         print("POST /v1/timeoff")
         print(json.dumps(body, ensure_ascii=False, indent=2))
@@ -174,6 +179,8 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calven_desk.store.journal import JournalError
+
     try:
         return _run(args)
     except (UsageProblem, JournalError) as exc:
@@ -182,6 +189,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import threading
+
+    from calven_desk.calven.run import execute_run, resume_run
+    from calven_desk.calven.sync_run import plan_sync
+    from calven_desk.cli.connection import connection_from_args, connection_identity, run_settings
+    from calven_desk.store.journal import Journal
+
     settings = run_settings()
     source = str(Path(args.file).resolve())
     cancel = threading.Event()
@@ -248,6 +262,8 @@ def _run(args: argparse.Namespace) -> int:
 def _finish(
     args: argparse.Namespace, report: RunReport, cancel: threading.Event, check: RosterCheck | None
 ) -> int:
+    from calven_desk.calven.results_file import write_results
+
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print_report(report, args.json)

@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from calven_desk.roster.writing import write_template
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -21,6 +19,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that building the parser for another command does not load the writers.
+    from calven_desk.roster.writing import write_template
+
     out = Path(args.out)
     if out.exists():
         print(

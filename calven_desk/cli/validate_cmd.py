@@ -25,24 +25,45 @@ def register(subparsers: Any) -> None:
 
 
 def report_json(check: RosterCheck) -> dict[str, Any]:
-    """The documented `validate --json` shape; `event` is what would be sent, null for invalid rows."""
+    """The documented `validate --json` shape; `event` is what would be sent, null for invalid rows.
+
+    Built in one pass over the rows (status and summary counted together), and each distinct
+    problem turned into its JSON object once: a roster repeats the same few problems many times.
+    """
     table = check.table
+    counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
+    as_json: dict[int, dict[str, str | None]] = {}
+    rows: list[dict[str, Any]] = []
+    for r in check.rows:
+        problems: list[dict[str, str | None]] = []
+        status = "valid"
+        # r.problems, not its parts: whatever kinds of problem a row holds, all are reported.
+        for problem in r.problems:
+            shown = as_json.get(id(problem))
+            if shown is None:
+                shown = as_json[id(problem)] = problem.as_json()
+            problems.append(shown)
+            if problem.severity == "error":
+                status = "invalid"
+            elif status == "valid":
+                status = "warning"
+        counts[status] += 1
+        rows.append(
+            {
+                "row": r.row,
+                "status": status,
+                "event": None if status == "invalid" else r.event,
+                "problems": problems,
+            }
+        )
     return {
         "file": str(table.file),
         "sheet": table.sheet,
         "header_row": table.header_row,
         "date_order": check.date_order.order.value if check.date_order.mattered else None,
         "columns": check.mapping.as_json(),
-        "rows": [
-            {
-                "row": r.row,
-                "status": r.status.value,
-                "event": r.sendable_event,
-                "problems": [p.as_json() for p in r.problems],
-            }
-            for r in check.rows
-        ],
-        "summary": check.summary(),
+        "rows": rows,
+        "summary": {"rows": len(rows), **counts},
     }
 
 
@@ -73,20 +94,28 @@ def report_text(check: RosterCheck) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        check = load_from_args(args)
-    except UsageProblem as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    # The collector stays paused for the whole command, and the roster is freed before it resumes:
+    # resumed in between, its first pass would walk every object of a 50,000-row roster (0.1 s)
+    # only to find nothing to collect.
     with bulk_allocation():
-        return _report(check, args.json)
+        try:
+            check = load_from_args(args)
+        except UsageProblem as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        status = _report(check, args.json)
+        del check
+    return status
 
 
 def _report(check: RosterCheck, as_json: bool) -> int:
+    """Print the report; the exit status is 1 when some row is invalid."""
     if as_json:
+        report = report_json(check)
         # dumps without indent: only then does json use its C encoder (json.dump never does), 8x
-        # faster on a 50,000-row report.
-        sys.stdout.write(json.dumps(report_json(check), ensure_ascii=False) + "\n")
-    else:
-        print(report_text(check))
+        # faster on a 50,000-row report. The report holds no cycles, so none are looked for.
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, check_circular=False))
+        sys.stdout.write("\n")
+        return 1 if report["summary"]["invalid"] else 0
+    print(report_text(check))
     return 1 if any(r.status is Status.INVALID for r in check.rows) else 0

@@ -6,11 +6,11 @@ import gc
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
-from calven_desk.roster.cells import cell_text
-from calven_desk.roster.dates import DateError, decide_date_order, parse_date
-from calven_desk.roster.identity import derive_event_id, is_valid_email
+from calven_desk.roster.dates import decide_date_order
 from calven_desk.roster.mapping import map_columns
 from calven_desk.roster.model import (
     DATE_FIELDS,
@@ -25,29 +25,28 @@ from calven_desk.roster.model import (
     SourceTable,
 )
 from calven_desk.roster.reading import read_table
+from calven_desk.roster.rules import (
+    CANCELLED,
+    EVENT_TYPES,
+    LABELS,
+    SCHEDULED,
+    RowChecker,
+    row_checker,
+)
 
-SCHEDULED, CANCELLED = "scheduled", "cancelled"
-EVENT_TYPES: dict[str, str] = {
-    **dict.fromkeys(
-        ("scheduled", "approved", "booked", "taken", "planned", "confirmed"), SCHEDULED
-    ),
-    **dict.fromkeys(
-        ("cancelled", "canceled", "withdrawn", "rejected", "declined", "deleted"), CANCELLED
-    ),
-}
 #: Overlap checks compare a booking with at most this many later ones of the same person, so a
 #: pathological file (thousands of overlapping rows for one person) cannot make a check quadratic.
 OVERLAP_SCAN_LIMIT = 50
-
-LABELS: dict[Field, str] = {
-    "email": "Email",
-    "uid": "Calven uid",
-    "eventType": "Event type",
-    "startDate": "Start date",
-    "endDate": "End date",
-    "timeOffType": "Time-off type",
-    "eventId": "Event ID",
-}
+#: The order of the cells a `row_checker` takes after the row number.
+RULE_ORDER: tuple[Field, ...] = (
+    "email",
+    "uid",
+    "eventType",
+    "startDate",
+    "endDate",
+    "timeOffType",
+    "eventId",
+)
 
 
 def _error(field: Field | None, message: str) -> Problem:
@@ -56,6 +55,13 @@ def _error(field: Field | None, message: str) -> Problem:
 
 def _warning(field: Field | None, message: str) -> Problem:
     return Problem(field, "warning", message)
+
+
+@lru_cache(maxsize=8)
+def _checker(columns: frozenset[Field], order: DateOrder, today: date) -> RowChecker:
+    """One row checker per kind of table, kept between calls, so that a window re-checking edited
+    rows one at a time, or a recovered document's every row, reuses what earlier rows worked out."""
+    return row_checker(columns, order, today)
 
 
 def check_values(
@@ -71,121 +77,18 @@ def check_values(
     Fields missing from `mapped` have no column in the file: no eventType column means every row is a
     booking, while a missing email/uid or date column is an error on every row.
     """
-    columns = set(cells if mapped is None else mapped)
-    values: dict[Field, str] = {}
-    problems: list[Problem] = []
-    event: dict[str, str] = {}
-    email = cell_text(cells.get("email")) if "email" in columns else ""
-    uid = cell_text(cells.get("uid")) if "uid" in columns else ""
-    if "email" in columns:
-        values["email"] = email
-    if "uid" in columns:
-        values["uid"] = uid
-    if email:
-        if is_valid_email(email):
-            event["email"] = email
-        else:
-            problems.append(
-                _error("email", f"'{email}' is not a valid email address (like name@company.com).")
-            )
-    elif uid:
-        event["uid"] = uid
-    else:
-        where: Field = "email" if "email" in columns or "uid" not in columns else "uid"
-        problems.append(
-            _error(where, "No email or Calven uid: Calven needs one to know whose leave this is.")
-            if "email" in columns or "uid" in columns
-            else _error(where, "The file has no email column; choose one in the column mapping.")
-        )
-
-    if "eventType" in columns:
-        raw_type = cell_text(cells.get("eventType"))
-        if not raw_type:
-            event_type = SCHEDULED
-            problems.append(
-                _warning("eventType", "No event type given, so it is sent as scheduled.")
-            )
-        elif (known := EVENT_TYPES.get(raw_type.casefold())) is not None:
-            event_type = known
-        else:
-            event_type = raw_type
-            problems.append(
-                _error(
-                    "eventType",
-                    f"'{raw_type}' is not an event type Calven takes; use scheduled or cancelled "
-                    "(Approved, Booked, Withdrawn and the like are understood too).",
-                )
-            )
-        values["eventType"] = event_type
-    else:
-        event_type = SCHEDULED
-    event["eventType"] = event_type
-
-    days: dict[Field, str] = {}
-    for name in DATE_FIELDS:
-        label = LABELS[name]
-        if name not in columns:
-            problems.append(
-                _error(
-                    name,
-                    f"The file has no {label.lower()} column; choose one in the column mapping.",
-                )
-            )
-            continue
-        raw = cells.get(name)
-        text = cell_text(raw)
-        if not text:
-            values[name] = ""
-            problems.append(_error(name, f"{label} is missing."))
-            continue
-        try:
-            parsed = parse_date(raw, order)
-        except DateError as exc:
-            values[name] = text
-            problems.append(_error(name, str(exc)))
-            continue
-        # ISO text sorts and compares like the dates themselves, so it is all later checks need.
-        iso = days[name] = values[name] = event[name] = parsed.day.isoformat()
-        if parsed.had_time:
-            problems.append(
-                _warning(
-                    name,
-                    f"{label} has a time of day; Calven takes whole days, so only the day ({iso}) is sent.",
-                )
-            )
-    start, end = days.get("startDate"), days.get("endDate")
-    if start and end:
-        if end < start:
-            problems.append(
-                _error("endDate", f"The leave ends ({end}) before it starts ({start}).")
-            )
-        elif end < today.isoformat():
-            problems.append(
-                _warning(
-                    None,
-                    "These dates are wholly in the past; Calven ignores past dates, "
-                    "so sending this row changes nothing.",
-                )
-            )
-
-    if "timeOffType" in columns:
-        kind = cell_text(cells.get("timeOffType"))
-        values["timeOffType"] = kind
-        if kind and event_type == SCHEDULED:
-            event["timeOffType"] = kind
-
-    explicit_id = cell_text(cells.get("eventId")) if "eventId" in columns else ""
-    if "eventId" in columns:
-        values["eventId"] = explicit_id
-    event["eventId"] = explicit_id or derive_event_id(
-        email or uid, event_type, values.get("startDate", ""), values.get("endDate", "")
+    check = _checker(frozenset(cells if mapped is None else mapped), order, today)
+    get = cells.get
+    return check(
+        row,
+        get("email"),
+        get("uid"),
+        get("eventType"),
+        get("startDate"),
+        get("endDate"),
+        get("timeOffType"),
+        get("eventId"),
     )
-    ordered: dict[str, str] = {
-        k: event[k]
-        for k in ("eventId", "email", "uid", "eventType", "startDate", "endDate", "timeOffType")
-        if k in event
-    }
-    return RowCheck(row=row, values=values, event=ordered, own=problems)
 
 
 def _identity(check: RowCheck) -> str:
@@ -198,44 +101,51 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
     Runs over the whole roster in one pass (plus a sort per person), so the window can call it after
     every edit.
     """
-    for check in rows:
-        check.cross = []
     seen_key: dict[tuple[str, str, str, str], int] = {}
-    seen_id: dict[str, tuple[int, str]] = {}
-    duplicates: set[int] = set()
+    seen_id: dict[str, int] = {}
     bookings: dict[str, list[tuple[str, str, int]]] = {}
     for index, check in enumerate(rows):
-        who = _identity(check)
-        event = check.event or {}
-        start, end = event.get("startDate"), event.get("endDate")
-        event_type = event.get("eventType", "")
-        if who and start and end:
-            key = (who, event_type, start, end)
-            first = seen_key.setdefault(key, check.row)
-            if first != check.row:
-                duplicates.add(index)
-                check.cross.append(
-                    _error(None, f"Duplicate of row {first}: same person, event type and dates.")
-                )
-            elif event_type == SCHEDULED and start <= end:
-                bookings.setdefault(who, []).append((start, end, index))
-        explicit = check.values.get("eventId", "")
+        cross: list[Problem] = []
+        check.cross = cross
+        values = check.values
+        who = values.get("email") or values.get("uid") or ""
+        event = check.event
+        duplicate = False
+        if who and event is not None:
+            start, end = event.get("startDate"), event.get("endDate")
+            if start and end:
+                event_type = event.get("eventType", "")
+                first = seen_key.setdefault((who, event_type, start, end), check.row)
+                if first != check.row:
+                    duplicate = True
+                    cross.append(
+                        _error(
+                            None, f"Duplicate of row {first}: same person, event type and dates."
+                        )
+                    )
+                elif event_type == SCHEDULED and start <= end:
+                    spans = bookings.get(who)
+                    if spans is None:
+                        bookings[who] = [(start, end, index)]
+                    else:
+                        spans.append((start, end, index))
+        explicit = values.get("eventId")
         if explicit:
-            earlier = seen_id.setdefault(explicit, (check.row, who))
-            if earlier[0] != check.row and index not in duplicates:
-                if earlier[1] != who:
-                    check.cross.append(
+            earlier = rows[seen_id.setdefault(explicit, index)]
+            if earlier.row != check.row and not duplicate:
+                if _identity(earlier) != who:
+                    cross.append(
                         _error(
                             "eventId",
-                            f"Event ID '{explicit}' is already used by row {earlier[0]} for someone else; "
+                            f"Event ID '{explicit}' is already used by row {earlier.row} for someone else; "
                             "each event needs its own ID.",
                         )
                     )
                 else:
-                    check.cross.append(
+                    cross.append(
                         _warning(
                             "eventId",
-                            f"Event ID '{explicit}' is also used by row {earlier[0]} for the same person; "
+                            f"Event ID '{explicit}' is also used by row {earlier.row} for the same person; "
                             "Calven takes this row as a change to that event.",
                         )
                     )
@@ -262,10 +172,16 @@ def row_cells(table: SourceTable, mapping: ColumnMap, index: int) -> dict[Field,
 
 
 def date_cells(table: SourceTable, mapping: ColumnMap) -> Iterable[CellValue]:
-    columns = [mapping.columns[f] for f in DATE_FIELDS if f in mapping.columns]
-    for source in table.rows:
-        for column in columns:
-            yield source.cells[column]
+    """Every date cell of the table, column by column (the order decision only counts them)."""
+    return chain.from_iterable(_column(table, mapping, name) for name in DATE_FIELDS)
+
+
+def _column(table: SourceTable, mapping: ColumnMap, name: Field) -> Iterable[CellValue]:
+    """One field's cells, top to bottom; a field without a column reads as empty cells."""
+    index = mapping.columns.get(name)
+    if index is None:
+        return repeat(None, len(table.rows))
+    return [source.cells[index] for source in table.rows]
 
 
 @contextmanager
@@ -300,20 +216,20 @@ def check_table(
 def _check_table(
     table: SourceTable, mapping: ColumnMap, date_order: DateOrder | None, today: date | None
 ) -> RosterCheck:
-    decision = decide_date_order(date_cells(table, mapping), date_order)
-    today = today or date.today()
-    mapped = set(mapping.columns)
-    columns = list(mapping.columns.items())
-    rows = [
-        check_values(
-            source.row,
-            {name: source.cells[column] for name, column in columns},
-            order=decision.order,
-            today=today,
-            mapped=mapped,
+    columns = {name: _column(table, mapping, name) for name in FIELDS}
+    decision = decide_date_order(
+        chain.from_iterable(columns[name] for name in DATE_FIELDS if name in mapping.columns),
+        date_order,
+    )
+    check = row_checker(set(mapping.columns), decision.order, today or date.today())
+    # One call per row straight from the columns: no per-row dict of cells is built and dropped.
+    rows = list(
+        map(
+            check,
+            [source.row for source in table.rows],
+            *(columns[name] for name in RULE_ORDER),
         )
-        for source in table.rows
-    ]
+    )
     cross_check(rows)
     return RosterCheck(table=table, mapping=mapping, date_order=decision, rows=rows)
 
@@ -333,4 +249,14 @@ def load_roster(
         return check_table(table, mapping, date_order=date_order, today=today)
 
 
-__all__ = ["FIELDS", "check_table", "check_values", "cross_check", "load_roster"]
+__all__ = [
+    "CANCELLED",
+    "EVENT_TYPES",
+    "FIELDS",
+    "LABELS",
+    "SCHEDULED",
+    "check_table",
+    "check_values",
+    "cross_check",
+    "load_roster",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import locale
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -243,11 +244,12 @@ def decide_date_order(
     """
     votes = {DateOrder.DMY: 0, DateOrder.MDY: 0}
     ambiguous = False
-    for value in values:
+    # Counted first (in C), so each distinct text is looked at once however often it repeats.
+    for value, count in Counter(values).items():
         if isinstance(value, str):
             evidence = numeric_order_evidence(value)
             if evidence is not None:
-                votes[evidence] += 1
+                votes[evidence] += count
             elif not ambiguous and _NUMERIC.fullmatch(value.strip().split(" ")[0].split("T")[0]):
                 ambiguous = True
     if votes[DateOrder.DMY] != votes[DateOrder.MDY]:

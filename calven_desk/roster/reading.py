@@ -12,7 +12,6 @@ from typing import cast
 
 import python_calamine
 
-from calven_desk.roster.cells import is_blank
 from calven_desk.roster.mapping import HEADER_SEARCH_ROWS, find_header_row, header_names
 from calven_desk.roster.model import CellValue, RosterReadError, SourceRow, SourceTable
 
@@ -181,6 +180,16 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, name: str) -> Grid:
     return cast(Grid, sheet.to_python(skip_empty_area=False))
 
 
+def _has_content(cells: Sequence[CellValue]) -> bool:
+    """Whether a row holds anything but blanks (`is_blank` for each cell, stopping at the first)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if not isinstance(cell, str) or cell.strip():
+            return True
+    return False
+
+
 def _table_from_grid(
     path: Path,
     sheet: str | None,
@@ -194,14 +203,17 @@ def _table_from_grid(
     kept = [
         (index + 1, grid[index])
         for index in range(header_index + 1, len(grid))
-        if not all(is_blank(c) for c in grid[index])
+        if _has_content(grid[index])
     ]
     headers = header_names(grid[header_index])
     width = max([len(headers), *(len(cells) for _, cells in kept)])
     # A value beyond the last header still belongs to its row: its column gets a name (Column H).
     headers.extend(header_names([None] * width)[len(headers) :])
     rows = [
-        SourceRow(row=number, cells=tuple(cells) + ("",) * (width - len(cells)))
+        SourceRow(
+            number,
+            tuple(cells) if len(cells) == width else (*cells, *("",) * (width - len(cells))),
+        )
         for number, cells in kept
     ]
     return SourceTable(

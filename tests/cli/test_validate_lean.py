@@ -1,0 +1,96 @@
+"""`calven-desk validate` loads only what checking needs, and reports every row as the slower path did."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from calven_desk.cli.validate_cmd import report_json
+from calven_desk.roster import Status, load_roster
+from tests.cli.run import calven_desk
+from tests.roster.files import write_xlsx
+
+#: What validate must not load: the window's toolkit, the network and keyring stack, the journal's
+#: database, and the xlsx writer (reading is calamine's).
+HEAVY = ("PySide6", "httpx", "keyring", "openpyxl", "sqlite3", "dns")
+
+
+def _roster(tmp_path: Path) -> Path:
+    return write_xlsx(
+        tmp_path / "leave.xlsx",
+        {
+            "Leave": [
+                ["Leave export"],
+                [],
+                ["Work Email", "Status", "First Day", "Last Day", "Leave Type", "Reference"],
+                [
+                    "Björn.Ek@Example.SE",
+                    "Approved",
+                    date(2030, 3, 2),
+                    date(2030, 3, 6),
+                    "Semester",
+                    "R1",
+                ],
+                ["anna@xn--bcher-kva.example", "booked", "02/03/2030", "2030-03-04", "Urlaub", ""],
+                ["joão@empresa.com.br", "", datetime(2030, 3, 2, 9, 30), 47_600, "Férias", "R3"],
+                ["山田@例え.jp", "Withdrawn", date(2030, 3, 9), date(2030, 3, 8), "", "R1"],
+                ["no address", "Maybe", "31/02/2030", None, True, 1001.0],
+                [
+                    "Björn.Ek@Example.SE",
+                    "Approved",
+                    date(2030, 3, 2),
+                    date(2030, 3, 6),
+                    "Semester",
+                    "",
+                ],
+            ]
+        },
+    )
+
+
+def test_validate_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    path = _roster(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "calven_desk", "validate", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env=os.environ.copy(),
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "email_validator" in loaded and "python_calamine" in loaded  # the lines are read right
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+
+
+def test_json_report_matches_the_rows_own_verdicts(tmp_path: Path) -> None:
+    """The one-pass report says for each row what the row itself says (status, event, problems)."""
+    path = _roster(tmp_path)
+    result = calven_desk("validate", path, "--json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    check = load_roster(path)
+    expected = [
+        {
+            "row": r.row,
+            "status": r.status.value,
+            "event": r.sendable_event,
+            "problems": [p.as_json() for p in r.problems],
+        }
+        for r in check.rows
+    ]
+    assert report["rows"] == expected
+    assert report["summary"] == check.summary()
+    assert report == json.loads(json.dumps(report_json(check), ensure_ascii=False))
+    statuses = [r["status"] for r in report["rows"]]
+    assert statuses.count(Status.INVALID.value) >= 2 and Status.WARNING.value in statuses
+    events = [r["event"] for r in report["rows"]]
+    assert events[0]["email"] == "Björn.Ek@Example.SE"
+    assert events[1]["email"] == "anna@xn--bcher-kva.example"
+    assert '"Björn.Ek@Example.SE"' in result.stdout  # written as UTF-8, not \\u escapes
