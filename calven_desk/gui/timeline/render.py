@@ -18,6 +18,8 @@ TARGET_WIDTH = 1600
 #: mail, and encoding the PNG of a 50,000-row roster's 9,000 lanes (32,000 pixels, Qt's limit)
 #: took over 5 s. The count of people away on top still covers everyone.
 TALLEST = 8_000
+#: Qt's PNG quality: higher compresses less; 60 encoded the big picture twice as fast as the default.
+PNG_QUALITY = 60
 
 
 def picture_size(layout: TimelineLayout, font: QFont) -> tuple[int, int, float, int]:
@@ -49,6 +51,9 @@ def render(
 
 
 def save_png(image: QImage, target: Path) -> bool:
+    """Three bytes a pixel and quick compression: encoding took half the time of the whole
+    50,000-row picture (2,000 x 8,000 pixels) at Qt's defaults; the file is 0.4 MB instead of 0.2."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
     # PySide6 takes the format as str at run time, though its stubs say bytes.
-    saved: bool = image.save(str(target), "PNG")  # type: ignore[call-overload]
+    saved: bool = rgb.save(str(target), "PNG", PNG_QUALITY)  # type: ignore[call-overload]
     return saved
