@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.colours import outline
@@ -193,3 +193,46 @@ def test_overlapping_bookings_carry_a_corner_mark(
         rect = page.view.bar_rect(row)
         assert rect is not None
         assert (image.pixel(rect.left() + 1, rect.top() + 1) == error) is marked
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (4.5 is the minimum for text)."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def dark() -> QPalette:
+    palette = QPalette()
+    for role, colour in [
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#eeeeee"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#eeeeee"),
+        (QPalette.ColorRole.Highlight, "#2f65ca"),
+    ]:
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_bar_words_are_readable_in_light_and_dark(page: TimelinePage, theme: str) -> None:
+    if theme == "dark":
+        page.view.setPalette(dark())
+    text = page.view.palette().color(QPalette.ColorRole.Text)
+    image = grab(page)
+    for row in (2, 3):  # Ready rows, one with its words inside
+        rect = page.view.bar_rect(row)
+        assert rect is not None
+        fill = QColor(image.pixel(rect.right() - 3, rect.bottom() - 3))
+        assert contrast(fill, text) >= 4.5, (theme, row, fill.name())
+    names = QColor(image.pixel(3, page.view.geometry_().header + 3))
+    assert contrast(names, page.view.palette().color(QPalette.ColorRole.WindowText)) >= 4.5
