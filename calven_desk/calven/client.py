@@ -95,6 +95,29 @@ class CalvenClient:
         except httpx.HTTPError as exc:
             raise translate_transport(exc, self.host) from None
 
+    def _get(self, path: str, headers: Mapping[str, str]) -> httpx.Response:
+        try:
+            return self._http.get(path, headers=headers)
+        except httpx.HTTPError as exc:
+            raise translate_transport(exc, self.host) from None
+
+    def get_json(self, path: str, *, reading_directory: bool = False) -> Any:
+        """GET a JSON answer with the bearer token; a 401 gets one fresh token, as for POST."""
+        for attempt in (1, 2):
+            token = self.token()
+            response = self._get(path, {"Authorization": f"Bearer {token}"})
+            if response.status_code == 401 and attempt == 1:
+                self._forget(token)
+                continue
+            problem = error_for_answer(response, self.host, reading_directory=reading_directory)
+            if problem is not None:
+                raise problem
+            try:
+                return response.json()
+            except ValueError:
+                raise UnexpectedAnswer("Calven's answer was not readable JSON.") from None
+        raise TokenRejected("Calven refused a fresh sign-in token; check the API key.")
+
     def fetch_token(self) -> Token:
         """Ask Calven for a new token; AuthRefused explains a refusal in words."""
         now = self._clock()

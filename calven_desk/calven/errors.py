@@ -42,6 +42,18 @@ class WrongKeyRole(CalvenError):
     """The key is valid but not allowed to submit time off (403)."""
 
 
+class DirectoryNotAllowed(WrongKeyRole):
+    """The key is valid but may not read Calven's user directory (403 on the warehouse API)."""
+
+
+#: Said whenever the directory check is skipped for want of the role; the person can act on it.
+DIRECTORY_ROLE_SENTENCE = (
+    "This API key may not read Calven's user list, so the directory check was skipped; a key with "
+    "the 'Data Warehouse' (or 'All permissions') role can, added to the connection as its "
+    "directory key."
+)
+
+
 class RateLimited(CalvenError):
     """Calven asked us to slow down (429); `retry_after` is how long it asked us to wait."""
 
@@ -147,8 +159,14 @@ def calven_message(response: httpx.Response) -> str:
     return json.dumps(body)[:200]
 
 
-def error_for_answer(response: httpx.Response, host: str) -> CalvenError | None:
-    """The error an HTTP answer to POST /v1/timeoff stands for, or None for success (200/201)."""
+def error_for_answer(
+    response: httpx.Response, host: str, *, reading_directory: bool = False
+) -> CalvenError | None:
+    """The error an HTTP answer stands for, or None for success (200/201).
+
+    `reading_directory` is set for GET /v1/analytics/users, where a 403 means a missing
+    Data Warehouse role rather than a missing Submitting Events role.
+    """
     status = response.status_code
     if status in (200, 201):
         return None
@@ -157,6 +175,8 @@ def error_for_answer(response: httpx.Response, host: str) -> CalvenError | None:
         return TokenRejected(
             "Calven no longer accepts the sign-in token; check the API key and this computer's clock."
         )
+    if status == 403 and reading_directory:
+        return DirectoryNotAllowed(DIRECTORY_ROLE_SENTENCE)
     if status == 403:
         return WrongKeyRole(
             "This API key is not allowed to submit time off. Ask your Calven administrator for a "

@@ -6,6 +6,11 @@ call, dropped connections, 429 with Retry-After, short-lived tokens, reordered r
 batches. It records every event it accepted, so a test can check each row arrived exactly once,
 and keeps each person's calendar as Calven would show it (`GET /sandbox/away?email=...`): a
 scheduled event sets its days away, a cancelled one frees them, past days are ignored, in arrival order.
+It also serves Calven's user list (GET /v1/analytics/users) from its users file, to keys with the
+Data Warehouse or All permissions role, and answers 403 to the others. The demo key's role is
+Submitting Events unless the sandbox is started with another (`role=`, `--role`).
+
+The users file's lines are read by sandbox_users.py.
 
 Result codes here are the sandbox's own choice (Calven does not document 1-3):
 0 accepted; 1 the event is malformed; 2 the user is unknown (with a user list); 3 the dates are
@@ -29,12 +34,18 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from calven_desk.calven.auth import hmac_hash
+from calven_desk.calven.sandbox_users import read_users_file
 
 log = logging.getLogger("calven_desk.calven.sandbox")
 
 DEMO_KEY_ID, DEMO_SECRET = "sandbox-key", "sandbox-secret"
 VISITOR_KEY_ID = "sandbox-visitor"
+#: A key that may read the user list but not submit, as an organisation's second key would be.
+WAREHOUSE_KEY_ID = "sandbox-warehouse"
 SUBMITTING, VISITOR = "Submitting Events", "Visitor Permissions Only"
+WAREHOUSE, ALL_PERMISSIONS = "Data Warehouse", "All permissions"
+#: `--role` words for the demo key's role.
+ROLES = {"all": ALL_PERMISSIONS, "submitting": SUBMITTING, "warehouse": WAREHOUSE}
 #: How far a sign-in timestamp may be from the sandbox's clock, as a real server would allow.
 TIMESTAMP_WINDOW_SECONDS = 300
 MALFORMED, UNKNOWN_USER, IMPOSSIBLE_DATES = 1, 2, 3
@@ -71,13 +82,15 @@ class Arrival:
 class SandboxState:
     """What the server knows and records; shared by the handler threads under one lock."""
 
-    def __init__(self, users: Iterable[str] | None, faults: Faults) -> None:
+    def __init__(self, users: Iterable[str] | None, faults: Faults, role: str = SUBMITTING) -> None:
         self.lock = threading.Lock()
-        self.users = set(users) if users is not None else None
+        #: Who the sandbox knows (emails and uids; None: everyone), and its user list.
+        self.users, self.people = read_users_file(users)
         self.faults = faults
         self.keys: dict[str, tuple[str, str]] = {
-            DEMO_KEY_ID: (DEMO_SECRET, SUBMITTING),
+            DEMO_KEY_ID: (DEMO_SECRET, role),
             VISITOR_KEY_ID: (DEMO_SECRET, VISITOR),
+            WAREHOUSE_KEY_ID: (DEMO_SECRET, WAREHOUSE),
         }
         self.tokens: dict[str, tuple[str, float]] = {}  # token -> (key id, expiry)
         self.calls = 0
@@ -143,8 +156,33 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if parts.path == "/sandbox/away":
             self._away(self.server.state, parse_qs(parts.query))
+        elif parts.path == "/v1/analytics/users":
+            self._users(self.server.state)
         else:
             self._send(404, {"message": "Not found"})
+
+    def _users(self, state: SandboxState) -> None:
+        """Calven's user list, from the users file, to keys whose role may read it."""
+        key = self._signed_in(state)
+        if key is None:
+            return
+        if state.keys[key][1] not in (WAREHOUSE, ALL_PERMISSIONS):
+            self._send(403, {"message": "This API key has no PII read access"})
+            return
+        with state.lock:
+            people = list(state.people)
+        self._send(200, people)
+
+    def _signed_in(self, state: SandboxState) -> str | None:
+        """The key id behind the request's bearer token, or None after answering 401."""
+        header = self.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        with state.lock:
+            found = state.tokens.get(token)
+        if found is None or found[1] <= state.now():
+            self._send(401, {"message": "Token missing, invalid or expired"})
+            return None
+        return found[0]
 
     def _away(self, state: SandboxState, query: dict[str, list[str]]) -> None:
         """The sandbox's own read-back (Calven has none): a person's away days, for tests and demos."""
@@ -215,14 +253,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _timeoff(self, state: SandboxState, body: Any) -> None:
         faults = state.faults
-        header = self.headers.get("Authorization", "")
-        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
-        with state.lock:
-            found = state.tokens.get(token)
-        if found is None or found[1] <= state.now():
-            self._send(401, {"message": "Token missing, invalid or expired"})
+        key = self._signed_in(state)
+        if key is None:
             return
-        if state.keys[found[0]][1] not in (SUBMITTING, "All permissions"):
+        if state.keys[key][1] not in (SUBMITTING, ALL_PERMISSIONS):
             self._send(403, {"message": "This API key may not submit time off"})
             return
         with state.lock:
@@ -311,8 +345,9 @@ class Sandbox:
         users: Iterable[str] | None = None,
         faults: Faults | None = None,
         host: str = "127.0.0.1",
+        role: str = SUBMITTING,
     ) -> None:
-        self.state = SandboxState(users, faults or Faults())
+        self.state = SandboxState(users, faults or Faults(), role)
         self._server = _Server((host, port), _Handler)
         self._server.state = self.state
         self._thread: threading.Thread | None = None

@@ -24,6 +24,13 @@ def register(subparsers: Any) -> None:
     add.add_argument("--key-id", required=True, help="the API key id Calven issued")
     add.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"default {DEFAULT_BASE_URL}")
     add.add_argument("--auth", choices=["hmac", "client_secret"], default="hmac")
+    add.add_argument(
+        "--directory-key-id",
+        default="",
+        metavar="ID",
+        help="a second key, with the Data Warehouse role, for reading Calven's user list "
+        "(its secret is asked for, or read from CALVEN_DIRECTORY_SECRET)",
+    )
     actions.add_parser("list", help="list saved connections (never their secrets)")
     remove = actions.add_parser("remove", help="forget a connection and its stored secret")
     remove.add_argument("name")
@@ -34,16 +41,17 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _secret_from_person() -> str:
+def _secret_from_person(variable: str = "", prompt: str = "API secret (not shown): ") -> str:
     from calven_desk.store.profiles import SECRET_VARIABLE, ProfileError
 
-    if os.environ.get(SECRET_VARIABLE):
-        return os.environ[SECRET_VARIABLE]
+    variable = variable or SECRET_VARIABLE
+    if os.environ.get(variable):
+        return os.environ[variable]
     if not sys.stdin.isatty():
         raise ProfileError(
-            f"Type the secret at the prompt, or set {SECRET_VARIABLE} when there is no terminal."
+            f"Type the secret at the prompt, or set {variable} when there is no terminal."
         )
-    secret = getpass.getpass("API secret (not shown): ")
+    secret = getpass.getpass(prompt)
     if not secret:
         raise ProfileError("No secret was typed; the profile was not saved.")
     return secret
@@ -63,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from calven_desk.calven.client import check_connection
     from calven_desk.store.profiles import (
+        DIRECTORY_SECRET_VARIABLE,
         Profile,
         check_profile,
         load_profiles,
@@ -76,11 +85,24 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "add":
         if (problem := keyring_problem()) is not None:
             raise KeyringUnavailable(problem)
-        profile = Profile(args.name, args.key_id.strip(), check_base_url(args.base_url), args.auth)
+        profile = Profile(
+            args.name,
+            args.key_id.strip(),
+            check_base_url(args.base_url),
+            args.auth,
+            args.directory_key_id.strip(),
+        )
         check_profile(profile)  # before the prompt: nobody should type a secret for nothing
-        save_profile(profile, _secret_from_person())
+        secret = _secret_from_person()
+        directory_secret = (
+            _secret_from_person(DIRECTORY_SECRET_VARIABLE, "Directory key secret (not shown): ")
+            if profile.directory_key_id
+            else None
+        )
+        save_profile(profile, secret, directory_secret)
         print(
-            f"Saved profile '{profile.name}' for {profile.base_url}; its secret is in the system keyring."
+            f"Saved profile '{profile.name}' for {profile.base_url}; "
+            f"{'its secrets are' if directory_secret else 'its secret is'} in the system keyring."
         )
         return 0
     if args.action == "list":
@@ -88,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         if not profiles:
             print("No profiles yet. Add one with: calven-desk profile add NAME --key-id ID")
         for p in profiles.values():
-            print(f"{p.name}: {p.base_url}  key {p.key_id}  sign-in {p.auth}")
+            extra = f"  directory key {p.directory_key_id}" if p.directory_key_id else ""
+            print(f"{p.name}: {p.base_url}  key {p.key_id}  sign-in {p.auth}{extra}")
         return 0
     if args.action == "remove":
         remove_profile(args.name)

@@ -17,7 +17,16 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
     parser.add_argument(
-        "--users", metavar="FILE", help="a text file of known emails/uids, one a line"
+        "--users",
+        metavar="FILE",
+        help="a text file of known emails/uids, one a line, optionally: email, first, last, status",
+    )
+    parser.add_argument(
+        "--role",
+        choices=["all", "submitting", "warehouse"],  # calven.sandbox.ROLES, not imported here
+        default="all",
+        help="the demo key's role: 'submitting' cannot read the user list (403), 'warehouse' "
+        "cannot submit (default all)",
     )
     faults = parser.add_argument_group("faults (for demos and tests)")
     faults.add_argument("--latency", type=float, default=0.0, metavar="SECONDS")
@@ -43,7 +52,7 @@ def read_users(path: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that building the parser for another command does not load the server.
-    from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
+    from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, ROLES, Faults, Sandbox
 
     users = None
     if args.users:
@@ -62,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         reorder_results=args.reorder,
     )
     try:
-        sandbox = Sandbox(args.port, users=users, faults=faults)
+        sandbox = Sandbox(args.port, users=users, faults=faults, role=ROLES[args.role])
     except OSError as exc:
         print(
             f"Cannot start the sandbox on port {args.port}: {exc.strerror}. Try --port 0.",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from calven_desk.cli.connection import add_connection_options
+from calven_desk.cli.directory_options import add_directory_flag, check_directory
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args, parse_rows
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also cancel events sent earlier that this roster no longer has ('diff' lists them)",
     )
+    add_directory_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -120,12 +122,12 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
     return EXIT_OK if report.all_accepted() else EXIT_SOME_FAILED
 
 
-def print_report(report: RunReport, as_json: bool) -> None:
+def print_report(report: RunReport, as_json: bool, directory: dict[str, Any] | None = None) -> None:
     from calven_desk.calven.outcomes import Outcome
 
     summary = report.summary()
     if as_json:
-        body = {
+        body: dict[str, Any] = {
             "run": report.run_id,
             "rows": [
                 {
@@ -140,6 +142,8 @@ def print_report(report: RunReport, as_json: bool) -> None:
             "cancellations": [c.as_json() for c in report.cancellations],
             "summary": summary,
         }
+        if directory is not None:
+            body["directory"] = directory
         sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         return
     for o in report.outcomes:
@@ -224,6 +228,8 @@ def _run(args: argparse.Namespace) -> int:
             )
         return _finish(args, report, cancel, None)
     check = load_from_args(args)
+    directory = check_directory(args, check)
+    args.directory_json = directory.as_json() if directory is not None else None
     sending = None if args.dry_run else connection_from_args(args)
     identity = (
         (sending.base_url, sending.key_id) if sending is not None else connection_identity(args)
@@ -266,7 +272,7 @@ def _finish(
 
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print_report(report, args.json)
+    print_report(report, args.json, getattr(args, "directory_json", None))
     if args.results:
         table = check.table if check is not None else load_from_args(args).table
         try:

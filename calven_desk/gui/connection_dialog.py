@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
+from calven_desk.gui.directory_key_fields import DirectoryKeyFields
 from calven_desk.store.profiles import (
     Profile,
     ProfileError,
@@ -28,6 +29,7 @@ from calven_desk.store.profiles import (
     remove_profile,
     save_profile,
     secret_for,
+    use_directory_secret_for_session,
     use_for_session,
 )
 from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
@@ -73,6 +75,7 @@ class ConnectionDialog(QDialog):
         self.session_only.setChecked(problem is not None)
         self.session_only.setEnabled(problem is None)
         form.addRow("", self.session_only)
+        self.directory_key = DirectoryKeyFields(form)
         layout.addLayout(form)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -115,6 +118,7 @@ class ConnectionDialog(QDialog):
         stored = profile is not None and secret_for(profile) is not None
         # A stored secret is never shown again; the field only replaces it.
         self.secret.setPlaceholderText("Stored: type a new one to replace it" if stored else "")
+        self.directory_key.show(profile)
         self.remove_button.setEnabled(profile is not None)
         self.verdict.clear()
 
@@ -124,23 +128,30 @@ class ConnectionDialog(QDialog):
         except BaseUrlError as exc:
             raise ProfileError(str(exc)) from None
         return Profile(
-            self.name.text().strip(), self.key_id.text().strip(), url, str(self.auth.currentData())
+            self.name.text().strip(),
+            self.key_id.text().strip(),
+            url,
+            str(self.auth.currentData()),
+            self.directory_key.key(),
         )
 
     def save(self) -> bool:
         try:
             profile = self._profile()
-            secret = self.secret.text()
+            secret, second = self.secret.text(), self.directory_key.typed_secret()
             if self.session_only.isChecked():
                 save_profile(profile, None)
                 if secret:
                     use_for_session(profile.name, secret)
+                if second:
+                    use_directory_secret_for_session(profile.name, second)
             else:
-                save_profile(profile, secret or None)
+                save_profile(profile, secret or None, second)
         except (ProfileError, KeyringUnavailable) as exc:
             self.verdict.setText(str(exc))
             return False
         self.secret.clear()
+        self.directory_key.secret.clear()
         self.settings.last_profile = profile.name
         self.reload(profile.name)
         self.verdict.setText(f"Saved profile '{profile.name}'.")

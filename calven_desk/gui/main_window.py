@@ -36,6 +36,7 @@ from calven_desk.gui.filter_proxy import RosterFilter
 from calven_desk.gui.table_model import Role, RosterTableModel
 from calven_desk.gui.window import questions
 from calven_desk.gui.window.counts import StatusCounts
+from calven_desk.gui.window.directory import DirectoryPart
 from calven_desk.gui.window.editing import EditingPart
 from calven_desk.gui.window.files import FilesPart
 from calven_desk.gui.window.filters import FilterBar
@@ -97,6 +98,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.problems_panel = ProblemsPanel(self)
         self.sync = SyncPart(self, self.sending)
         self.status_counts = StatusCounts(self)
+        self.people = DirectoryPart(self, self.filters)
         self.parts: list[WindowPart] = [
             self.filters,
             self.files,
@@ -104,6 +106,7 @@ class MainWindow(HandedToParts, QMainWindow):
             self.timeline,
             self.sending,
             self.resuming,
+            self.people,
             self.help,
             self.problems_panel,
             self.sync,
@@ -172,6 +175,8 @@ class MainWindow(HandedToParts, QMainWindow):
         self.jobs.busy_changed.connect(self.update_actions)
         self.jobs.answered.connect(self.sending.answers_arrived)
         self.files.opened.connect(self.model_ready)
+        self.files.opened.connect(self.people.roster_opened)
+        self.sending.connection_changed.connect(self.people.connection_changed)
         self.editing.mapping_chosen.connect(self.files.check_in_background)
         self.sending.finished.connect(self.run_finished)
         self.resuming.finished.connect(self.run_finished)

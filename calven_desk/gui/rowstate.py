@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.roster.directory_check import CASE, UID, UNKNOWN
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import Status
 
@@ -92,9 +93,17 @@ def count_rows(rows: list[DocumentRow]) -> dict[str, int]:
     return counts
 
 
+#: The filter gui/window/directory.py adds: rows whose person Calven's user list does not have
+#: as written (unknown, other capitals, unknown uid).
+NOT_IN_CALVEN = "Not in Calven"
+NOT_IN_CALVEN_KINDS = frozenset({UNKNOWN, CASE, UID})
+
+
 def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
     if name == "All":
         return True
+    if name == NOT_IN_CALVEN:
+        return any(p.kind in NOT_IN_CALVEN_KINDS for p in row.check.directory)
     if name == "Problems":
         return bool(row.check.problems)
     if name == "Ready":

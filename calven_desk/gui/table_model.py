@@ -61,6 +61,10 @@ class RosterTableModel(QAbstractTableModel):
         self.document = document
         self.sending: set[int] = set()
         self.undo_stack = QUndoStack(self)
+        #: The "In Calven" column's text by sheet row (gui/window/directory.py fills it); the
+        #: column exists only once a user list is there, just before the result columns.
+        self.people: Mapping[int, str] | None = None
+        self.people_tips: Mapping[int, str] = {}
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -76,8 +80,25 @@ class RosterTableModel(QAbstractTableModel):
         unmapped = self.document.unmapped
         return unmapped[offset] if 0 <= offset < len(unmapped) else None
 
+    def people_column(self) -> int | None:
+        if self.people is None:
+            return None
+        return 2 + len(self.document.fields) + len(self.document.unmapped)
+
+    def show_people(self, people: Mapping[int, str], tips: Mapping[int, str]) -> None:
+        """Show (or refresh) the "In Calven" column."""
+        if self.people is None:
+            column = 2 + len(self.document.fields) + len(self.document.unmapped)
+            self.beginInsertColumns(QModelIndex(), column, column)
+            self.people, self.people_tips = people, tips
+            self.endInsertColumns()
+        else:
+            self.people, self.people_tips = people, tips
+        self.refresh()  # the rows' problems changed with it: the window refilters and recounts
+
     def _result_offset(self, column: int) -> int | None:
         offset = column - 2 - len(self.document.fields) - len(self.document.unmapped)
+        offset -= self.people is not None
         return offset if 0 <= offset < len(RESULT_COLUMNS) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's name)
@@ -87,7 +108,11 @@ class RosterTableModel(QAbstractTableModel):
         return (
             0
             if parent.isValid()
-            else 2 + len(self.document.fields) + len(self.document.unmapped) + 4
+            else 2
+            + len(self.document.fields)
+            + len(self.document.unmapped)
+            + (self.people is not None)
+            + len(RESULT_COLUMNS)
         )
 
     def headerData(
@@ -111,6 +136,10 @@ class RosterTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Kept from the file but never sent to Calven."
             return self.document.table.headers[source]
+        if section == self.people_column():
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "The person's name in Calven's user list, or why Calven does not know them."
+            return "In Calven"
         offset = self._result_offset(section)
         return RESULT_COLUMNS[offset] if offset is not None else None
 
@@ -177,6 +206,12 @@ class RosterTableModel(QAbstractTableModel):
                 if role == Qt.ItemDataRole.DisplayRole
                 else None
             )
+        if self.people is not None and column == self.people_column():
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.people.get(row.check.row, "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.people_tips.get(row.check.row)
+            return None
         offset = self._result_offset(column)
         result = row.result if isinstance(row.result, RowOutcome) else None
         if (

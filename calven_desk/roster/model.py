@@ -55,6 +55,20 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class DirectoryProblem(Problem):
+    """A problem found against Calven's user list, with the value that would fix it when one is known.
+
+    `kind` groups problems a person may fix the same way at once ("apply to all rows like this").
+    """
+
+    kind: str = ""
+    suggestion: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {**Problem.as_json(self), "suggestion": self.suggestion}
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """A non-blank data row as read, with the row number Excel shows for it."""
 
@@ -151,17 +165,19 @@ class RowCheck:
     event: dict[str, str] | None
     own: list[Problem] = field(default_factory=list)
     cross: list[Problem] = field(default_factory=list)
+    #: Problems found against Calven's user list (roster/directory_check.py); empty without one.
+    directory: list[DirectoryProblem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.own, *self.cross]
+        return [*self.own, *self.cross, *self.directory]
 
     @property
     def status(self) -> Status:
         # Called for every row on every refresh of a 50,000-row table: no list is built here.
-        if not self.own and not self.cross:
+        if not self.own and not self.cross and not self.directory:
             return Status.VALID
-        for problems in (self.own, self.cross):
+        for problems in (self.own, self.cross, self.directory):
             for problem in problems:
                 if problem.severity == "error":
                     return Status.INVALID

@@ -25,6 +25,11 @@ PROFILES_FILE = "profiles.json"
 DEFAULT_BASE_URL = "https://api.calven.com"
 AUTH_METHODS = ("hmac", "client_secret")
 KEY_VARIABLE, SECRET_VARIABLE = "CALVEN_API_KEY", "CALVEN_API_SECRET"
+#: The optional second key, for reading Calven's user list, in unattended runs without a profile.
+DIRECTORY_KEY_VARIABLE, DIRECTORY_SECRET_VARIABLE = (
+    "CALVEN_DIRECTORY_KEY",
+    "CALVEN_DIRECTORY_SECRET",
+)
 
 #: Secrets a person typed "for this session only" when no keyring exists: memory, never disk.
 _session_secrets: dict[str, Secret] = {}
@@ -40,9 +45,15 @@ class Profile:
     key_id: str
     base_url: str = DEFAULT_BASE_URL
     auth: str = "hmac"
+    #: A second key for reading Calven's user list, for when the sending key lacks the
+    #: Data Warehouse role; "" means the sending key reads it too.
+    directory_key_id: str = ""
 
     def keyring_account(self) -> str:
         return f"profile:{self.name}"
+
+    def directory_keyring_account(self) -> str:
+        return f"profile:{self.name}:directory"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +103,18 @@ def check_profile(profile: Profile) -> None:
         raise ProfileError("The sign-in method must be hmac or client_secret.")
 
 
-def save_profile(profile: Profile, secret: str | None = None) -> None:
-    """Store the profile, and its secret in the keyring when one is given.
+def save_profile(
+    profile: Profile, secret: str | None = None, directory_secret: str | None = None
+) -> None:
+    """Store the profile, and its secrets in the keyring when they are given.
 
-    The secret goes first: if the keyring refuses it, no profile without a usable secret is left behind.
+    The secrets go first: if the keyring refuses one, no profile without a usable secret is left behind.
     """
     check_profile(profile)
     if secret:
         save_secret(profile.keyring_account(), secret)
+    if directory_secret and profile.directory_key_id:
+        save_secret(profile.directory_keyring_account(), directory_secret)
     profiles = load_profiles()
     profiles[profile.name] = profile
     _write(profiles)
@@ -111,7 +126,10 @@ def remove_profile(name: str) -> None:
     if profile is None:
         raise ProfileError(f"There is no profile named '{name}'.")
     delete_secret(profile.keyring_account())
+    if profile.directory_key_id:
+        delete_secret(profile.directory_keyring_account())
     _session_secrets.pop(name, None)
+    _session_secrets.pop(f"{name}:directory", None)
     _write(profiles)
 
 
@@ -122,6 +140,52 @@ def use_for_session(name: str, secret: str) -> None:
 
 def secret_for(profile: Profile) -> Secret | None:
     return _session_secrets.get(profile.name) or load_secret(profile.keyring_account())
+
+
+def use_directory_secret_for_session(name: str, secret: str) -> None:
+    """Keep the directory key's secret in memory for this run only (no keyring on this computer)."""
+    _session_secrets[f"{name}:directory"] = Secret(secret)
+
+
+def directory_secret_for(profile: Profile) -> Secret | None:
+    if not profile.directory_key_id:
+        return None
+    return _session_secrets.get(f"{profile.name}:directory") or load_secret(
+        profile.directory_keyring_account()
+    )
+
+
+def resolve_directory_key(
+    profile_name: str | None, environ: dict[str, str] | None = None
+) -> tuple[str, Secret] | None:
+    """The second key for Calven's user list, or None when the sending key is to read it.
+
+    From the profile (secret in the keyring, else CALVEN_DIRECTORY_SECRET), or for a run without a
+    profile from CALVEN_DIRECTORY_KEY and CALVEN_DIRECTORY_SECRET.
+    """
+    env = os.environ if environ is None else environ
+    if profile_name:
+        profile = load_profiles().get(profile_name)
+        if profile is None or not profile.directory_key_id:
+            return None
+        secret = directory_secret_for(profile)
+        if secret is None and env.get(DIRECTORY_SECRET_VARIABLE):
+            secret = Secret(env[DIRECTORY_SECRET_VARIABLE])
+        if secret is None:
+            raise ProfileError(
+                f"No secret is stored for the directory key of profile '{profile_name}'. Add the "
+                f"profile again, or set {DIRECTORY_SECRET_VARIABLE} for this run."
+            )
+        return profile.directory_key_id, secret
+    key_id, secret_text = (
+        env.get(DIRECTORY_KEY_VARIABLE, ""),
+        env.get(DIRECTORY_SECRET_VARIABLE, ""),
+    )
+    if bool(key_id) != bool(secret_text):
+        raise ProfileError(
+            f"Set both {DIRECTORY_KEY_VARIABLE} and {DIRECTORY_SECRET_VARIABLE}, or neither."
+        )
+    return (key_id, Secret(secret_text)) if key_id else None
 
 
 def resolve_connection(

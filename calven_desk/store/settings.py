@@ -31,6 +31,8 @@ class Settings:
     journal_retention_days: int = 90
     recent_files: list[str] = field(default_factory=list)
     last_profile: str | None = None
+    #: Calven's user list is fetched again once it is older than this (issue 12).
+    directory_max_age_hours: int = 24
 
     def remember_file(self, path: str) -> None:
         self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
@@ -52,6 +54,8 @@ class Settings:
             found.append(f"The certificate file {self.ca_bundle} does not exist.")
         if not 1 <= self.journal_retention_days <= 3650:
             found.append("Journal retention must be between 1 and 3650 days.")
+        if not 1 <= self.directory_max_age_hours <= 24 * 90:
+            found.append("The user list must be refreshed at least every 90 days (2160 hours).")
         return found
 
 
@@ -67,6 +71,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "journal_retention_days": (int,),
     "recent_files": (list,),
     "last_profile": (str, type(None)),
+    "directory_max_age_hours": (int,),
 }
 
 

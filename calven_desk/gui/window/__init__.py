@@ -12,6 +12,7 @@
     help.py       the sandbox, the colour legend, the log folder, About (the Help menu)
     problems.py   the Problems panel
     sync.py       each row's Calven state, and the "No longer in the roster" panel (issue 11)
+    directory.py  Calven's user list: the In Calven column, the Not in Calven filter, suggestions
     counts.py     the row counts in the status bar
     questions.py  the dialogs behind the window's confirm/inform/ask_* hooks
     surface.py    what scripts and tests call on the window (open_file, search...), handed to parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenuBar
 
-from calven_desk.calven.sandbox import DEMO_SECRET, Sandbox
+from calven_desk.calven.sandbox import ALL_PERMISSIONS, DEMO_SECRET, Sandbox
 from calven_desk.gui import assets
 from calven_desk.gui.about import open_log_folder, show_about
 from calven_desk.gui.dialogs import LegendDialog
@@ -44,7 +44,8 @@ class HelpPart(WindowPart):
         if not window.may_discard():
             return
         if self.sandbox is None:
-            self.sandbox = Sandbox(users=assets.sample_users()).start()
+            # All permissions: the demo shows Calven's names and the directory check too.
+            self.sandbox = Sandbox(users=assets.sample_users(), role=ALL_PERMISSIONS).start()
         profile = Profile(SANDBOX_PROFILE, "sandbox-key", self.sandbox.url, "hmac")
         save_profile(profile, None)
         use_for_session(SANDBOX_PROFILE, DEMO_SECRET)  # a public demo key: no keyring needed

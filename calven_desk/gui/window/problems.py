@@ -41,7 +41,9 @@ class ProblemsPanel(WindowPart):
         document = self.window.document
         if document is None:
             return
-        total = sum(len(r.check.own) + len(r.check.cross) for r in document.rows)
+        total = sum(
+            len(r.check.own) + len(r.check.cross) + len(r.check.directory) for r in document.rows
+        )
         shown = 0
         for row in document.rows:
             if shown >= PROBLEMS_SHOWN:

@@ -1,0 +1,329 @@
+"""Calven's user list in the window: the "In Calven" column, the Not in Calven filter, suggestions.
+
+After a roster opens, the list is fetched (or the kept copy read) and every row checked on a
+background thread; the column, the rows' problems and the filter fill in when it is done. Edits
+are re-checked against the same list at once. A row's suggestion (Calven's spelling, or the one
+person who fits) is applied with one click, for that cell or for every row with the same kind of
+suggestion, as one undoable edit. No list (no connection, a key without the Data Warehouse role,
+Calven unreachable) leaves the window as it was, with one sentence in the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
+
+from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
+from calven_desk.gui.rowstate import NOT_IN_CALVEN
+from calven_desk.gui.window.filters import FilterBar
+from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.roster.directory_check import (
+    CASE,
+    INACTIVE,
+    UID,
+    UNKNOWN,
+    DirectoryIndex,
+    name_columns,
+    roster_name,
+)
+from calven_desk.roster.model import DirectoryProblem, RowCheck
+from calven_desk.store.profiles import ProfileError, resolve_connection, resolve_directory_key
+
+log = logging.getLogger("calven_desk.gui")
+
+#: What the "In Calven" column says for a row whose person the list does not have as written.
+WORDS = {
+    CASE: "Other capitals in Calven",
+    UNKNOWN: "Not in Calven",
+    INACTIVE: "Not active in Calven",
+    UID: "Unknown uid",
+}
+
+
+@dataclass(slots=True)
+class Finding:
+    """One row's result from the background check, applied only if the row is unchanged since."""
+
+    position: int
+    check: RowCheck
+    problems: list[DirectoryProblem]
+    name: str | None
+
+
+class DirectoryPart(WindowPart):
+    """Owns the user list of the open roster's connection and everything the window shows of it."""
+
+    #: From the worker thread: (state, index or None, findings).
+    _loaded = Signal(object)
+    #: The column, problems and filter are filled in (tests and scripts wait for it).
+    checked = Signal()
+
+    def __init__(self, window: Window, filters: FilterBar) -> None:
+        super().__init__(window)
+        self.filters = filters
+        self.state: DirectoryState | None = None
+        self.index: DirectoryIndex | None = None
+        self.people: dict[int, str] = {}
+        self.tips: dict[int, str] = {}
+        self._seen: dict[int, RowCheck] = {}
+        self._generation = 0
+        self._loaded.connect(self._on_loaded)
+
+        self.filter_button = QToolButton()
+        self.filter_button.setText(NOT_IN_CALVEN)
+        self.filter_button.setCheckable(True)
+        self.filter_button.setToolTip("Show rows whose person Calven's user list does not have")
+        self.filter_button.clicked.connect(lambda _=False: filters.set_filter(NOT_IN_CALVEN))
+        self.filter_button.setVisible(False)
+        filters.buttons.addButton(self.filter_button)
+        filters.bar.insertWidget(len(filters.buttons.buttons()) - 1, self.filter_button)
+
+        self.act_apply = self.action(
+            "&Use the suggestion", self.apply, "Ctrl+Alt+U", "Put Calven's suggestion in this cell"
+        )
+        self.act_apply_all = self.action(
+            "Use it for &all rows like this",
+            self.apply_all,
+            "Ctrl+Alt+Shift+U",
+            "Put Calven's suggestion in every row with the same kind of problem",
+        )
+        self.act_refresh = self.action(
+            "&Refresh Calven's user list", lambda: self.start(refresh=True)
+        )
+        self.suggestion_bar = QToolBar("Suggestion")
+        self.suggestion_bar.setObjectName("suggestion")
+        self.suggestion_label = QLabel()
+        self.suggestion_bar.addWidget(self.suggestion_label)
+        fill(self.suggestion_bar, [self.act_apply, self.act_apply_all])
+        self.qt.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.suggestion_bar)
+        self.suggestion_bar.setVisible(False)
+        window.table.selectionModel().currentChanged.connect(self._current_changed)
+
+    def add_menu(self, bar: QMenuBar) -> None:
+        menu = bar.addMenu("&People")
+        fill(menu, [self.act_apply, self.act_apply_all, None, self.act_refresh])
+
+    def update_actions(self, loaded: bool, idle: bool) -> None:
+        self.act_refresh.setEnabled(loaded and idle)
+        self._show_suggestion()
+
+    # --- fetching and checking ------------------------------------------------------------------
+
+    def access(self) -> DirectoryAccess | None:
+        """The saved connection's key for the list, quietly: no connection means no check."""
+        profile = self.window.settings.last_profile
+        if not profile:
+            return None
+        try:
+            resolved = resolve_connection(profile)
+            second = resolve_directory_key(profile)
+        except ProfileError as exc:
+            log.info("No user list for the window: %s", exc)
+            return None
+        if second is not None:
+            return DirectoryAccess(resolved.base_url, resolved.auth, second[0], second[1].reveal())
+        return DirectoryAccess(
+            resolved.base_url, resolved.auth, resolved.key_id, resolved.secret.reveal()
+        )
+
+    def start(self, refresh: bool = False) -> None:
+        """Fetch or read the list and check every row, on a thread of its own."""
+        document = self.window.document
+        access = self.access()
+        if document is None or access is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        settings = self.window.settings
+        rows = [(i, r.check, r.cells) for i, r in enumerate(document.rows)]
+        columns = name_columns(document.table.headers)
+
+        def work() -> None:
+            state = obtain_directory(
+                access,
+                refresh=refresh,
+                max_age=timedelta(hours=settings.directory_max_age_hours),
+                timeout=settings.timeout_seconds,
+                ca_bundle=settings.ca_bundle,
+            )
+            if state.users is None:
+                self._loaded.emit((generation, state, None, []))
+                return
+            index = DirectoryIndex(state.users, state.as_of())
+            findings = []
+            for position, check, cells in rows:
+                event = check.event or {}
+                email = event.get("email", "")
+                found = index.check(
+                    email,
+                    "" if email else event.get("uid", ""),
+                    roster_name(cells, columns) if columns else "",
+                )
+                findings.append(Finding(position, check, found.problems, found.name))
+            self._loaded.emit((generation, state, index, findings))
+
+        def guarded() -> None:
+            try:
+                work()
+            except RuntimeError:  # the window closed while the list was on its way
+                log.debug("User list arrived after the window closed")
+
+        threading.Thread(target=guarded, name="calven-directory", daemon=True).start()
+
+    @Slot(object)
+    def _on_loaded(
+        self, payload: tuple[int, DirectoryState, DirectoryIndex | None, list[Finding]]
+    ) -> None:
+        generation, state, index, findings = payload
+        if generation != self._generation or self.window.document is None:
+            return  # another roster opened meanwhile
+        self.state, self.index = state, index
+        if index is None:
+            self.qt.statusBar().showMessage(state.reason or "", 15_000)
+            return
+        if state.note:
+            self.qt.statusBar().showMessage(state.note, 15_000)
+        rows = self.window.document.rows
+        for finding in findings:
+            if finding.position < len(rows) and rows[finding.position].check is finding.check:
+                self._record(finding.position, finding.problems, finding.name)
+        self._catch_up()  # rows edited while the list was on its way
+        self.filter_button.setVisible(True)
+        self._publish()
+        self.checked.emit()
+
+    def _record(self, position: int, problems: list[DirectoryProblem], name: str | None) -> None:
+        assert self.window.document is not None
+        check = self.window.document.rows[position].check
+        check.directory = problems
+        self._seen[position] = check
+        if name and not problems:
+            self.people[check.row] = name
+            self.tips.pop(check.row, None)
+        else:
+            first = problems[0] if problems else None
+            word = WORDS.get(first.kind, "") if first else ""
+            self.people[check.row] = f"{name} ({word})" if name and word else name or word
+            self.tips[check.row] = "\n".join(p.message for p in problems)
+
+    def _catch_up(self) -> bool:
+        """Check rows whose check changed since last seen (an edit, undo, a new row)."""
+        document, index = self.window.document, self.index
+        if document is None or index is None:
+            return False
+        columns = name_columns(document.table.headers)
+        changed = False
+        for position, row in enumerate(document.rows):
+            if self._seen.get(position) is row.check:
+                continue
+            event = row.check.event or {}
+            email = event.get("email", "")
+            found = index.check(
+                email,
+                "" if email else event.get("uid", ""),
+                roster_name(row.cells, columns) if columns else "",
+            )
+            self._record(position, found.problems, found.name)
+            changed = True
+        return changed
+
+    def _publish(self) -> None:
+        model = self.window.model
+        if model is not None:
+            model.show_people(self.people, self.tips)
+        self._show_suggestion()
+
+    def model_changed(self) -> None:
+        """Connected to the model's changes: re-check what an edit changed (cheap when nothing did)."""
+        if self.index is not None and self._catch_up():
+            self._publish()
+
+    def connection_changed(self) -> None:
+        """Another profile, or new keys: the list may be another organisation's, or now readable."""
+        self.start()
+
+    def _data_changed(self, _top: QModelIndex, _bottom: QModelIndex, roles: list[int]) -> None:
+        if not roles:
+            self.model_changed()
+
+    def roster_opened(self) -> None:
+        self.state, self.index = None, None
+        self.people, self.tips, self._seen = {}, {}, {}
+        self.filter_button.setVisible(False)
+        self.suggestion_bar.setVisible(False)
+        model = self.window.model
+        if model is not None:
+            # Answers during a run name their roles and change no problem: those are let by.
+            model.dataChanged.connect(self._data_changed)
+            model.rowsInserted.connect(lambda *_: self.model_changed())
+            model.rowsRemoved.connect(lambda *_: self.model_changed())
+        self.start()
+
+    # --- suggestions ----------------------------------------------------------------------------
+
+    def _current_position(self) -> int | None:
+        current = self.window.table.currentIndex()
+        if not current.isValid() or self.window.document is None:
+            return None
+        return self.window.proxy.mapToSource(current).row()
+
+    def suggestion_at(self, position: int | None) -> DirectoryProblem | None:
+        document = self.window.document
+        if position is None or document is None or not 0 <= position < len(document.rows):
+            return None
+        return next((p for p in document.rows[position].check.directory if p.suggestion), None)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        problem = self.suggestion_at(self._current_position())
+        self.act_apply.setEnabled(problem is not None and not self.window.jobs.busy())
+        self.act_apply_all.setEnabled(problem is not None and not self.window.jobs.busy())
+        self.suggestion_bar.setVisible(problem is not None)
+        if problem is not None:
+            others = len(self._like(problem))
+            self.suggestion_label.setText(f"{problem.message}  ")
+            self.act_apply.setText(f"Use {problem.suggestion}")
+            self.act_apply_all.setText(f"Use Calven's suggestion in all {others} rows like this")
+
+    def _like(self, problem: DirectoryProblem) -> list[tuple[int, DirectoryProblem]]:
+        document = self.window.document
+        if document is None:
+            return []
+        found = []
+        for position, row in enumerate(document.rows):
+            for other in row.check.directory:
+                if other.kind == problem.kind and other.suggestion:
+                    found.append((position, other))
+                    break
+        return found
+
+    def apply(self) -> None:
+        """Put the current row's suggestion in its cell: one undoable edit."""
+        position = self._current_position()
+        problem = self.suggestion_at(position)
+        model = self.window.model
+        if problem is None or position is None or model is None or problem.field is None:
+            return
+        model.edit_cells(
+            [(position, problem.field, problem.suggestion or "")], "Use Calven's suggestion"
+        )
+
+    def apply_all(self) -> None:
+        """The same for every row with this kind of suggestion, as one undoable edit."""
+        problem = self.suggestion_at(self._current_position())
+        model = self.window.model
+        if problem is None or model is None:
+            return
+        changes = [
+            (position, other.field, other.suggestion or "")
+            for position, other in self._like(problem)
+            if other.field is not None
+        ]
+        model.edit_cells(changes, f"Use Calven's suggestions ({len(changes)} rows)")
