@@ -144,14 +144,23 @@ def test_bars_take_the_results_of_a_run(qtbot: QtBot, window: MainWindow) -> Non
     page = window.timeline.page
     with qtbot.waitSignal(page.laid_out, timeout=10_000):
         window.timeline.show_timeline()
-    assert page.view.layout_.by_row[4].source.word == "Ready"
-    with qtbot.waitSignal(window.run_finished, timeout=60_000):
-        window.submit_all_ready()
 
     def words() -> dict[int, str]:
         return {row: page.view.layout_.by_row[row].source.word for row in (4, 10)}
 
+    def table_words() -> dict[int, str]:
+        assert window.model is not None and window.document is not None
+        found = {row: window.document.index_of(row) for row in (4, 10)}
+        return {row: str(window.model.index(i or 0, 1).data()) for row, i in found.items()}
+
+    # Before the run the bars say what the table says ("Ready", or "Ready (new)" once the
+    # comparison with what Calven holds has come back).
+    qtbot.waitUntil(lambda: words() == table_words(), timeout=10_000)
+    assert words()[4].startswith("Ready")
+    with qtbot.waitSignal(window.run_finished, timeout=60_000):
+        window.submit_all_ready()
     qtbot.waitUntil(lambda: words() == {4: "Accepted", 10: "Rejected (code 2)"}, timeout=10_000)
+    assert words() == table_words()
     assert page.view.layout_.by_row[10].source.colour == "code2"
 
 
