@@ -13,24 +13,10 @@ shown count, so the filter buttons and Search change it too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-
-from calven_desk.roster.mapping import normalise_header
-
-#: Headers of a column that gives the person's name (compared after `normalise_header`). The roster
-#: never sends names, so such a column stays unmapped; the Timeline labels lanes with it.
-NAME_HEADERS = (
-    "employeename",
-    "fullname",
-    "name",
-    "staffname",
-    "displayname",
-    "employee",
-    "person",
-)
 
 #: A lane shows at most this many bookings side by side; more overlapping ones share the last
 #: track. A pathological roster (thousands of overlapping rows for one person) would otherwise
@@ -130,16 +116,6 @@ class TimelineLayout:
         if track < 0 or track >= self.tracks:
             return -1
         return bisect_right(self.tops, track) - 1
-
-
-def name_column(headers: Sequence[str], candidates: Iterable[int]) -> int | None:
-    """Which of the candidate columns (the unmapped ones) gives people's names, best match first."""
-    normalised = {index: normalise_header(headers[index]) for index in candidates}
-    for wanted in NAME_HEADERS:
-        for index, text in normalised.items():
-            if text == wanted:
-                return index
-    return None
 
 
 def read_day(text: str) -> date | None:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.colours import outline
 from calven_desk.gui.timeline.page import TimelinePage
-from calven_desk.gui.timeline.rows import document_name_column
+from calven_desk.gui.timeline.rows import document_name_column, timeline_rows
 from calven_desk.gui.timeline.view import describe
 from calven_desk.roster import load_roster
 from calven_desk.roster.document import RosterDocument
@@ -236,3 +236,22 @@ def test_bar_words_are_readable_in_light_and_dark(page: TimelinePage, theme: str
         assert contrast(fill, text) >= 4.5, (theme, row, fill.name())
     names = QColor(image.pixel(3, page.view.geometry_().header + 3))
     assert contrast(names, page.view.palette().color(QPalette.ColorRole.WindowText)) >= 4.5
+
+
+def test_lanes_take_first_and_last_name_columns_else_calvens_name(tmp_path: Path) -> None:
+    header = ["First Name", "Last Name", "Email", "Start Date", "End Date"]
+    path = write_csv(
+        tmp_path / "split.csv",
+        [
+            header,
+            ["Ben", "Okafor", "ben@example.com", "2030-03-05", "2030-03-06"],
+            ["", "", "eve@example.com", "2030-03-05", "2030-03-06"],
+            ["", "", "zed@example.com", "2030-03-05", "2030-03-06"],
+        ],
+    )
+    document = RosterDocument(load_roster(path))
+    rows, _ = timeline_rows(
+        document.rows, document_name_column(document), calven_names={3: "Eve Adams"}
+    )
+    names = {r.row: (r.name or r.person) for r in rows}
+    assert names == {2: "Okafor, Ben", 3: "Eve Adams", 4: "zed@example.com"}

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calven_desk.roster.timeline import MAX_TRACKS, TimelineRow, lay_out, name_column
+from calven_desk.roster.timeline import MAX_TRACKS, TimelineRow, lay_out
 
 MONDAY = date(2030, 3, 4)
 
@@ -134,13 +134,6 @@ def test_many_overlapping_bookings_share_the_last_track() -> None:
     layout = lay_out([row(n, "a@x.com", 0, 5) for n in range(2, 30)])
     assert layout.lanes[0].tracks == MAX_TRACKS
     assert all(b.overlaps for b in layout.lanes[0].bars)
-
-
-def test_name_column_is_found_among_the_unmapped_columns() -> None:
-    headers = ["Work Email", "Employee Name", "Name", "Days"]
-    assert name_column(headers, [1, 2, 3]) == 1
-    assert name_column(headers, [2, 3]) == 2
-    assert name_column(headers, [3]) is None
 
 
 spans = st.lists(

@@ -112,7 +112,9 @@ class LinkedTimeline(QObject):
         document = self.model.document
         if self._rows_stale:
             self._rows_stale = False
-            self.page.show_rows(document.rows, document_name_column(document), self.model.sending)
+            self.page.show_rows(
+                document.rows, document_name_column(document), self.model.sending, self.model.people
+            )
         if self._filter_stale:
             self._filter_stale = False
             self._collect_visible()

@@ -8,7 +8,7 @@ that arrive while a layout is being made (typing in Search) are merged into one 
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
@@ -26,11 +26,13 @@ from calven_desk.store.held import HeldEvent
 @dataclass(slots=True)
 class _Request:
     rows: list[DocumentRow] | None
-    names: int | None
+    names: tuple[int, ...]
     sending: frozenset[int]
     visible: frozenset[int] | None
     #: Leave Calven holds from earlier sends that the roster no longer has: drawn as ghosts.
     removed: tuple[HeldEvent, ...] = ()
+    #: Names Calven's user list gives the rows' people, by sheet row (issue 12).
+    calven_names: Mapping[int, str] | None = None
 
 
 def make_layout(
@@ -44,7 +46,9 @@ def make_layout(
     # Frozen objects are still freed when no longer used; only a cycle among them would stay.
     with bulk_allocation():
         if request.rows is not None or converted is None:
-            converted = timeline_rows(request.rows or [], request.names, request.sending)
+            converted = timeline_rows(
+                request.rows or [], request.names, request.sending, request.calven_names
+            )
         rows = converted[0]
         if request.removed:
             names = {r.person: r.name for r in rows if r.name}
@@ -84,7 +88,7 @@ class TimelinePage(QWidget):
         box.addLayout(bar)
         box.addWidget(self.view)
         self._converted: tuple[list[TimelineRow], int] | None = None
-        self._request = _Request(None, None, frozenset(), None)
+        self._request = _Request(None, (), frozenset(), None)
         self._waiting = False
         self._thread: QThread | None = None
         self._worker: Worker | None = None
@@ -96,12 +100,17 @@ class TimelinePage(QWidget):
     # --- input ----------------------------------------------------------------------------------
 
     def show_rows(
-        self, rows: Sequence[DocumentRow], names: int | None, sending: Collection[int] = ()
+        self,
+        rows: Sequence[DocumentRow],
+        names: tuple[int, ...],
+        sending: Collection[int] = (),
+        calven_names: Mapping[int, str] | None = None,
     ) -> None:
         """The roster (or its words and colours) changed: lay out again from these rows."""
         self._request.rows = list(rows)
         self._request.names = names
         self._request.sending = frozenset(sending)
+        self._request.calven_names = dict(calven_names) if calven_names else None
         self._lay_out()
 
     def show_removed(self, removed: Sequence[HeldEvent]) -> None:
@@ -134,6 +143,7 @@ class TimelinePage(QWidget):
             self._request.sending,
             self._request.visible,
             self._request.removed,
+            self._request.calven_names,
         )
         self._request.rows = None  # converted once; later runs reuse the converted rows
         converted = self._converted

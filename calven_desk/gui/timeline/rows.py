@@ -6,21 +6,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from calven_desk.gui.rowstate import row_state
+from calven_desk.roster.directory_check import name_columns, roster_name
 from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.roster.model import Status
-from calven_desk.roster.timeline import TimelineRow, name_column, read_day
+from calven_desk.roster.timeline import TimelineRow, read_day
 from calven_desk.store.held import HeldEvent
 
 
-def document_name_column(document: RosterDocument) -> int | None:
-    """The unmapped column that names people (`Employee Name`, `Name`...), if the roster has one."""
-    return name_column(document.table.headers, document.unmapped)
+def document_name_column(document: RosterDocument) -> tuple[int, ...]:
+    """The roster's name column, or its first- and last-name columns, as the directory check
+    finds them (roster/directory_check.py): () when the roster names nobody."""
+    return name_columns(document.table.headers)
 
 
 def timeline_rows(
-    rows: Sequence[DocumentRow], names: int | None, sending: frozenset[int] | set[int] = frozenset()
+    rows: Sequence[DocumentRow],
+    names: tuple[int, ...],
+    sending: frozenset[int] | set[int] = frozenset(),
+    calven_names: Mapping[int, str] | None = None,
 ) -> tuple[list[TimelineRow], int]:
     """Every row with readable dates, and how many rows were left out for want of them.
+
+    A lane is named by the roster's name columns, else by the name Calven's user list gives the
+    row's person (`calven_names`, by sheet row: the window's "In Calven" column, used only for
+    rows the list found without a problem), else by the address.
 
     Runs in a worker: it only reads the rows (each row's check and result are replaced whole by
     an edit or an answer, never changed in place), and the window lays out again after a change.
@@ -41,10 +50,9 @@ def timeline_rows(
             continue
         state = row_state(row, check.row in sending)
         status = check.status
-        name = ""
-        if names is not None and names < len(row.cells):
-            cell = row.cells[names]
-            name = cell.strip() if isinstance(cell, str) else ""
+        name = roster_name(row.cells, names) if names else ""
+        if not name and calven_names and not check.directory:
+            name = calven_names.get(check.row, "")
         event = check.event or {}
         out.append(
             TimelineRow(
