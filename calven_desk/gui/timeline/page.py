@@ -7,9 +7,11 @@ that arrive while a layout is being made (typing in Search) are merged into one 
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -33,6 +35,17 @@ class _Request:
     removed: tuple[HeldEvent, ...] = ()
     #: Names Calven's user list gives the rows' people, by sheet row (issue 12).
     calven_names: Mapping[int, str] | None = None
+
+
+#: Layout threads still running. A script that ends without the event loop's quitting (the
+#: self-test) would otherwise destroy a running QThread at exit, which aborts the process.
+_running: set[QThread] = set()
+
+
+@atexit.register
+def _wait_for_layouts() -> None:
+    for thread in list(_running):
+        thread.wait(10_000)
 
 
 def make_layout(
@@ -158,6 +171,8 @@ class TimelinePage(QWidget):
         assert app is not None
         self._thread = start(self._worker, app)
         self._thread.finished.connect(self._finished)
+        _running.add(self._thread)
+        self._thread.finished.connect(partial(_running.discard, self._thread))
 
     @Slot(object)
     def _done(self, result: tuple[tuple[list[TimelineRow], int], TimelineLayout]) -> None:
