@@ -23,7 +23,7 @@ from calven_desk.gui.main_window import MainWindow
 from calven_desk.store.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import wait_for  # noqa: E402
+from screenshots import wait_for
 
 HERE = Path(__file__).resolve().parent
 HEADER = ["Employee", "Work Email", "Leave Type", "Status", "First Day", "Last Day", "Request ID"]

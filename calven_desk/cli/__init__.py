@@ -18,7 +18,17 @@ from pathlib import Path
 from calven_desk import __version__
 
 #: Sub-command modules; each exposes `register(subparsers)` which sets `func` on its parser.
-COMMANDS = ("validate", "template", "submit", "diff", "profile", "history", "sandbox", "directory")
+COMMANDS = (
+    "validate",
+    "template",
+    "submit",
+    "diff",
+    "profile",
+    "history",
+    "sandbox",
+    "directory",
+    "timeline",
+)
 
 Handler = Callable[[argparse.Namespace], int]
 

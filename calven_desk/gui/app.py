@@ -43,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     window.show()
     files = [a for a in args if not a.startswith("-")]
+    if "--timeline" in args:  # `calven-desk timeline FILE`: the window opens on the Timeline
+        window.model_ready.connect(window.timeline.show_timeline)
 
     def after_start() -> None:
         if not window.offer_recovery() and files:

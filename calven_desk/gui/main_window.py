@@ -49,6 +49,7 @@ from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
+from calven_desk.gui.window.timeline import TimelineTabs
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.settings import Settings, load_settings, save_settings
@@ -91,6 +92,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.filters = FilterBar(self)
         self.files = FilesPart(self)
         self.editing = EditingPart(self, self.undo_group)
+        self.timeline = TimelineTabs(self)
         self.sending = SendingPart(self)
         self.resuming = ResumingPart(self, self.sending)
         self.help = HelpPart(self)
@@ -102,6 +104,7 @@ class MainWindow(HandedToParts, QMainWindow):
             self.filters,
             self.files,
             self.editing,
+            self.timeline,
             self.sending,
             self.resuming,
             self.people,
@@ -133,7 +136,8 @@ class MainWindow(HandedToParts, QMainWindow):
         return table
 
     def _lay_out(self) -> None:
-        """From the top: filter bar and search, banner, the table (or a hint), progress row."""
+        """From the top: filter bar and search, banner, the table and Timeline tabs (or a hint),
+        progress row."""
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(self.filters.bar)
@@ -147,7 +151,7 @@ class MainWindow(HandedToParts, QMainWindow):
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_hint)
-        layout.addWidget(self.table)
+        layout.addWidget(self.timeline.tabs)
         layout.addLayout(self.jobs.row)
         self.setCentralWidget(central)
         self.table.setVisible(False)
@@ -183,6 +187,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.resuming.finished.connect(self.sync.refresh)
         self.sending.connection_changed.connect(self.sync.refresh)
         self.sync.finished.connect(self.run_finished)
+        self.timeline.follow_sync(self.sync)
 
     # --- the roster on screen -------------------------------------------------------------------
 
@@ -225,6 +230,7 @@ class MainWindow(HandedToParts, QMainWindow):
             "Columns dimmed on the right are kept but never sent."
         )
         self._data_changed()
+        self.timeline.attach()
         self.update_actions()
 
     def show_banner(self, text: str) -> None:

@@ -129,6 +129,9 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
             len(sent) == len(set(sent)) == 6,
             str(sent),
         )
+        from calven_desk.gui.timeline.selfcheck import check_timeline
+
+        check_timeline(window, check, wait)
     finally:
         window.dirty = False
         window.close()

@@ -92,11 +92,11 @@ def test_an_existing_file_still_opens_the_window(tmp_path: Path) -> None:
 
 def test_suggestions_come_from_the_registered_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """A command registered later (in COMMANDS) is listed and suggested without other changes."""
-    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, "timeline"))
-    sentence = cli.not_a_command("timelime")
-    assert f"{', '.join(cli.COMMANDS[:-1])} and timeline" in sentence
-    assert sentence.endswith("(did you mean 'timeline'?).")
-    assert not cli.opens_in_window("timeline")
+    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, "forecast"))
+    sentence = cli.not_a_command("forecats")
+    assert f"{', '.join(cli.COMMANDS[:-1])} and forecast" in sentence
+    assert sentence.endswith("(did you mean 'forecast'?).")
+    assert not cli.opens_in_window("forecast")
 
 
 def test_commands_and_options_still_reach_the_parser() -> None:

@@ -11,4 +11,5 @@ def test_self_test_passes_and_says_so() -> None:
     lines = [line for line in result.stdout.splitlines() if line.startswith(("ok", "FAIL"))]
     assert len(lines) >= 20 and all(line.startswith("ok") for line in lines)
     assert "row 10: Rejected (code 2)" in result.stdout
+    assert "ok   Timeline bars carry their rows' words and colours" in result.stdout
     assert result.stdout.strip().endswith("checks passed.")

@@ -6,6 +6,7 @@
     files.py      open, recent files, read and check, save, save as, export, autosave,
                   recovery, unsaved edits, drag and drop (the File menu)
     editing.py    undo, redo, copy, paste, fill down, add and delete rows, match columns (Edit menu)
+    timeline.py   the Table and Timeline tabs, linked to the roster on screen (the View menu)
     sending.py    connection, settings, submit, retry, answers during a run (the Send menu)
     resuming.py   finishing a run that was interrupted, offered at start-up
     help.py       the sandbox, the colour legend, the log folder, About (the Help menu)
