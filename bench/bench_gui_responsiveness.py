@@ -247,21 +247,18 @@ def main() -> None:
             )
             print(f"{rows:,} rows:", flush=True)
             results = [run(path, sandbox, naive=way) for way in ways]
-            tables[rows] = (results[0], results[-1])
+            tables[rows] = results
     print()
     print("Longest stall of the window (ms) / time until the window shows the outcome (s)")
-    header = " | ".join(f"{rows:,} rows: ours | {rows:,} rows: naive" for rows in sizes)
+    names = ["ours", "naive"][: len(ways)]
+    header = " | ".join(f"{rows:,} rows: {name}" for rows in sizes for name in names)
     print(f"| action | {header} |")
-    print("| --- |" + " --- | --- |" * len(sizes))
+    print("| --- |" + " --- |" * (len(sizes) * len(names)))
     labels = [label for label, _, _ in tables[sizes[0]][0]]
     for i, label in enumerate(labels):
-        cells = []
-        for rows in sizes:
-            ours, naive = tables[rows]
-            cells += [
-                f"{ours[i][1]} ms / {ours[i][2]:.2f} s",
-                f"{naive[i][1]} ms / {naive[i][2]:.2f} s",
-            ]
+        cells = [
+            f"{way[i][1]} ms / {way[i][2]:.2f} s" for rows in sizes for way in tables[rows]
+        ]
         print(f"| {label} | " + " | ".join(cells) + " |")
     del app
 

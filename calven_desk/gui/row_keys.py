@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import contains
 
-from PySide6.QtCore import QCollator
+from PySide6.QtCore import QAbstractItemModel, QCollator
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.rowstate import FILTERS, NOT_IN_CALVEN, RowState, matches_filter, row_state
@@ -160,3 +160,13 @@ def row_marks(snapshot: RowsSnapshot) -> RowMarks:
         for name, marks in shown_by.items():
             marks.append(matches_filter(state, row, name))
     return RowMarks(texts, shown_by)
+
+
+def generic_marks(model: QAbstractItemModel) -> RowMarks:
+    """Marks for a plain Qt model (the tests' small ones): read through `data()`, on this thread."""
+    texts = []
+    for row in range(model.rowCount()):
+        cells = (model.index(row, c).data() for c in range(model.columnCount()))
+        texts.append("\x1f".join("" if c is None else str(c) for c in cells).casefold())
+    everyone = [True] * len(texts)
+    return RowMarks(texts, {name: everyone for name in ("Problems", "Ready", "Not sent")})

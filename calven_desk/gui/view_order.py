@@ -16,9 +16,9 @@ re-applied after edits, and after a run (not at each answer while it goes on).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import compress
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -26,6 +26,8 @@ from PySide6.QtCore import (
     QCollator,
     QItemSelection,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -34,8 +36,9 @@ from PySide6.QtCore import (
 )
 
 from calven_desk.gui.background import BACKGROUND_ROWS, START_AFTER_MS
-from calven_desk.gui.row_keys import RowMarks, RowsSnapshot, column_values, rank_values, row_marks
+from calven_desk.gui.row_keys import RowMarks
 from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.view_jobs import marks_job, rank_job
 from calven_desk.gui.workers import Worker, start_detached
 
 log = logging.getLogger("calven_desk.gui")
@@ -216,6 +219,20 @@ class ViewOrderProxy(QAbstractProxyModel):
             return model.cell(self._order[index.row()], index.column(), role)
         return model.index(self._order[index.row()], index.column()).data(role)
 
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role Qt's delegate asks a painted cell for (seven), in one Python call: while a
+        worker runs Python, each call from Qt into Python waits its turn for the interpreter."""
+        model = self.sourceModel()
+        if not isinstance(model, RosterTableModel) or not self._shows(index):
+            super().multiData(index, roleDataSpan)
+            return
+        row, column = self._order[index.row()], index.column()
+        for wanted in cast(Iterable[QModelRoleData], roleDataSpan):
+            wanted.setData(model.cell(row, column, wanted.role()))
+
+    def _shows(self, index: Index) -> bool:
+        return index.isValid() and index.row() < len(self._order)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         model = self.sourceModel()
         if isinstance(model, RosterTableModel) and index.isValid():
@@ -286,10 +303,10 @@ class ViewOrderProxy(QAbstractProxyModel):
         self._sort_wanted = self._sort_wanted or (sort and self.sort_column >= 0)
         waiting = False
         if self._sort_wanted and self.sort_column not in self._ranks:
-            self._prepare("ranks", self._rank_job(self.sort_column))
+            self._prepare("ranks", rank_job(self.sourceModel(), self.sort_column, self.collator))
             waiting = True
         if self.filtering() and self._marks is None:
-            self._prepare("marks", self._marks_job())
+            self._prepare("marks", marks_job(self.sourceModel()))
             waiting = True
         if waiting or self._pending:
             return
@@ -331,29 +348,6 @@ class ViewOrderProxy(QAbstractProxyModel):
 
     # --- jobs -----------------------------------------------------------------------------------
 
-    def _rank_job(self, column: int) -> Callable[[], tuple[str, object]]:
-        model = self.sourceModel()
-        collator = QCollator(self.collator)
-        if isinstance(model, RosterTableModel):
-            snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
-            return lambda: (
-                "ranks",
-                (column, rank_values(column_values(snapshot, column), collator)),
-            )
-        values = [
-            model.index(row, column).data(Qt.ItemDataRole.EditRole)
-            for row in range(model.rowCount())
-        ]
-        return lambda: ("ranks", (column, rank_values(values, collator)))
-
-    def _marks_job(self) -> Callable[[], tuple[str, object]]:
-        model = self.sourceModel()
-        if isinstance(model, RosterTableModel):
-            snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
-            return lambda: ("marks", row_marks(snapshot))
-        marks = _generic_marks(model)
-        return lambda: ("marks", marks)
-
     def _prepare(self, kind: str, job: Callable[[], tuple[str, object]]) -> None:
         """Run a job now on a small roster, in a worker on a large one. The answer carries the
         version of the rows it was made from: one overtaken by a change is dropped and made again."""
@@ -392,13 +386,3 @@ class ViewOrderProxy(QAbstractProxyModel):
             else:
                 self._marks = value
         self._refresh(sort=False)
-
-
-def _generic_marks(model: QAbstractItemModel) -> RowMarks:
-    """Marks for a plain Qt model (the tests' small ones): read through `data()`, on this thread."""
-    texts = []
-    for row in range(model.rowCount()):
-        cells = (model.index(row, c).data() for c in range(model.columnCount()))
-        texts.append("\x1f".join("" if c is None else str(c) for c in cells).casefold())
-    everyone = [True] * len(texts)
-    return RowMarks(texts, {name: everyone for name in ("Problems", "Ready", "Not sent")})

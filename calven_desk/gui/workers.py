@@ -9,7 +9,8 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
@@ -26,11 +27,17 @@ class Worker(QObject):
     answered = Signal(object)  # a list of RowOutcome: a batch Calven has just answered
 
     def __init__(
-        self, job: Callable[[Worker], Any], expected: tuple[type[BaseException], ...]
+        self,
+        job: Callable[[Worker], Any],
+        expected: tuple[type[BaseException], ...],
+        quiet: bool = False,
     ) -> None:
+        """`quiet`: the collector waits while the job runs (see `quiet_collector`); for short
+        jobs that make many objects (reading, checking), not for a run that lasts minutes."""
         super().__init__()
         self.job = job
         self.expected = expected
+        self.quiet = quiet
         self.cancel = threading.Event()
 
     def report(self, progress: Progress) -> None:
@@ -43,7 +50,11 @@ class Worker(QObject):
     def run(self) -> None:
         _switch_often(True)
         try:
-            result = self.job(self)
+            if self.quiet:
+                with quiet_collector():
+                    result = self.job(self)
+            else:
+                result = self.job(self)
         except self.expected as exc:
             self.failed.emit(str(exc))
         except (
@@ -78,6 +89,18 @@ def _switch_often(starting: bool) -> None:
         sys.setswitchinterval(SWITCH_SECONDS if _running_workers else _default_switch)
 
 
+@contextmanager
+def background_thread() -> Iterator[None]:
+    """For a plain thread's work (not a Worker): the window gets its turns often, as with a
+    worker (SWITCH_SECONDS), and the collector waits (`quiet_collector`)."""
+    _switch_often(True)
+    try:
+        with quiet_collector():
+            yield
+    finally:
+        _switch_often(False)
+
+
 def start(worker: Worker, owner: QObject) -> QThread:
     """Run the worker in a new thread that ends (and cleans up) when the worker does."""
     thread = QThread(owner)
@@ -94,20 +117,27 @@ _quiet_lock = threading.Lock()
 _quiet_jobs = 0
 
 
-def _collector_waits() -> None:
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Python's garbage collector waits while the block runs (in any thread).
+
+    A full collection over a 50,000-row roster's objects holds every thread, the window's
+    included, for 100 ms and more, and a worker's allocations set collections off. When the
+    last such block ends, what exists is handed to the collector's permanent generation
+    (gc.freeze), so later collections pass over it.
+    """
     global _quiet_jobs
     with _quiet_lock:
         _quiet_jobs += 1
         gc.disable()
-
-
-def _collector_resumes() -> None:
-    global _quiet_jobs
-    with _quiet_lock:
-        _quiet_jobs -= 1
-        if _quiet_jobs == 0:
-            gc.freeze()
-            gc.enable()
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_jobs -= 1
+            if _quiet_jobs == 0:
+                gc.freeze()
+                gc.enable()
 
 
 #: Detached threads with their workers, kept until they have finished so that none is destroyed
@@ -117,23 +147,9 @@ _waits_at_quit: list[bool] = []
 
 
 def start_detached(worker: Worker) -> QThread:
-    """Run a short worker (preparing keys, the cross-row pass) in a thread owned by no window.
-
-    Python's garbage collector waits while such workers run: a full collection over a 50,000-row
-    roster's objects held every thread, the window's included, for 100 ms and more, and the
-    workers' allocations set collections off. When the last one ends, what exists is handed to
-    the collector's permanent generation (gc.freeze), so later collections pass over it.
-    """
-    job = worker.job
-
-    def quiet_job(running: Worker) -> Any:
-        try:
-            return job(running)
-        finally:
-            _collector_resumes()
-
-    _collector_waits()
-    worker.job = quiet_job
+    """Run a short worker (preparing keys, the cross-row pass) in a thread owned by no window;
+    the garbage collector waits while it runs (`quiet_collector`)."""
+    worker.quiet = True
     application = QCoreApplication.instance()
     if not _waits_at_quit and application is not None:
         application.aboutToQuit.connect(wait_for_detached)

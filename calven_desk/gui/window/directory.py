@@ -14,6 +14,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
@@ -22,6 +23,7 @@ from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain
 from calven_desk.gui.rowstate import NOT_IN_CALVEN
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.gui.workers import background_thread
 from calven_desk.roster.directory_check import (
     CASE,
     INACTIVE,
@@ -140,7 +142,8 @@ class DirectoryPart(WindowPart):
         self._generation += 1
         generation = self._generation
         settings = self.window.settings
-        rows = [(i, r.check, r.cells) for i, r in enumerate(document.rows)]
+        # Each row's check and cells as they are now, taken without a Python loop (issue 10).
+        rows = list(enumerate(map(attrgetter("check", "cells"), document.rows)))
         columns = name_columns(document.table.headers)
 
         def work() -> None:
@@ -156,7 +159,7 @@ class DirectoryPart(WindowPart):
                 return
             index = DirectoryIndex(state.users, state.as_of())
             findings = []
-            for position, check, cells in rows:
+            for position, (check, cells) in rows:
                 event = check.event or {}
                 email = event.get("email", "")
                 found = index.check(
@@ -169,7 +172,8 @@ class DirectoryPart(WindowPart):
 
         def guarded() -> None:
             try:
-                work()
+                with background_thread():
+                    work()
             except RuntimeError:  # the window closed while the list was on its way
                 log.debug("User list arrived after the window closed")
 

@@ -102,7 +102,7 @@ class FilesPart(WindowPart):
             return
         path = Path(path)
         jobs.show_reading(f"Reading {path.name}…")
-        worker = Worker(lambda _w: read_table(path, sheet), (RosterReadError,))
+        worker = Worker(lambda _w: read_table(path, sheet), (RosterReadError,), quiet=True)
         jobs.run(worker, lambda table: self._table_read(table, sheet is None), self._read_failed)
 
     def _read_failed(self, message: str) -> None:
@@ -131,6 +131,7 @@ class FilesPart(WindowPart):
         worker = Worker(  # the document and its counts made in the worker too (issue 10)
             lambda _w: prepared(RosterDocument(check_table(table, mapping, date_order=order))),
             (MappingError, ValueError),
+            quiet=True,
         )
         QTimer.singleShot(0, lambda: self.window.jobs.run(worker, self._checked, self._read_failed))
 

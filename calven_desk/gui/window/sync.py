@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -33,7 +34,8 @@ from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
-from calven_desk.gui.workers import Worker
+from calven_desk.gui.workers import Worker, background_thread
+from calven_desk.roster.document import DocumentRow
 from calven_desk.store.days import normalise
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import load_profiles
@@ -133,15 +135,18 @@ class SyncPart(WindowPart):
             self._show(None)
             return
         check = document.as_check()
-        generation = self._generation
+        generation, rows = self._generation, list(document.rows)
 
         def job() -> None:
             # A plain daemon thread, not a QThread: closing the window while it reads must not
-            # abort the process. The signal brings the answer to the GUI thread.
+            # abort the process. The signal brings the answer to the GUI thread, with the rows'
+            # new marks worked out here: the GUI thread only sets the few that changed.
             try:
-                with Journal() as journal:
+                with background_thread(), Journal() as journal:
                     held = journal.held(*identity)
-                self._ready.emit((generation, compare_roster(check, held)))
+                    comparison = compare_roster(check, held)
+                    marks = calven_marks(rows, comparison)
+                self._ready.emit((generation, (comparison, marks)))
             except JournalError as exc:
                 self._ready.emit((generation, str(exc)))
             except Exception:  # logged with its traceback; the panel says it in a sentence
@@ -151,30 +156,27 @@ class SyncPart(WindowPart):
         threading.Thread(target=job, name="calven-compare", daemon=True).start()
 
     @Slot(object)
-    def _compared(self, result: tuple[int, Comparison | str]) -> None:
+    def _compared(self, result: tuple[int, tuple[Comparison, Marks] | str]) -> None:
         generation, found = result
         if generation != self._generation:
             return
         if isinstance(found, str):
             self.summary.setText(f"What Calven holds could not be read: {found}")
             return
-        self._show(found)
+        self._show(*found)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
         log.warning("Comparing with what Calven holds failed: %s", message)
         self.summary.setText(f"What Calven holds could not be read: {message}")
 
-    def _show(self, comparison: Comparison | None) -> None:
+    def _show(self, comparison: Comparison | None, marks: Marks | None = None) -> None:
         self.comparison = comparison
         document, model = self.window.document, self.window.model
-        changes = comparison.change_of() if comparison is not None else {}
-        if document is not None:
-            for row in document.rows:
-                found = changes.get(row.check.row)
-                row.calven = found.change if found and found.change != "invalid" else None
-                since = found.held_since if found and found.change == "unchanged" else None
-                row.calven_since = f"{since.astimezone():%Y-%m-%d}" if since else ""
+        if marks is None and document is not None:
+            marks = calven_marks(document.rows, comparison)
+        for row, calven, since in marks or ():
+            row.calven, row.calven_since = calven, since
         if model is not None:
             model.refresh(RESULT_ROLES)
         self.list.clear()
@@ -246,6 +248,25 @@ class SyncPart(WindowPart):
 
     def _cancel_failed(self, message: str) -> None:
         self.window.inform("Cancelling failed", message)
+
+
+#: Rows whose "In Calven" mark changes, with the new mark and since when Calven holds them.
+Marks = list[tuple[DocumentRow, str | None, str]]
+
+
+def calven_marks(rows: Sequence[DocumentRow], comparison: Comparison | None) -> Marks:
+    """The rows whose marks the comparison changes (made in the comparing thread on a big
+    roster: a pass over 50,000 rows on the GUI thread after every edit stalled the window)."""
+    changes = comparison.change_of() if comparison is not None else {}
+    marks: Marks = []
+    for row in rows:
+        found = changes.get(row.check.row)
+        calven = found.change if found and found.change != "invalid" else None
+        held = found.held_since if found and found.change == "unchanged" else None
+        since = f"{held.astimezone():%Y-%m-%d}" if held else ""
+        if calven != row.calven or since != row.calven_since:
+            marks.append((row, calven, since))
+    return marks
 
 
 def _result_line(event: Any, outcome: Outcome, code: int | None, message: str) -> str:
