@@ -77,13 +77,13 @@ def settle_memory() -> None:
 
 
 #: A pass's answer: its round, the counts, the rows it checked (row, check it had, new check),
-#: and every row's check with its new cross-row problems.
+#: and the checks whose cross-row problems changed, with their new ones (found in the worker:
+#: going over 50,000 checks on the GUI thread held the window).
 Answer = tuple[
     int,
     dict[str, int],
     list[tuple[DocumentRow, RowCheck, RowCheck]],
-    list[RowCheck],
-    list[list[Problem]],
+    list[tuple[RowCheck, list[Problem]]],
 ]
 
 
@@ -142,7 +142,8 @@ class CrossPass(QObject):
             fresh = {id(old): new for _, old, new in done}
             checks = [fresh.get(id(r.check), r.check) for r in rows]
             crosses = cross_problems(checks)  # the rows stay as they are for other readers
-            return round_, count_rows(rows, checks, crosses), done, checks, crosses
+            changed = [(c, p) for c, p in zip(checks, crosses, strict=True) if c.cross != p]
+            return round_, count_rows(rows, checks, crosses), done, changed
 
         worker = Worker(job, ())
         worker.done.connect(self._finished)
@@ -151,13 +152,13 @@ class CrossPass(QObject):
 
     @Slot(object)
     def _finished(self, answer: Answer) -> None:
-        round_, counts, done, checks, crosses = answer
+        round_, counts, done, changed = answer
         if round_ != self.round:
             return  # `settle` did the pass meanwhile
         self.running = None
         self.document.put_checked(done)
         self.taken = []
-        for check, problems in zip(checks, crosses, strict=True):
+        for check, problems in changed:
             check.cross = problems
         if self.again:
             self.document.cross_pending = True

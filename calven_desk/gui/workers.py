@@ -73,10 +73,11 @@ class Worker(QObject):
 
 
 #: How often Python hands its lock between threads while a worker runs. The window answers Qt
-#: through many short Python calls (about eight per painted cell), and each one waits for the
-#: worker to let go of the lock: at Python's default of 5 ms, painting the table took twice as
-#: long; at 1 ms, little longer than with no worker.
-SWITCH_SECONDS = 0.001
+#: through short Python calls (one or two per painted cell), and each one waits for the worker
+#: to let go of the lock: at Python's default of 5 ms, painting the table took twice as long;
+#: at 0.2 ms a paint waits little longer than with no worker (the worker loses little: the lock
+#: changes hands only when the window asks for it).
+SWITCH_SECONDS = 0.0002
 _switch_lock = threading.Lock()
 _running_workers = 0
 _default_switch = sys.getswitchinterval()

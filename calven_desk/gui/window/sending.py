@@ -7,7 +7,7 @@ what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,6 +28,7 @@ from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
+from calven_desk.roster.document import DocumentRow
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
@@ -51,6 +52,7 @@ class SendingPart(WindowPart):
         # filter catch up when the run ends: refiltering 50,000 rows at every tick froze the window.
         self._answers: list[RowOutcome] = []
         self._answers_shown = False
+        self._shown: dict[int, RowOutcome] = {}  # the answers on screen, by id, kept alive
         # The events as the current run sent them, by row: what "changed since sent" compares.
         self._sent_events: dict[int, dict[str, str]] | None = None
         self.answers_timer = QTimer(self)
@@ -157,22 +159,8 @@ class SendingPart(WindowPart):
     def submit_all_ready(self) -> None:
         if self.window.document is None:
             return
-        rows = []
-        for row in self.window.document.rows:
-            if _answered(row.result, row.changed_since_sent):
-                continue
-            if row.calven == "unchanged" and not row.changed_since_sent:
-                continue  # already in Calven as it is: selecting it sends it again on purpose
-            if row.check.status is not Status.INVALID:
-                rows.append(row.check.row)
-        if not rows and any(r.calven == "unchanged" for r in self.window.document.rows):
-            self.window.inform(
-                "Nothing to send",
-                "Every ready row is already in Calven as it is now. To send one again on "
-                "purpose, select it and choose Submit selected.",
-            )
-            return
-        self.submit(rows)
+        rows = list(self.window.document.rows)
+        self.submit(lambda: ready_rows(rows))  # chosen with the planning, in a worker
 
     def retry_failed(self) -> None:
         if self.window.document is None:
@@ -188,7 +176,8 @@ class SendingPart(WindowPart):
             return
         self.submit(failed)
 
-    def submit(self, rows: list[int]) -> None:
+    def submit(self, rows: list[int] | Callable[[], list[int] | None]) -> None:
+        """Send these rows (or the ones `rows()` chooses; None: every ready row is in Calven)."""
         window = self.window
         document = window.document
         if document is None or window.jobs.busy():
@@ -200,12 +189,15 @@ class SendingPart(WindowPart):
             window.model.settle_checks()  # a run must see every clash between rows
         check = document.as_check()
 
-        def planned(_worker: Worker | None = None) -> RunPlan:
+        def planned(_worker: Worker | None = None) -> RunPlan | None:
             """The rows asked for are sent, changed ones after cancelling the days they no
             longer cover."""
+            wanted = rows() if callable(rows) else rows
+            if wanted is None:
+                return None
             with Journal() as journal:
                 held = journal.held(connection.base_url, connection.key_id)
-            return plan_sync(check, held, rows, resend_all=True)[0]
+            return plan_sync(check, held, wanted, resend_all=True)[0]
 
         if len(check.rows) >= BACKGROUND_ROWS:
             # Planning 50,000 rows held the window for a tenth of a second and more.
@@ -222,10 +214,13 @@ class SendingPart(WindowPart):
             return
         self._confirm_and_send(plan, connection)
 
-    def _confirm_and_send(self, plan: RunPlan, connection: Connection) -> None:
+    def _confirm_and_send(self, plan: RunPlan | None, connection: Connection) -> None:
         window = self.window
         document = window.document
         if document is None:
+            return
+        if plan is None:
+            window.inform("Nothing to send", ALL_IN_CALVEN)
             return
         if not plan.events:
             window.inform(
@@ -286,6 +281,7 @@ class SendingPart(WindowPart):
         sends them, by row, so an edit after sending shows as a change."""
         self._sent_events = sent_events
         self._answers_shown = False
+        self._shown = {}
         self.window.jobs.show_sending(total)
         self.window.jobs.run(Worker(job, ()), done, self.run_failed)
 
@@ -299,6 +295,7 @@ class SendingPart(WindowPart):
         if answers and self.window.model is not None:
             self.window.model.record_answers(answers, self._sent_events)
             self._answers_shown = True
+            self._shown.update((id(a), a) for a in answers)
 
     def _drop_pending_answers(self) -> None:
         """The run's report holds every answer; the ones still waiting for the timer are in it."""
@@ -321,8 +318,13 @@ class SendingPart(WindowPart):
         self._drop_pending_answers()
         self.last_report = report
         if self.window.model is not None:
-            self.window.model.record_results(report.outcomes, self._sent_events)
+            # The answers already on screen are not recorded again (49,000 of them took a
+            # quarter of a second on the GUI thread at the end of a run).
+            shown = self._shown
+            fresh = [o for o in report.outcomes if shown.get(id(o)) is not o]
+            self.window.model.record_results(fresh, self._sent_events)
         self._sent_events = None
+        self._shown = {}
         summary = report.summary()
         text = (
             f"{summary['accepted']} accepted, {summary['rejected']} rejected, "
@@ -333,6 +335,28 @@ class SendingPart(WindowPart):
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.window.dirty = True
         self.finished.emit(report)
+
+
+ALL_IN_CALVEN = (
+    "Every ready row is already in Calven as it is now. To send one again on purpose, select it "
+    "and choose Submit selected."
+)
+
+
+def ready_rows(rows: Sequence[DocumentRow]) -> list[int] | None:
+    """The sheet rows "Submit all ready" sends; None when every ready row is in Calven as it is.
+    Made in the planning worker: a pass over 50,000 rows on the GUI thread held the window."""
+    chosen = []
+    for row in rows:
+        if _answered(row.result, row.changed_since_sent):
+            continue
+        if row.calven == "unchanged" and not row.changed_since_sent:
+            continue  # already in Calven as it is: selecting it sends it again on purpose
+        if row.check.status is not Status.INVALID:
+            chosen.append(row.check.row)
+    if not chosen and any(r.calven == "unchanged" for r in rows):
+        return None
+    return chosen
 
 
 def _answered(result: object, changed: bool) -> bool:
