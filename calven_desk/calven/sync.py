@@ -17,9 +17,11 @@ the events then reach Calven in, the calendar ends as the roster says.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Literal
 
 from calven_desk.store.days import (
@@ -79,9 +81,8 @@ class Comparison:
 
     def summary(self) -> dict[str, int]:
         counts = {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0}
-        for change in self.rows:
-            counts[change.change] += 1
-        return {**counts, "removed": len(self.removed)}
+        counts.update(Counter(map(attrgetter("change"), self.rows)))  # no Python loop: the
+        return {**counts, "removed": len(self.removed)}  # window shows it after every edit
 
     def change_of(self) -> dict[int, RowChange]:
         return {c.row: c for c in self.rows}

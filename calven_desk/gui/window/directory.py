@@ -142,8 +142,7 @@ class DirectoryPart(WindowPart):
         self._generation += 1
         generation = self._generation
         settings = self.window.settings
-        # Each row's check and cells as they are now, taken without a Python loop (issue 10).
-        rows = list(enumerate(map(attrgetter("check", "cells"), document.rows)))
+        rows = list(document.rows)  # read in the thread: a pass here held the window (issue 10)
         columns = name_columns(document.table.headers)
 
         def work() -> None:
@@ -159,7 +158,7 @@ class DirectoryPart(WindowPart):
                 return
             index = DirectoryIndex(state.users, state.as_of())
             findings = []
-            for position, (check, cells) in rows:
+            for position, (check, cells) in enumerate(map(attrgetter("check", "cells"), rows)):
                 event = check.event or {}
                 email = event.get("email", "")
                 found = index.check(
