@@ -36,6 +36,7 @@ from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.workers import Worker, background_thread
+from calven_desk.roster import RosterCheck
 from calven_desk.roster.document import DocumentRow
 from calven_desk.store.days import normalise
 from calven_desk.store.journal import Journal, JournalError
@@ -139,8 +140,8 @@ class SyncPart(WindowPart):
         if document is None or identity is None:
             self._show(None)
             return
-        check = document.as_check()
         generation, rows = self._generation, list(document.rows)
+        table, mapping, order = document.table, document.mapping, document.date_order
 
         def job() -> None:
             # A plain daemon thread, not a QThread: closing the window while it reads must not
@@ -149,6 +150,7 @@ class SyncPart(WindowPart):
             try:
                 with background_thread(), Journal() as journal:
                     held = journal.held(*identity)
+                    check = RosterCheck(table, mapping, order, [r.check for r in rows])
                     comparison = compare_roster(check, held)
                     marks = calven_marks(rows, comparison)
                 self._ready.emit((generation, (comparison, marks)))
