@@ -290,8 +290,13 @@ class SendingPart(WindowPart):
         if not self.answers_timer.isActive():
             self.answers_timer.start()
 
-    def _show_answers(self) -> None:
-        answers, self._answers = self._answers, []
+    def _show_answers(self, every: bool = False) -> None:
+        """Show the answers waiting, ANSWERS_PER_TURN at a time (the rest on the next turn of
+        the event loop: 5,000 at once held the window); `every`: all of them now."""
+        cut = len(self._answers) if every else ANSWERS_PER_TURN
+        answers, self._answers = self._answers[:cut], self._answers[cut:]
+        if self._answers:
+            QTimer.singleShot(0, self, self._show_answers)
         if answers and self.window.model is not None:
             self.window.model.record_answers(answers, self._sent_events)
             self._answers_shown = True
@@ -306,7 +311,7 @@ class SendingPart(WindowPart):
         # No report comes: the answers that did arrive are all there is to show (the journal
         # has them too), and they are results worth saving.
         self.answers_timer.stop()
-        self._show_answers()
+        self._show_answers(every=True)
         if self._answers_shown:
             self.window.dirty = True
         self._sent_events = None
@@ -336,6 +341,9 @@ class SendingPart(WindowPart):
         self.window.dirty = True
         self.finished.emit(report)
 
+
+#: Answers shown per turn of the event loop while a run goes on.
+ANSWERS_PER_TURN = 1000
 
 ALL_IN_CALVEN = (
     "Every ready row is already in Calven as it is now. To send one again on purpose, select it "
