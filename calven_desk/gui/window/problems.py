@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QListView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
 
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.roster import LABELS
@@ -22,10 +22,9 @@ class ProblemsPanel(WindowPart):
         dock = QDockWidget("Problems", self.qt)
         dock.setObjectName("problems")
         self.list = QListWidget()
-        # Items measured a hundred per turn of the event loop: laying out a thousand at once,
-        # each measured through Python's lock, held the window (issue 10).
-        self.list.setLayoutMode(QListView.LayoutMode.Batched)
-        self.list.setBatchSize(100)
+        # One line each: measuring every one of a thousand items (each through Python's lock)
+        # held the window (issue 10); the widest line still sets the scroll range.
+        self.list.setUniformItemSizes(True)
         self.list.itemActivated.connect(self.go_to_problem)
         self.list.itemClicked.connect(self.go_to_problem)
         self.list.setWordWrap(True)
