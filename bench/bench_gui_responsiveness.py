@@ -256,9 +256,7 @@ def main() -> None:
     print("| --- |" + " --- |" * (len(sizes) * len(names)))
     labels = [label for label, _, _ in tables[sizes[0]][0]]
     for i, label in enumerate(labels):
-        cells = [
-            f"{way[i][1]} ms / {way[i][2]:.2f} s" for rows in sizes for way in tables[rows]
-        ]
+        cells = [f"{way[i][1]} ms / {way[i][2]:.2f} s" for rows in sizes for way in tables[rows]]
         print(f"| {label} | " + " | ".join(cells) + " |")
     del app
 
