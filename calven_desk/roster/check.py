@@ -107,9 +107,14 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
 
 def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
     """Each row's `cross` problems, without changing the rows: a worker thread works them out
-    while other threads read the rows, and the caller puts them in place (`cross_check`)."""
+    while other threads read the rows, and the caller puts them in place (`cross_check`).
+
+    The rows that repeat one row all get the same problem object (problems are immutable), made
+    once: a roster exported twice over has tens of thousands of duplicates of a few thousand rows.
+    """
     found: list[list[Problem]] = []
     seen_key: dict[tuple[str, str, str, str], int] = {}
+    duplicate_of: dict[int, Problem] = {}
     seen_id: dict[str, int] = {}
     bookings: dict[str, list[tuple[str, str, int]]] = {}
     for index, check in enumerate(rows):
@@ -126,11 +131,12 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
                 first = seen_key.setdefault((who, event_type, start, end), check.row)
                 if first != check.row:
                     duplicate = True
-                    cross.append(
-                        _error(
+                    problem = duplicate_of.get(first)
+                    if problem is None:
+                        problem = duplicate_of[first] = _error(
                             None, f"Duplicate of row {first}: same person, event type and dates."
                         )
-                    )
+                    cross.append(problem)
                 elif event_type == SCHEDULED and start <= end:
                     spans = bookings.get(who)
                     if spans is None:
@@ -139,7 +145,9 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
                         spans.append((start, end, index))
         explicit = values.get("eventId")
         if explicit:
-            earlier = rows[seen_id.setdefault(explicit, index)]
+            earlier_index = seen_id.setdefault(explicit, index)
+            # Most ids are used once: only a reused one needs the earlier row looked at.
+            earlier = rows[earlier_index] if earlier_index != index else check
             if earlier.row != check.row and not duplicate:
                 if _identity(earlier) != who:
                     cross.append(
