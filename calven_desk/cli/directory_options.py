@@ -17,14 +17,13 @@ from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.check import bulk_allocation
-from calven_desk.roster.directory_check import check_roster
 
 if TYPE_CHECKING:
     from calven_desk.calven.directory import DirectoryAccess, DirectoryState
 
 # store.profiles (and with it the keyring) is imported by the functions that read a connection,
-# and calven.directory by those that fetch or read the list (40 ms with email-validator's
-# patterns), so building the parser for a validate without --directory loads neither.
+# and calven.directory and roster.directory_check by those that fetch, read or use the list
+# (40 ms), so a validate without --directory loads none of them.
 
 
 def add_directory_flag(parser: argparse.ArgumentParser) -> None:
@@ -157,6 +156,8 @@ def check_directory(args: argparse.Namespace, check: RosterCheck) -> DirectoryOu
     """
     if not getattr(args, "directory", False):
         return None
+    from calven_desk.roster.directory_check import check_roster
+
     # The roster's rows are alive and acyclic: a collection set off by the list's 20,000 people
     # would walk millions of objects to free nothing (it tripled the check's time).
     with bulk_allocation():
