@@ -9,7 +9,9 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
+from threading import Thread
 
+from calven_desk.roster.addresses import load_library
 from calven_desk.roster.dates import decide_date_order
 from calven_desk.roster.mapping import map_columns
 from calven_desk.roster.model import (
@@ -261,6 +263,7 @@ def load_roster(
 ) -> RosterCheck:
     """Read, map and check a roster file: the one call the command line and the window both make."""
     with bulk_allocation():
+        Thread(target=load_library, name="load email-validator", daemon=True).start()
         table = read_table(path, sheet, [h for h in (forced or {}).values() if h])
         mapping = map_columns(table.headers, forced)
         return check_table(table, mapping, date_order=date_order, today=today)
