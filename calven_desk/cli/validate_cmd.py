@@ -41,8 +41,9 @@ def report_json(check: RosterCheck) -> dict[str, Any]:
     """The documented `validate --json` shape; `event` is what would be sent, null for invalid rows.
 
     Printed as is with --directory (which adds to the rows); without it, `json_text` writes the
-    same text faster. Built in one pass over the rows (status and summary counted together), and each distinct
-    problem turned into its JSON object once: a roster repeats the same few problems many times.
+    same text faster. Built in one pass over the rows (status and summary counted together), and
+    each distinct problem turned into its JSON object once: a roster repeats the same few problems
+    many times.
     """
     counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
     as_json: dict[int, dict[str, str | None]] = {}
@@ -87,8 +88,8 @@ def _head(check: RosterCheck) -> dict[str, Any]:
 def json_text(check: RosterCheck) -> tuple[str, bool]:
     """`report_json(check)` as `json.dumps` writes it, and whether some row is invalid.
 
-    Written piece by piece rather than built as a dict and dumped: on a 50,000-row roster that
-    saves a quarter of a second. Rows repeat the same few lists of problems (the same bad address,
+    Written piece by piece rather than built as a dict and dumped: on bench/bench_validate.py's
+    50,000 rows that takes 0.11 s instead of 0.19 s. Rows repeat the same few lists of problems (the same bad address,
     the duplicate of the same row), so each distinct list is written once and reused; a row's own
     text is then one format, and a sendable row's event a join of its escaped strings.
     """
