@@ -8,10 +8,9 @@ used anywhere, because Calven matches the address exactly as HR wrote it, case i
 
 from __future__ import annotations
 
-import sys
 from contextlib import suppress
-from functools import lru_cache
-from importlib import import_module
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import Any
 
 #: email-validator's options: syntax only (no DNS), UTF-8 local parts, and `strict` so a part
@@ -63,6 +62,16 @@ def domain_length(domain: str) -> int | None:
     return max(len(form.encode()) for form in (domain, checked.domain, checked.ascii_domain))
 
 
+@cache
+def _rfc_constants() -> ModuleType:
+    """email-validator's constants, imported once: an import statement in `is_valid_email` cost
+    2 µs on each of a roster's thousands of distinct addresses. An import statement it stays, not
+    a look in sys.modules, which could find the module half made by `load_library`'s thread."""
+    import email_validator.rfc_constants
+
+    return email_validator.rfc_constants
+
+
 @lru_cache(maxsize=65_536)
 def is_valid_email(address: str) -> bool:
     """Whether `address` (already trimmed) is a syntactically valid email address.
@@ -74,11 +83,7 @@ def is_valid_email(address: str) -> bool:
     (UTF-8 or quoted local parts, angle brackets, several @) gets the library's full verdict.
     tests/roster/test_addresses.py checks both paths give the library's answer.
     """
-    # The module as sys.modules holds it once loaded: an import statement here costs a
-    # microsecond on each of a roster's thousands of distinct addresses.
-    rfc = sys.modules.get("email_validator.rfc_constants") or import_module(
-        "email_validator.rfc_constants"
-    )
+    rfc = _rfc_constants()
     local, _, domain = address.partition("@")
     if (
         domain
