@@ -11,22 +11,19 @@ import os
 import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calven_desk.calven.directory import (
-    DirectoryAccess,
-    DirectoryState,
-    kept_directory,
-    obtain_directory,
-)
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.check import bulk_allocation
-from calven_desk.roster.directory_check import check_roster
+
+if TYPE_CHECKING:
+    from calven_desk.calven.directory import DirectoryAccess, DirectoryState
 
 # store.profiles (and with it the keyring) is imported by the functions that read a connection,
-# so building the parser for validate does not load it.
+# and calven.directory and roster.directory_check by those that fetch, read or use the list
+# (40 ms), so a validate without --directory loads none of them.
 
 
 def add_directory_flag(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +59,7 @@ def access_from_args(args: argparse.Namespace) -> DirectoryAccess:
 
     Without a profile, CALVEN_DIRECTORY_KEY/SECRET are used when set, else CALVEN_API_KEY/SECRET.
     """
+    from calven_desk.calven.directory import DirectoryAccess
     from calven_desk.store.profiles import ProfileError, resolve_connection, resolve_directory_key
 
     profile, base_url, auth = args.profile, args.base_url, getattr(args, "auth", None)
@@ -111,6 +109,7 @@ def kept_copy_key(args: argparse.Namespace) -> tuple[str, str]:
 
 def obtain_from_args(args: argparse.Namespace, *, refresh: bool = False) -> DirectoryState:
     """A kept list young enough is used without asking for any secret; else the list is fetched."""
+    from calven_desk.calven.directory import kept_directory
     from calven_desk.store.settings import load_settings
 
     if not refresh:
@@ -126,6 +125,7 @@ def obtain_from_args(args: argparse.Namespace, *, refresh: bool = False) -> Dire
 
 def obtain(access: DirectoryAccess, *, refresh: bool = False) -> DirectoryState:
     """The list with the person's saved settings: its maximum age, timeout and CA file."""
+    from calven_desk.calven.directory import obtain_directory
     from calven_desk.store.settings import load_settings
 
     settings = load_settings()
@@ -156,6 +156,8 @@ def check_directory(args: argparse.Namespace, check: RosterCheck) -> DirectoryOu
     """
     if not getattr(args, "directory", False):
         return None
+    from calven_desk.roster.directory_check import check_roster
+
     # The roster's rows are alive and acyclic: a collection set off by the list's 20,000 people
     # would walk millions of objects to free nothing (it tripled the check's time).
     with bulk_allocation():

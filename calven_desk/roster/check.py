@@ -9,7 +9,9 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
+from threading import Thread
 
+from calven_desk.roster.addresses import load_library
 from calven_desk.roster.dates import decide_date_order
 from calven_desk.roster.mapping import map_columns
 from calven_desk.roster.model import (
@@ -107,9 +109,14 @@ def cross_check(rows: Sequence[RowCheck]) -> None:
 
 def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
     """Each row's `cross` problems, without changing the rows: a worker thread works them out
-    while other threads read the rows, and the caller puts them in place (`cross_check`)."""
+    while other threads read the rows, and the caller puts them in place (`cross_check`).
+
+    The rows that repeat one row all get the same problem object (problems are immutable), made
+    once: a roster exported twice over has tens of thousands of duplicates of a few thousand rows.
+    """
     found: list[list[Problem]] = []
     seen_key: dict[tuple[str, str, str, str], int] = {}
+    duplicate_of: dict[int, Problem] = {}
     seen_id: dict[str, int] = {}
     bookings: dict[str, list[tuple[str, str, int]]] = {}
     for index, check in enumerate(rows):
@@ -126,11 +133,12 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
                 first = seen_key.setdefault((who, event_type, start, end), check.row)
                 if first != check.row:
                     duplicate = True
-                    cross.append(
-                        _error(
+                    problem = duplicate_of.get(first)
+                    if problem is None:
+                        problem = duplicate_of[first] = _error(
                             None, f"Duplicate of row {first}: same person, event type and dates."
                         )
-                    )
+                    cross.append(problem)
                 elif event_type == SCHEDULED and start <= end:
                     spans = bookings.get(who)
                     if spans is None:
@@ -139,7 +147,9 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
                         spans.append((start, end, index))
         explicit = values.get("eventId")
         if explicit:
-            earlier = rows[seen_id.setdefault(explicit, index)]
+            earlier_index = seen_id.setdefault(explicit, index)
+            # Most ids are used once: only a reused one needs the earlier row looked at.
+            earlier = rows[earlier_index] if earlier_index != index else check
             if earlier.row != check.row and not duplicate:
                 if _identity(earlier) != who:
                     cross.append(
@@ -253,6 +263,7 @@ def load_roster(
 ) -> RosterCheck:
     """Read, map and check a roster file: the one call the command line and the window both make."""
     with bulk_allocation():
+        Thread(target=load_library, name="load email-validator", daemon=True).start()
         table = read_table(path, sheet, [h for h in (forced or {}).values() if h])
         mapping = map_columns(table.headers, forced)
         return check_table(table, mapping, date_order=date_order, today=today)

@@ -94,3 +94,30 @@ def test_json_report_matches_the_rows_own_verdicts(tmp_path: Path) -> None:
     assert events[0]["email"] == "Björn.Ek@Example.SE"
     assert events[1]["email"] == "anna@xn--bcher-kva.example"
     assert '"Björn.Ek@Example.SE"' in result.stdout  # written as UTF-8, not \\u escapes
+
+
+def test_json_text_is_what_json_writes_for_the_report(tmp_path: Path) -> None:
+    """The report written piece by piece is, byte for byte, json.dumps of the documented shape:
+    quotes, backslashes, control characters and non-ASCII text escaped as json escapes them, and
+    rows sharing one problem (three copies of a row) each listing it."""
+    booked = ["ana@example.com", 'Annual "long" \\ leave\t', "Approved", date(2030, 5, 4)]
+    path = write_xlsx(
+        tmp_path / "odd.xlsx",
+        {
+            "Leave": [
+                ["Work Email", "Leave Type", "Status", "First Day", "Last Day", "Reference"],
+                [*booked, date(2030, 5, 6), "Z-1"],
+                [*booked, date(2030, 5, 6), "Z-2"],
+                [*booked, date(2030, 5, 6), "Z-3"],
+                ["björn@例え.jp", "Férias 🌴", "", date(2030, 5, 4), date(2030, 5, 5), ""],
+                ["bad address", "Sick", "Maybe", "31/02/2030", None, "Z-1"],
+            ]
+        },
+    )
+    result = calven_desk("validate", path, "--json")
+    assert result.returncode == 1, result.stderr
+    expected = json.dumps(report_json(load_roster(path)), ensure_ascii=False)
+    assert result.stdout == expected + "\n"
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["status"] for r in rows] == ["valid", "invalid", "invalid", "warning", "invalid"]
+    assert rows[1]["problems"] == rows[2]["problems"]  # both duplicates of the first row
