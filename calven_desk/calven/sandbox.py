@@ -68,6 +68,9 @@ class Faults:
     codes_by_email: dict[str, int] = field(default_factory=dict)
     #: Refuse batches larger than this with a 400 (0 = no limit).
     max_batch: int = 0
+    #: Calls after the first wait until this is set: a test holds a run midway for as long as it
+    #: looks, instead of hoping to look before a fast run ends.
+    hold_after_first: threading.Event | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +267,8 @@ class _Handler(BaseHTTPRequestHandler):
             call = state.calls
         if faults.latency_seconds:
             time.sleep(faults.latency_seconds)
+        if faults.hold_after_first is not None and call > 1:
+            faults.hold_after_first.wait(60)
         if faults.drop_every and call % faults.drop_every == 0:
             # Closed before the events are looked at: nothing of this request is recorded.
             self.close_connection = True

@@ -21,6 +21,17 @@ from calven_desk.gui.table_model import Role
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: Dynamic properties of an open editor: the cell value it was last filled with, and what the
+#: editor showed right after (a date editor shows an unreadable value as today's date).
+FILLED = "calvenFilled"
+SHOWN = "calvenShown"
+
+
+def _shown(editor: QWidget) -> str:
+    """What the editor holds now, as text: its user property (text, date, current text)."""
+    return str(editor.metaObject().userProperty().read(editor))
+
+
 class RosterDelegate(QStyledItemDelegate):
     def __init__(self, time_off_types: Callable[[], list[str]]) -> None:
         super().__init__()
@@ -57,7 +68,22 @@ class RosterDelegate(QStyledItemDelegate):
         return super().createEditor(parent, option, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        """Fill the editor with the cell's value, when it opens and when the cell changes.
+
+        Qt calls this again for every open editor whenever rows repaint: the comparison with
+        Calven, the user list and a run's answers arrive from other threads while a person
+        types, and each put the old value back under their hands (Enter then saved nothing).
+        Once the person has changed the editor it keeps what they typed or picked; an editor
+        still as it was filled follows the cell (an undo elsewhere, say)."""
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        filled = editor.property(FILLED)
+        if filled is not None and (filled == text or _shown(editor) != editor.property(SHOWN)):
+            return
+        self._fill(editor, index, text)
+        editor.setProperty(FILLED, text)
+        editor.setProperty(SHOWN, _shown(editor))
+
+    def _fill(self, editor: QWidget, index: Index, text: str) -> None:
         if isinstance(editor, QDateEdit):
             parsed = QDate.fromString(text, "yyyy-MM-dd")
             editor.setDate(parsed if parsed.isValid() else QDate.currentDate())

@@ -6,6 +6,7 @@ signals, so no widget is ever touched from another thread. Errors arrive as sent
 
 from __future__ import annotations
 
+import atexit
 import gc
 import sys
 import threading
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from calven_desk.calven.outcomes import Progress, RowOutcome
 
@@ -102,6 +103,14 @@ def background_thread() -> Iterator[None]:
         _switch_often(False)
 
 
+def _quit_when_done(worker: Worker, thread: QThread) -> None:
+    """End a detached thread's event loop from its own thread as the job ends. Queued to the
+    GUI thread (Qt's default, as the QThread object lives there), the quit never came while the
+    GUI thread was waiting for that very thread (at quitting, at exit, `CrossPass.settle`)."""
+    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+
+
 def start(worker: Worker, owner: QObject) -> QThread:
     """Run the worker in a new thread that ends (and cleans up) when the worker does."""
     thread = QThread(owner)
@@ -160,15 +169,18 @@ def start_detached(worker: Worker) -> QThread:
     thread = QThread()
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    worker.done.connect(thread.quit)
-    worker.failed.connect(thread.quit)
+    _quit_when_done(worker, thread)
     _DETACHED.add((thread, worker))
     thread.start()
     return thread
 
 
+@atexit.register
 def wait_for_detached() -> None:
-    """When the app quits: let running workers end (a thread destroyed while it runs aborts)."""
+    """When the app quits: let running workers end (a thread destroyed while it runs aborts).
+
+    Also at the interpreter's exit: a script that never quits the event loop (the self-test)
+    gets no aboutToQuit, and an autosave still writing at its end aborted the process."""
     for thread, _worker in list(_DETACHED):
         thread.wait()
     _DETACHED.clear()

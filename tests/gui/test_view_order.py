@@ -209,12 +209,13 @@ def sandbox() -> Iterator[Sandbox]:
 def test_the_counts_follow_the_answers_while_a_run_goes_on(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path, large: None
 ) -> None:
-    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
+    release = open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
     assert "accepted 0" in window.counts.text()
     finished: list[object] = []
     window.run_finished.connect(finished.append)
     window.submit_all_ready()
-    qtbot.waitUntil(lambda: "accepted 0 " not in window.counts.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "accepted 50 " in window.counts.text(), timeout=20_000)
     assert not finished  # the run is still going on: the counts did not wait for its end
+    release.set()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
     assert "accepted 300" in window.counts.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -201,28 +202,36 @@ def test_edit_after_acceptance_marks_changed_and_retry_failed(
 
 def open_for_a_slow_run(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path, rows: int, **faults: Any
-) -> None:
-    """A roster of `rows` people, sent 50 at a time to a sandbox taking 0.3 s for each batch."""
+) -> threading.Event:
+    """A roster of `rows` people, sent 50 at a time to a sandbox taking 0.3 s for each batch.
+
+    The sandbox answers the first batch and holds the others until the returned event is set:
+    what a test looks at "while the run goes on" is then seen before the run ends, however late
+    a busy machine lets the test look (a run of a few seconds could end before it did).
+    """
     roster = [["Email", "Start", "End"]] + [
         [f"p{i}@example.com", "2030-01-01", "2030-01-02"] for i in range(rows)
     ]
+    release = threading.Event()
     sandbox.state.users = None
-    sandbox.set_faults(Faults(latency_seconds=0.3, **faults))
+    sandbox.set_faults(Faults(latency_seconds=0.3, hold_after_first=release, **faults))
     window.settings.batch_size = 50
     window.settings.parallel = 1
     connect(window, sandbox)
     open_and_wait(qtbot, window, write_csv(tmp_path / "people.csv", roster))
+    return release
 
 
 def test_cancel_mid_run_leaves_rows_not_sent(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 600)
+    release = open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 600)
     with qtbot.waitSignal(window.run_finished, timeout=60_000) as finished:
         window.submit_all_ready()
         qtbot.waitUntil(lambda: window.progress.value() >= 50, timeout=20_000)
         assert window.model is not None and window.model.index(599, 1).data() == "Sending…"
         window.cancel_button.click()
+        release.set()  # the batch in flight is answered; no other is sent
     report: RunReport = finished.args[0]
     counts = report.summary()
     assert counts["accepted"] == len(sandbox.accepted) >= 50 and counts["not_sent"] > 0
@@ -235,7 +244,9 @@ def test_cancel_mid_run_leaves_rows_not_sent(
 def test_rows_take_their_colour_while_the_run_goes_on(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300, codes_by_email={"p1@example.com": 2})
+    release = open_for_a_slow_run(
+        qtbot, window, sandbox, tmp_path, 300, codes_by_email={"p1@example.com": 2}
+    )
     finished: list[RunReport] = []
     window.run_finished.connect(finished.append)
     window.submit_all_ready()
@@ -248,6 +259,7 @@ def test_rows_take_their_colour_while_the_run_goes_on(
     assert window.document.rows[1].result is not None and window.document.rows[1].result.message
     now = statuses(window)
     assert now[2] == "accepted" and now[301] == "sending"
+    release.set()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
     final = statuses(window)
     assert final[3] == "code2" and list(final.values()).count("accepted") == 299
@@ -256,7 +268,7 @@ def test_rows_take_their_colour_while_the_run_goes_on(
 def test_an_edit_during_a_run_survives_it_and_the_filter_catches_up_at_the_end(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
+    release = open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
     window.set_filter("Ready")
     assert window.proxy.rowCount() == 300
     finished: list[RunReport] = []
@@ -270,6 +282,7 @@ def test_an_edit_during_a_run_survives_it_and_the_filter_catches_up_at_the_end(
     assert window.model is not None
     window.model.setData(cell(window, 2, "endDate"), "2030-01-09")  # type: ignore[arg-type]
     window.model.setData(cell(window, 301, "endDate"), "2030-01-08")  # type: ignore[arg-type]
+    release.set()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
     assert window.model.index(0, 1).data() == "Ready (changed since sent)"
     assert window.model.index(299, 1).data() == "Ready (changed since sent)"
