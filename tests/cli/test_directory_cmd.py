@@ -129,6 +129,9 @@ def test_validate_with_the_directory(sandbox: Sandbox, roster: Path) -> None:
     )
     assert result.returncode == 1, result.stderr  # the wrongly capitalised row is an error
     report = json.loads(result.stdout)
+    # Written piece by piece, the text is still exactly what json.dumps writes for it.
+    assert result.stdout == json.dumps(report, ensure_ascii=False) + "\n"
+    assert list(report)[-2:] == ["summary", "directory"]
     assert set(report["directory"]) == {"checked", "users", "fetched_at"}
     assert (report["directory"]["checked"], report["directory"]["users"]) == (True, 4)
     rows = by_row(report)
