@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,8 +69,17 @@ def cli_part(folder: Path, sizes: list[int]) -> None:
         print(f"{rows:>8}  {ours:>28.2f}  {other:>26}")
 
 
+def wait(signal: Any) -> None:
+    """Run the event loop until `signal` is emitted (the window answers meanwhile)."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    loop.exec()
+
+
 def gui_part(roster: Path) -> None:
-    from bench_gui_responsiveness import Heartbeat, wait
+    from bench_gui_responsiveness import Heartbeat
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 

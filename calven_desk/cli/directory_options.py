@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from calven_desk.calven.urls import BaseUrlError, check_base_url
+from calven_desk.cli.connection import add_connection_options
 from calven_desk.cli.options import UsageProblem
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.check import bulk_allocation
@@ -36,22 +37,9 @@ def add_directory_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_where_options(parser: argparse.ArgumentParser) -> None:
-    """--profile, --base-url and --auth, as cli/connection.py offers them to submit.
-
-    Repeated here rather than imported so that `validate` does not load the sending machinery
-    (httpx and the submitter: 0.1-0.2 s) for a check that usually reads a kept list.
-    """
-    parser.add_argument(
-        "--profile", metavar="NAME", help="a saved connection (see 'calven-desk profile')"
-    )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="for runs without a profile: the Calven address, with CALVEN_API_KEY and CALVEN_API_SECRET set",
-    )
-    parser.add_argument(
-        "--auth", choices=["hmac", "client_secret"], help="how to sign in (default hmac)"
-    )
+    """--profile, --base-url and --auth, exactly as submit takes them (cli/connection.py builds
+    them without loading the sending machinery, so `validate` still starts lean)."""
+    add_connection_options(parser)
 
 
 def access_from_args(args: argparse.Namespace) -> DirectoryAccess:
