@@ -28,9 +28,35 @@ from calven_desk.gui.dialogs import SettingsDialog
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import Worker
 from calven_desk.roster import Status
-from calven_desk.roster.document import DocumentRow
+from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
+
+
+def run_plan(
+    plan: RunPlan,
+    connection: Connection,
+    settings: RunSettings,
+    document: RosterDocument,
+    journal: Journal,
+    worker: Worker,
+    *,
+    live: bool = True,
+) -> RunReport:
+    """A run of the roster on screen, journaled, from a worker: sending and cancelling removed
+    leave go through this one call, so both record the same source and honour Cancel alike.
+    `live` shows each batch's answers on the rows as they come (cancellations have no rows)."""
+    return execute_run(
+        plan,
+        connection,
+        settings=settings,
+        journal=journal,
+        source=str(document.table.file.resolve()),
+        sheet=document.table.sheet,
+        progress=worker.report,
+        cancel=worker.cancel,
+        answered=worker.feed if live else None,
+    )
 
 
 class SendingPart(WindowPart):
@@ -252,17 +278,7 @@ class SendingPart(WindowPart):
 
         def job(worker: Worker) -> RunReport:
             with Journal() as journal:
-                return execute_run(
-                    plan,
-                    connection,
-                    settings=settings,
-                    journal=journal,
-                    source=str(document.table.file.resolve()),
-                    sheet=document.table.sheet,
-                    progress=worker.report,
-                    cancel=worker.cancel,
-                    answered=worker.feed,
-                )
+                return run_plan(plan, connection, settings, document, journal, worker)
 
         sent = {e.row: dict(e.event) for e in plan.events if e.row not in plan.cancellations}
         self.start_run(job, sent, len(plan.events), self.run_ended)

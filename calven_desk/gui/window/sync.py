@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from calven_desk.calven.outcomes import Outcome
-from calven_desk.calven.run import RunReport, execute_run
+from calven_desk.calven.run import RunReport
 from calven_desk.calven.sync import Comparison, person_of
 from calven_desk.calven.sync_run import compare_roster, plan_sync
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.window.part import Window, WindowPart
-from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.sending import SendingPart, run_plan
 from calven_desk.gui.workers import Worker, background_thread
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.document import DocumentRow
@@ -228,16 +228,7 @@ class SyncPart(WindowPart):
             with Journal() as journal:
                 held = journal.held(connection.base_url, connection.key_id)
                 plan, _ = plan_sync(check, held, [], cancel_removed=True)
-                return execute_run(
-                    plan,
-                    connection,
-                    settings=settings,
-                    journal=journal,
-                    source=str(document.table.file.resolve()),
-                    sheet=document.table.sheet,
-                    progress=worker.report,
-                    cancel=worker.cancel,
-                )
+                return run_plan(plan, connection, settings, document, journal, worker, live=False)
 
         window.jobs.show_sending(len(comparison.removal))
         window.jobs.run(Worker(job, (JournalError,)), self._cancelled, self._cancel_failed)
