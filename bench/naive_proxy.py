@@ -80,6 +80,11 @@ class NaiveFilter(QSortFilterProxyModel):
         """As the window found them before: every selected cell mapped to its source row."""
         return sorted({self.mapToSource(i).row() for i in selection.indexes()})
 
+    def source_rows_from(self, first: int, count: int) -> list[int]:
+        """As the window found them before: each shown row mapped to its source row."""
+        last = min(first + count, self.rowCount())
+        return [self.mapToSource(self.index(r, 0)).row() for r in range(max(first, 0), last)]
+
     def _forget_ranks(self, *_: object) -> None:
         self._ranks = None
 

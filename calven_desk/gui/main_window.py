@@ -50,6 +50,7 @@ from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
+from calven_desk.gui.workers import preload_background_modules
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.settings import Settings, load_settings, save_settings
@@ -65,6 +66,7 @@ class MainWindow(HandedToParts, QMainWindow):
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
+        preload_background_modules()
         self.settings = settings or load_settings()
         # The roster on screen, shared by every part.
         self.document: RosterDocument | None = None

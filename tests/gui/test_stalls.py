@@ -1,8 +1,11 @@
 """What keeps the window answering on a big roster gives the same answers as the slow way did:
-the one-call-per-cell `multiData`, and the collated sort made in short pieces (issue 10)."""
+the one-call-per-cell `multiData`, the collated sort made in short pieces, and background jobs
+taking turns (issue 10)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from calven_desk.gui import row_keys
 from calven_desk.gui.filter_proxy import name_collator
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.gui.table_model import Role
+from calven_desk.gui.workers import Worker, python_lane, start_detached
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 
@@ -109,3 +113,35 @@ def test_ranks_are_the_same_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(row_keys, "COLLATED_CHUNK", 2)
     assert row_keys.rank_values(values, collator) == whole
     assert whole[TEXTS.index("ana")] == whole[len(values) - 1 - TEXTS.index("ana")]
+
+
+def test_background_jobs_take_turns_in_the_python_lane(qtbot: QtBot) -> None:
+    """Short Python-heavy jobs (`quiet` workers, the plain threads in `python_lane`) never run
+    side by side: each busy thread beside the window slows every paint (issue 10)."""
+    spans: list[tuple[float, float]] = []
+    lock = threading.Lock()
+
+    def busy(_worker: object = None) -> None:
+        began = time.perf_counter()
+        time.sleep(0.05)  # holds the lane as a Python loop would
+        with lock:
+            spans.append((began, time.perf_counter()))
+
+    def in_lane() -> None:
+        with python_lane():
+            busy()
+
+    workers = [Worker(busy, ()) for _ in range(3)]
+    finished: list[object] = []
+    for worker in workers:
+        worker.done.connect(finished.append)
+    threads = [threading.Thread(target=in_lane) for _ in range(2)]
+    for worker in workers:
+        start_detached(worker)
+    for thread in threads:
+        thread.start()
+    qtbot.waitUntil(lambda: len(finished) == 3 and len(spans) == 5, timeout=5000)
+    for thread in threads:
+        thread.join()
+    spans.sort()
+    assert all(end <= next_began for (_, end), (next_began, _) in pairwise(spans))

@@ -425,6 +425,25 @@ def test_filter_search_sort(qtbot: QtBot, window: MainWindow, rosters: Path) -> 
     assert first == 11  # 2019, the earliest start
 
 
+def test_paste_lands_on_the_rows_as_shown(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
+    """Sorted newest row first, a paste goes down the rows as the person sees them, and the
+    lines below the last row are left out."""
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
+    model, proxy = window.model, window.proxy
+    assert model is not None
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not proxy.busy())
+    shown = [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())]
+    assert shown == sorted(shown, reverse=True) and len(shown) > 3
+    email = model.field_column("email")
+    window.table.setCurrentIndex(proxy.index(len(shown) - 2, email))
+    QApplication.clipboard().setText("a.one@example.com\nb.two@example.com\nc.three@example.com\n")
+    window.paste()
+    emails = [row.check.values.get("email") for row in model.document.rows]
+    assert emails[shown[-2]] == "a.one@example.com" and emails[shown[-1]] == "b.two@example.com"
+    assert "c.three@example.com" not in emails
+
+
 def test_paste_fill_down_add_and_delete(qtbot: QtBot, window: MainWindow, rosters: Path) -> None:
     open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     assert window.model is not None

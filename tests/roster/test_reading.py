@@ -140,3 +140,32 @@ def test_real_password_protected_xlsx_shape(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     with pytest.raises(RosterReadError, match="password"):
         read_table(path)
+
+
+def test_row_by_row_reads_what_one_call_reads(tmp_path: Path, rosters: Path) -> None:
+    """The window reads a workbook a row at a time (so it keeps answering while it reads); the
+    table must be the one the command line gets, down to the row numbers and the blank columns
+    left of a table that starts at column C."""
+    from openpyxl import Workbook
+
+    offset = tmp_path / "offset.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["C2"] = "Leave export"
+    rows = [HEADER, ["a@example.com", date(2031, 2, 14), datetime(2031, 2, 18), "x"], [], ROW]
+    for number, values in enumerate(rows, start=4):
+        for column, value in enumerate(values, start=3):
+            sheet.cell(number, column, value)
+    book.save(offset)
+    plain = [HEADER, ["a@example.com", date(2031, 2, 14), date(2031, 2, 18), "Congé"]]
+    for path in (
+        rosters / "hr-export.xlsx",
+        offset,
+        write_xls(tmp_path / "r.xls", plain),
+        write_ods(tmp_path / "r.ods", plain),
+    ):
+        assert read_table(path, row_by_row=True) == read_table(path), path.name
+    table = read_table(offset, row_by_row=True)
+    assert table.header_row == 4 and [r.row for r in table.rows] == [5, 7]
+    assert table.rows[0].cells[2:4] == ("a@example.com", date(2031, 2, 14))

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from operator import attrgetter
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
+from calven_desk.gui.background import START_AFTER_MS
 from calven_desk.gui.rowstate import NOT_IN_CALVEN
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
-from calven_desk.gui.workers import background_thread
+from calven_desk.gui.workers import background_thread, python_lane
 from calven_desk.roster.directory_check import (
     CASE,
     INACTIVE,
@@ -156,17 +157,18 @@ class DirectoryPart(WindowPart):
             if state.users is None:
                 self._loaded.emit((generation, state, None, []))
                 return
-            index = DirectoryIndex(state.users, state.as_of())
-            findings = []
-            for position, (check, cells) in enumerate(map(attrgetter("check", "cells"), rows)):
-                event = check.event or {}
-                email = event.get("email", "")
-                found = index.check(
-                    email,
-                    "" if email else event.get("uid", ""),
-                    roster_name(cells, columns) if columns else "",
-                )
-                findings.append(Finding(position, check, found.problems, found.name))
+            with python_lane():  # the list is here: checking the rows is Python work
+                index = DirectoryIndex(state.users, state.as_of())
+                findings = []
+                for position, (check, cells) in enumerate(map(attrgetter("check", "cells"), rows)):
+                    event = check.event or {}
+                    email = event.get("email", "")
+                    found = index.check(
+                        email,
+                        "" if email else event.get("uid", ""),
+                        roster_name(cells, columns) if columns else "",
+                    )
+                    findings.append(Finding(position, check, found.problems, found.name))
             self._loaded.emit((generation, state, index, findings))
 
         def guarded() -> None:
@@ -176,7 +178,12 @@ class DirectoryPart(WindowPart):
             except RuntimeError:  # the window closed while the list was on its way
                 log.debug("User list arrived after the window closed")
 
-        threading.Thread(target=guarded, name="calven-directory", daemon=True).start()
+        # Once the window has painted what it has (gui/background.py START_AFTER_MS): a thread
+        # starting with the new table held up its first paint (issue 10).
+        thread = threading.Thread(target=guarded, name="calven-directory", daemon=True)
+        # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
+        # object, and the thread would be gone by then (a crash).
+        QTimer.singleShot(START_AFTER_MS, self, lambda: thread.start())
 
     @Slot(object)
     def _on_loaded(

@@ -111,16 +111,13 @@ class EditingPart(WindowPart):
         if not text or not start_index.isValid():
             return
         lines = text.rstrip("\r\n").replace("\r\n", "\n").split("\n")
+        left = start_index.column()
         changes = []
-        for dy, line in enumerate(lines):
-            proxy_row = start_index.row() + dy
-            if proxy_row >= proxy.rowCount():
-                break
+        for row, line in zip(proxy.source_rows_from(start_index.row(), len(lines)), lines, strict=False):
             for dx, value in enumerate(line.split("\t")):
-                source = proxy.mapToSource(proxy.index(proxy_row, start_index.column() + dx))
-                name = model.column_field(source.column())
-                if source.isValid() and name is not None:
-                    changes.append((source.row(), name, value.strip()))
+                name = model.column_field(left + dx)
+                if name is not None:
+                    changes.append((row, name, value.strip()))
         model.edit_cells(changes, "Paste")
 
     def fill_down(self) -> None:

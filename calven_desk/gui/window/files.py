@@ -102,7 +102,9 @@ class FilesPart(WindowPart):
             return
         path = Path(path)
         jobs.show_reading(f"Reading {path.name}…")
-        worker = Worker(lambda _w: read_table(path, sheet), (RosterReadError,), quiet=True)
+        worker = Worker(
+            lambda _w: read_table(path, sheet, row_by_row=True), (RosterReadError,), quiet=True
+        )
         jobs.run(worker, lambda table: self._table_read(table, sheet is None), self._read_failed)
 
     def _read_failed(self, message: str) -> None:

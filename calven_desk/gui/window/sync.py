@@ -31,10 +31,11 @@ from calven_desk.calven.run import RunReport
 from calven_desk.calven.sync import Comparison, person_of
 from calven_desk.calven.sync_run import compare_roster, plan_sync
 from calven_desk.calven.urls import BaseUrlError, check_base_url
+from calven_desk.gui.background import START_AFTER_MS
 from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart, run_plan
-from calven_desk.gui.workers import Worker, background_thread
+from calven_desk.gui.workers import Worker, background_thread, python_lane
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.document import DocumentRow
 from calven_desk.store.days import normalise
@@ -146,7 +147,7 @@ class SyncPart(WindowPart):
             # abort the process. The signal brings the answer to the GUI thread, with the rows'
             # new marks worked out here: the GUI thread only sets the few that changed.
             try:
-                with background_thread(), Journal() as journal:
+                with background_thread(), python_lane(), Journal() as journal:
                     held = journal.held(*identity)
                     check = RosterCheck(table, mapping, order, [r.check for r in rows])
                     comparison = compare_roster(check, held)
@@ -158,7 +159,12 @@ class SyncPart(WindowPart):
                 log.exception("Comparing with what Calven holds failed")
                 self._ready.emit((generation, "something went wrong; see the log file."))
 
-        threading.Thread(target=job, name="calven-compare", daemon=True).start()
+        # Once the window has painted what it has (gui/background.py START_AFTER_MS): a thread
+        # starting with the new table held up its first paint (issue 10).
+        thread = threading.Thread(target=job, name="calven-compare", daemon=True)
+        # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
+        # object, and the thread would be gone by then (a crash).
+        QTimer.singleShot(START_AFTER_MS, self, lambda: thread.start())
 
     @Slot(object)
     def _compared(self, result: tuple[int, tuple[Comparison, Marks] | str]) -> None:
