@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from calven_desk.gui.main_window import MainWindow
 from calven_desk.gui.rowstate import NOT_IN_CALVEN
 from calven_desk.gui.table_model import Role
 from calven_desk.roster import Status
+from calven_desk.roster.directory_check import DirectoryIndex
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
 from tests.conftest import MemoryKeyring
 from tests.gui.conftest import open_and_wait
@@ -181,3 +183,45 @@ def test_the_connection_dialog_keeps_a_directory_key_in_the_keyring(
         open_checked(qtbot, window, roster)
     assert window.model is not None and window.model.people_column() is not None
     assert in_calven(window)[6] == "Ana Lima"
+
+
+def test_rows_that_only_moved_keep_their_result(
+    qtbot: QtBot,
+    window: MainWindow,
+    sandbox: Sandbox,
+    roster: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleting a row above others moves them but changes none: their results stay as they were,
+    not worked out again on the window's thread (50,000 rows held it for seconds); an edit
+    checks its own row again, and undo brings the deleted row back with its result."""
+    connect(window, sandbox)
+    open_checked(qtbot, window, roster)
+    assert window.model is not None and window.document is not None
+    checked: list[str] = []
+    real_check = DirectoryIndex.check
+
+    def counted(index: DirectoryIndex, email: str, uid: str, name: str = "") -> Any:
+        checked.append(email or uid)
+        return real_check(index, email, uid, name)
+
+    monkeypatch.setattr(DirectoryIndex, "check", counted)
+    window.table.selectRow(0)
+    window.delete_rows()
+    model = window.model
+    assert model is not None
+    # An edit after it: only the edited row is checked again, not the rows that moved up.
+    uid_row = next(i for i, r in enumerate(model.document.rows) if r.check.values["uid"])
+    model.setData(model.index(uid_row, model.field_column("startDate")), "2030-03-02")
+    qtbot.waitUntil(lambda: not model.checking)
+    assert checked == ["U-ANA"]
+    assert in_calven(window) == {
+        3: "Chen Wei (Other capitals in Calven)",
+        4: "Not in Calven",
+        5: "Old Hand (Not active in Calven)",
+        6: "Ana Lima",
+    }
+    window.act_undo.trigger()  # the edit
+    window.act_undo.trigger()  # the deletion
+    assert in_calven(window)[2] == "Ben Okafor (Other capitals in Calven)"
+    assert model.index(0, 1).data(Role.COLOUR_KEY) == "invalid"

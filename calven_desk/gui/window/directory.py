@@ -49,13 +49,38 @@ WORDS = {
 
 
 @dataclass(slots=True)
-class Finding:
-    """One row's result from the background check, applied only if the row is unchanged since."""
+class Checked:
+    """Every row checked against the list, made in the worker: what the "In Calven" column shows
+    by row number, and the checks it was made from (by id, kept alive so no id is reused). A row
+    whose check is not among them changed since, and is checked again on the GUI thread."""
 
-    position: int
-    check: RowCheck
-    problems: list[DirectoryProblem]
-    name: str | None
+    people: dict[int, str]
+    tips: dict[int, str]
+    seen: dict[int, RowCheck]
+
+
+def shown(problems: list[DirectoryProblem], name: str | None) -> tuple[str, str]:
+    """What the "In Calven" column says for a row (the name Calven knows, or why not), and its tip."""
+    if name and not problems:
+        return name, ""
+    first = problems[0] if problems else None
+    word = WORDS.get(first.kind, "") if first else ""
+    person = f"{name} ({word})" if name and word else name or word
+    return person, "\n".join(p.message for p in problems)
+
+
+def record(
+    checked: Checked, check: RowCheck, problems: list[DirectoryProblem], name: str | None
+) -> None:
+    """Put one row's result on its check and in what the column shows."""
+    check.directory = problems
+    checked.seen[id(check)] = check
+    person, tip = shown(problems, name)
+    checked.people[check.row] = person
+    if tip:
+        checked.tips[check.row] = tip
+    else:
+        checked.tips.pop(check.row, None)
 
 
 class DirectoryPart(WindowPart):
@@ -71,9 +96,7 @@ class DirectoryPart(WindowPart):
         self.filters = filters
         self.state: DirectoryState | None = None
         self.index: DirectoryIndex | None = None
-        self.people: dict[int, str] = {}
-        self.tips: dict[int, str] = {}
-        self._seen: dict[int, RowCheck] = {}
+        self.checked_rows = Checked({}, {}, {})
         self._generation = 0
         self._loaded.connect(self._on_loaded)
 
@@ -159,8 +182,8 @@ class DirectoryPart(WindowPart):
                 return
             with python_lane():  # the list is here: checking the rows is Python work
                 index = DirectoryIndex(state.users, state.as_of())
-                findings = []
-                for position, (check, cells) in enumerate(map(attrgetter("check", "cells"), rows)):
+                checked = Checked({}, {}, {})
+                for check, cells in map(attrgetter("check", "cells"), rows):
                     event = check.event or {}
                     email = event.get("email", "")
                     found = index.check(
@@ -168,8 +191,10 @@ class DirectoryPart(WindowPart):
                         "" if email else event.get("uid", ""),
                         roster_name(cells, columns) if columns else "",
                     )
-                    findings.append(Finding(position, check, found.problems, found.name))
-            self._loaded.emit((generation, state, index, findings))
+                    # Set here, not on the GUI thread (50,000 rows held the window a second):
+                    # a check replaced meanwhile by an edit is not in `seen`, and is done again.
+                    record(checked, check, found.problems, found.name)
+            self._loaded.emit((generation, state, index, checked))
 
         def guarded() -> None:
             try:
@@ -187,65 +212,50 @@ class DirectoryPart(WindowPart):
 
     @Slot(object)
     def _on_loaded(
-        self, payload: tuple[int, DirectoryState, DirectoryIndex | None, list[Finding]]
+        self, payload: tuple[int, DirectoryState, DirectoryIndex | None, Checked | None]
     ) -> None:
-        generation, state, index, findings = payload
+        generation, state, index, checked = payload
         if generation != self._generation or self.window.document is None:
             return  # another roster opened meanwhile
         self.state, self.index = state, index
-        if index is None:
+        if index is None or checked is None:
             self.qt.statusBar().showMessage(state.reason or "", 15_000)
             return
         if state.note:
             self.qt.statusBar().showMessage(state.note, 15_000)
-        rows = self.window.document.rows
-        for finding in findings:
-            if finding.position < len(rows) and rows[finding.position].check is finding.check:
-                self._record(finding.position, finding.problems, finding.name)
+        self.checked_rows = checked
         self._catch_up()  # rows edited while the list was on its way
         self.filter_button.setVisible(True)
         self._publish()
         self.checked.emit()
 
-    def _record(self, position: int, problems: list[DirectoryProblem], name: str | None) -> None:
-        assert self.window.document is not None
-        check = self.window.document.rows[position].check
-        check.directory = problems
-        self._seen[position] = check
-        if name and not problems:
-            self.people[check.row] = name
-            self.tips.pop(check.row, None)
-        else:
-            first = problems[0] if problems else None
-            word = WORDS.get(first.kind, "") if first else ""
-            self.people[check.row] = f"{name} ({word})" if name and word else name or word
-            self.tips[check.row] = "\n".join(p.message for p in problems)
-
     def _catch_up(self) -> bool:
-        """Check rows whose check changed since last seen (an edit, undo, a new row)."""
-        document, index = self.window.document, self.index
+        """Check rows whose check changed since last seen (an edit, undo, a new row). Rows that
+        only moved (a deletion above them) keep their check, and are not checked again."""
+        document, index, checked = self.window.document, self.index, self.checked_rows
         if document is None or index is None:
             return False
-        columns = name_columns(document.table.headers)
-        changed = False
-        for position, row in enumerate(document.rows):
-            if self._seen.get(position) is row.check:
-                continue
-            event = row.check.event or {}
-            email = event.get("email", "")
-            found = index.check(
-                email,
-                "" if email else event.get("uid", ""),
-                roster_name(row.cells, columns) if columns else "",
-            )
-            self._record(position, found.problems, found.name)
-            changed = True
-        return changed
+        seen = checked.seen
+        stale = [row for row in document.rows if seen.get(id(row.check)) is not row.check]
+        if stale:
+            columns = name_columns(document.table.headers)
+            for row in stale:
+                event = row.check.event or {}
+                email = event.get("email", "")
+                found = index.check(
+                    email,
+                    "" if email else event.get("uid", ""),
+                    roster_name(row.cells, columns) if columns else "",
+                )
+                record(checked, row.check, found.problems, found.name)
+        if len(seen) > 2 * len(document.rows) + 1_000:  # edited many times: forget old checks
+            checked.seen = {id(r.check): r.check for r in document.rows}
+        return bool(stale)
 
     def _publish(self) -> None:
         model = self.window.model
         if model is not None:
-            model.show_people(self.people, self.tips)
+            model.show_people(self.checked_rows.people, self.checked_rows.tips)
         self._show_suggestion()
 
     def model_changed(self) -> None:
@@ -263,7 +273,7 @@ class DirectoryPart(WindowPart):
 
     def roster_opened(self) -> None:
         self.state, self.index = None, None
-        self.people, self.tips, self._seen = {}, {}, {}
+        self.checked_rows = Checked({}, {}, {})
         self.filter_button.setVisible(False)
         self.suggestion_bar.setVisible(False)
         model = self.window.model
