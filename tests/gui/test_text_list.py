@@ -146,3 +146,27 @@ def test_the_panel_follows_fixes_and_lists_everything_when_there_is_room(
     window.model.setData(source, "ana.lima@example.com")
     qtbot.waitUntil(lambda: window.problems.count() == 2)
     assert [first_row(t) for t in window.problems.texts()] == [3, 4]
+
+
+def test_the_panel_waits_for_the_cross_row_pass_then_lists_once(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """On a roster large enough for the pass to run in a worker, a rebuild asked meanwhile lists
+    nothing stale: it waits for the pass and lists the problems (and counts) it brings."""
+    body = [[f"person{n}@example.com", "2031-03-02", "2031-03-03"] for n in range(2100)]
+    body[4][0], body[9][0] = "not-an-address", "nor-this-one"
+    open_and_wait(
+        qtbot, window, write_csv(tmp_path / "big.csv", [["Email", "Start", "End"], *body])
+    )
+    model, panel = window.model, window.problems_panel
+    assert model is not None
+    qtbot.waitUntil(lambda: not model.checking and panel.count() == 2)
+    before = panel.texts()
+    assert [first_row(t) for t in before] == [6, 11]
+
+    model.setData(model.index(4, model.field_column("email")), "ana.lima@example.com")
+    assert model.checking  # the pass is owed, and runs in a worker at this size
+    panel.rebuild()
+    assert panel.texts() == before and panel.timer.isActive()
+    qtbot.waitUntil(lambda: not model.checking and not panel.timer.isActive(), timeout=20_000)
+    assert [first_row(t) for t in panel.texts()] == [11]

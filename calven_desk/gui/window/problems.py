@@ -49,9 +49,15 @@ class ProblemsPanel(WindowPart):
         is the plainest loop (faster here than a chain of map/attrgetter, which builds a tuple per
         row) and stops at the first row with problems past PROBLEMS_SHOWN lines, which only says
         whether a "… and N more" line is owed."""
-        document = self.window.document
+        document, model = self.window.document, self.window.model
         if document is None:
             self.list.replace([])
+            return
+        if model is not None and model.checking:
+            # The cross-row pass will change the problems and bring the counts the last line
+            # quotes: list them once, after it, not once before and once after (each scan
+            # competing for Python's lock with the pass's worker on a large roster).
+            self.timer.start()
             return
         entries: list[Entry] = []
         more = False
@@ -68,9 +74,8 @@ class ProblemsPanel(WindowPart):
                 text = f"{mark} Row {check.row} · {label}: {problem.message}"
                 entries.append(Entry(text, problem.message, (check.row, problem.field)))
         if more:
-            model = self.window.model
             total = model.counts()["problem items"] if model is not None else 0
-            left = max(total - len(entries), 1)  # the counts may trail a pass still on its way
+            left = max(total - len(entries), 1)  # never "0 more", whatever the counts say
             entries.append(
                 Entry(f"… and {left:,} more. Choose the Problems filter (Alt+2) to see every row.")
             )
