@@ -162,7 +162,7 @@ def steps(
     def idle() -> bool:
         busy = getattr(proxy, "busy", lambda: False)() or getattr(window.model, "checking", False)
         panel = window.problems_panel
-        return not busy and not panel.timer.isActive() and not panel.adder.isActive()
+        return not busy and not panel.timer.isActive()
 
     def column(name: str) -> int:
         assert window.model is not None

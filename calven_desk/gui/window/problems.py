@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
+from typing import cast
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget
+
+from calven_desk.gui.text_list import Entry, TextListView
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.roster import LABELS
 
 #: The problems panel lists this many; a 50,000-row export with 40,000 problems took over a second
 #: to list whole (bench/bench_gui_responsiveness.py), and the Problems filter shows every row anyway.
 PROBLEMS_SHOWN = 500
-ITEMS_PER_TURN = 100
 
 
 class ProblemsPanel(WindowPart):
@@ -21,13 +23,8 @@ class ProblemsPanel(WindowPart):
         super().__init__(window)
         dock = QDockWidget("Problems", self.qt)
         dock.setObjectName("problems")
-        self.list = QListWidget()
-        # One line each: measuring every one of a thousand items (each through Python's lock)
-        # held the window (issue 10); the widest line still sets the scroll range.
-        self.list.setUniformItemSizes(True)
-        self.list.itemActivated.connect(self.go_to_problem)
-        self.list.itemClicked.connect(self.go_to_problem)
-        self.list.setWordWrap(True)
+        self.list = TextListView("Problems by row: Enter goes to the cell")
+        self.list.chosen.connect(self.go_to_problem)
         self.list.setMinimumWidth(320)
         dock.setWidget(self.list)
         self.qt.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -35,59 +32,59 @@ class ProblemsPanel(WindowPart):
         self.timer.setSingleShot(True)
         self.timer.setInterval(50)
         self.timer.timeout.connect(self.rebuild)
-        self.waiting: list[tuple[str, tuple[int, str | None] | None, str | None]] = []
-        self.adder = QTimer(self)
-        self.adder.setSingleShot(True)
-        self.adder.setInterval(0)
-        self.adder.timeout.connect(self._add_some)
 
     def schedule(self) -> None:
         """Rebuild once the current burst of changes is over."""
         self.timer.start()
 
+    def count(self) -> int:
+        """How many lines the panel shows (the "… and N more" line included)."""
+        return self.list.count()
+
+    def texts(self) -> list[str]:
+        return self.list.texts()
+
     def rebuild(self) -> None:
-        """List the first problems; the items go in a hundred at a time, one event-loop turn
-        each, so a panel of hundreds never holds the window (issue 10)."""
-        self.list.clear()
-        self.waiting = []
-        self.adder.stop()
-        document = self.window.document
+        """List the first problems, in one reset of the list (issue 10). The scan over the rows
+        is the plainest loop (faster here than a chain of map/attrgetter, which builds a tuple per
+        row) and stops at the first row with problems past PROBLEMS_SHOWN lines, which only says
+        whether a "… and N more" line is owed."""
+        document, model = self.window.document, self.window.model
         if document is None:
+            self.list.replace([])
             return
-        model = self.window.model
-        total = model.counts()["problem items"] if model is not None else 0
-        entries: list[tuple[str, tuple[int, str | None] | None, str | None]] = []
+        if model is not None and model.checking:
+            # The cross-row pass will change the problems and bring the counts the last line
+            # quotes: list them once, after it, not once before and once after (each scan
+            # competing for Python's lock with the pass's worker on a large roster).
+            self.timer.start()
+            return
+        entries: list[Entry] = []
+        more = False
         for row in document.rows:
             check = row.check
             if not (check.own or check.cross or check.directory):
                 continue
             if len(entries) >= PROBLEMS_SHOWN:
-                more = f"… and {total - len(entries):,} more. Choose the Problems filter (Alt+2) to see every row."
-                entries.append((more, None, None))
+                more = True
                 break
             for problem in check.problems:
                 label = LABELS[problem.field] if problem.field else "Row"
                 mark = "✖" if problem.severity == "error" else "⚠"
                 text = f"{mark} Row {check.row} · {label}: {problem.message}"
-                entries.append((text, (check.row, problem.field), problem.message))
-        self.waiting = entries
-        self._add_some()
+                entries.append(Entry(text, problem.message, (check.row, problem.field)))
+        if more:
+            total = model.counts()["problem items"] if model is not None else 0
+            left = max(total - len(entries), 1)  # never "0 more", whatever the counts say
+            entries.append(
+                Entry(f"… and {left:,} more. Choose the Problems filter (Alt+2) to see every row.")
+            )
+        self.list.replace(entries)
 
-    def _add_some(self) -> None:
-        batch, self.waiting = self.waiting[:ITEMS_PER_TURN], self.waiting[ITEMS_PER_TURN:]
-        for text, target, tooltip in batch:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, target)
-            if tooltip is not None:
-                item.setToolTip(tooltip)
-            self.list.addItem(item)
-        if self.waiting:
-            self.adder.start()
-
-    def go_to_problem(self, item: QListWidgetItem) -> None:
-        target = item.data(Qt.ItemDataRole.UserRole)
-        if target is None:
+    def go_to_problem(self, entry: Entry) -> None:
+        """A problem's line leads to its cell; the "… and N more" line to the Problems filter."""
+        if entry.target is None:
             self.window.set_filter("Problems")
             return
-        row_number, name = target
+        row_number, name = cast(tuple[int, str | None], entry.target)
         self.window.select_cell(row_number, name)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QThread
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QMenu, QProgressBar, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QProgressBar, QPushButton
 
 from calven_desk.calven.run import Connection, RunSettings
 from calven_desk.calven.sandbox import Sandbox
+from calven_desk.gui.text_list import TextListView
 from calven_desk.gui.window.counts import StatusCounts
 from calven_desk.gui.window.editing import EditingPart
 from calven_desk.gui.window.files import FilesPart
@@ -147,7 +148,7 @@ class HandedToParts:
         self.help.sandbox = sandbox
 
     @property
-    def problems(self) -> QListWidget:
+    def problems(self) -> TextListView:
         return self.problems_panel.list
 
     @property

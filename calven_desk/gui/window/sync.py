@@ -20,7 +20,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
-    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from calven_desk.calven.sync_run import compare_roster, plan_sync
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.gui.background import START_AFTER_MS
 from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
+from calven_desk.gui.text_list import Entry, TextListView
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart, run_plan
 from calven_desk.gui.workers import Worker, background_thread, python_lane
@@ -85,12 +85,7 @@ class SyncPart(WindowPart):
         layout = QVBoxLayout(body)
         self.summary = QLabel(NO_CONNECTION)
         self.summary.setWordWrap(True)
-        self.list = QListWidget()
-        # One line each: measuring every one of a thousand items (each through Python's lock)
-        # held the window (issue 10); the widest line still sets the scroll range.
-        self.list.setUniformItemSizes(True)
-        self.list.setWordWrap(True)
-        self.list.setAccessibleName("Events in Calven that are no longer in the roster")
+        self.list = TextListView("Events in Calven that are no longer in the roster")
         self.cancel_button = QPushButton("Cancel &these in Calven…")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_removed)
@@ -190,7 +185,7 @@ class SyncPart(WindowPart):
             row.calven, row.calven_since = calven, since
         if model is not None:
             model.refresh(RESULT_ROLES)
-        self.list.clear()
+        lines: list[str] = []
         if comparison is None:
             self.summary.setText(NO_CONNECTION if document is not None else "")
         else:
@@ -201,12 +196,12 @@ class SyncPart(WindowPart):
             )
             for held in comparison.removed:
                 kind = held.event.get("timeOffType") or "no leave type"
-                self.list.addItem(
+                lines.append(
                     f"{held.person} · {held.event.get('startDate')} to {held.event.get('endDate')}"
                     f" · {kind} · sent {held.held_since.astimezone():%Y-%m-%d}"
                 )
-        for line in self.results:
-            self.list.addItem(line)
+        # One reset for the whole list, however long (issue 10).
+        self.list.replace(Entry(line) for line in [*lines, *self.results])
         self.window.update_actions()
         self.compared.emit()
 
