@@ -127,8 +127,14 @@ class RosterTableModel(QAbstractTableModel):
             return None
         return 2 + len(self.document.fields) + len(self.document.unmapped)
 
-    def show_people(self, people: Mapping[int, str], tips: Mapping[int, str]) -> None:
-        """Show (or refresh) the "In Calven" column."""
+    def show_people(
+        self,
+        people: Mapping[int, str],
+        tips: Mapping[int, str],
+        counts: dict[str, int] | None = None,
+    ) -> None:
+        """Show (or refresh) the "In Calven" column; `counts`, when the check made them, spare
+        a count of every row on the GUI thread."""
         if self.people is None:
             column = 2 + len(self.document.fields) + len(self.document.unmapped)
             self.beginInsertColumns(QModelIndex(), column, column)
@@ -136,7 +142,10 @@ class RosterTableModel(QAbstractTableModel):
             self.endInsertColumns()
         else:
             self.people, self.people_tips = people, tips
-        self.refresh()  # the rows' problems changed with it: the window refilters and recounts
+        if counts is not None:
+            self._counts = counts
+        # The rows' problems changed with it: the window refilters (and recounts, unless counted).
+        self.refresh(counted=counts is not None)
 
     def _result_offset(self, column: int) -> int | None:
         offset = column - 2 - len(self.document.fields) - len(self.document.unmapped)

@@ -90,6 +90,9 @@ class RosterDocument:
         #: worker, on a large roster); `cross_pending` then says the pass is owed.
         self.defer_cross = False
         self.cross_pending = False
+        #: Counts every row added, removed or given a new check: whoever keeps something per check
+        #: (the user-list check) sees at a glance that nothing changed, without visiting the rows.
+        self.changes = 0
         self._numbers: dict[int, DocumentRow] | None = None
         #: Rows whose values changed and whose check waits for the deferred pass, by id.
         self.unchecked: dict[int, DocumentRow] = {}
@@ -126,6 +129,7 @@ class RosterDocument:
     # --- editing --------------------------------------------------------------------------------
 
     def _recheck(self, index: int, values: dict[Field, str]) -> None:
+        self.changes += 1
         row = self.rows[index]
         row.check = self.checked(row.check.row, values)
         if row.result is not None:
@@ -147,9 +151,9 @@ class RosterDocument:
         waiting, self.unchecked = list(self.unchecked.values()), {}
         return [(row, row.check) for row in waiting]
 
-    @staticmethod
-    def put_checked(done: list[tuple[DocumentRow, RowCheck, RowCheck]]) -> None:
+    def put_checked(self, done: list[tuple[DocumentRow, RowCheck, RowCheck]]) -> None:
         """Checks made for `take_unchecked`; a row changed again since keeps its newer check."""
+        self.changes += bool(done)
         for row, waited, fresh in done:
             if row.check is waited:
                 row.check = fresh
@@ -177,6 +181,7 @@ class RosterDocument:
             pending.setdefault(index, dict(self.rows[index].check.values))[name] = text
         if self.defer_cross and len(pending) > RECHECK_LATER:
             # The new text shows at once; the rows are checked with the owed cross-row pass.
+            self.changes += 1
             for index, values in pending.items():
                 row = self.rows[index]
                 row.check = replace(row.check, values=values)
@@ -192,6 +197,7 @@ class RosterDocument:
     def insert_row(self, index: int, row_number: int | None = None) -> None:
         """A blank row (which starts invalid: it has no email or dates yet)."""
         self._numbers = None
+        self.changes += 1
         number = row_number if row_number is not None else self.next_row_number()
         blank: dict[Field, str] = dict.fromkeys(self.fields, "")
         check = check_values(
@@ -202,6 +208,7 @@ class RosterDocument:
 
     def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
         self._numbers = None
+        self.changes += 1
         removed = RemovedRows()
         for index in sorted(set(indexes), reverse=True):
             removed.items.append((index, self.rows.pop(index)))
@@ -211,6 +218,7 @@ class RosterDocument:
 
     def restore_rows(self, removed: RemovedRows) -> None:
         self._numbers = None
+        self.changes += 1
         for index, row in removed.items:
             self.rows.insert(index, row)
         self._cross()

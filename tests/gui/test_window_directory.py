@@ -20,7 +20,7 @@ from calven_desk.calven.sandbox import (
 )
 from calven_desk.gui.connection_dialog import ConnectionDialog
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.rowstate import NOT_IN_CALVEN
+from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
 from calven_desk.gui.table_model import Role
 from calven_desk.roster import Status
 from calven_desk.roster.directory_check import DirectoryIndex
@@ -98,6 +98,9 @@ def test_the_column_the_filter_and_a_suggestion_applied_and_undone(
         6: "Ana Lima",
     }
     assert window.model.index(0, 1).data(Role.COLOUR_KEY) == "invalid"  # wrong capitals: not sent
+    # The counts came with the list (made in its thread): the same as counting every row now.
+    assert window.model.counts() == count_rows(window.document.rows)
+    assert window.model.counts()["ready"] == 3  # two rows with other capitals are errors
     # The results stay the last columns.
     last = window.model.columnCount() - 2
     assert window.model.headerData(last, Qt.Orientation.Horizontal) == "Message"
@@ -215,6 +218,7 @@ def test_rows_that_only_moved_keep_their_result(
     model.setData(model.index(uid_row, model.field_column("startDate")), "2030-03-02")
     qtbot.waitUntil(lambda: not model.checking)
     assert checked == ["U-ANA"]
+    assert model.counts() == count_rows(model.document.rows)
     assert in_calven(window) == {
         3: "Chen Wei (Other capitals in Calven)",
         4: "Not in Calven",

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
 from calven_desk.gui.background import START_AFTER_MS
-from calven_desk.gui.rowstate import NOT_IN_CALVEN
+from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import background_thread, python_lane
@@ -57,6 +57,10 @@ class Checked:
     people: dict[int, str]
     tips: dict[int, str]
     seen: dict[int, RowCheck]
+    #: The status bar's counts with these results (None: to be counted again).
+    counts: dict[str, int] | None = None
+    #: The document's `changes` when every row was last looked at.
+    looked_at: int = -1
 
 
 def shown(problems: list[DirectoryProblem], name: str | None) -> tuple[str, str]:
@@ -97,6 +101,7 @@ class DirectoryPart(WindowPart):
         self.state: DirectoryState | None = None
         self.index: DirectoryIndex | None = None
         self.checked_rows = Checked({}, {}, {})
+        self._counted_with: tuple[int, int] | None = None  # cross-row round, document changes
         self._generation = 0
         self._loaded.connect(self._on_loaded)
 
@@ -168,6 +173,8 @@ class DirectoryPart(WindowPart):
         settings = self.window.settings
         rows = list(document.rows)  # read in the thread: a pass here held the window (issue 10)
         columns = name_columns(document.table.headers)
+        model = self.window.model
+        self._counted_with = (model.cross.round, document.changes) if model is not None else None
 
         def work() -> None:
             state = obtain_directory(
@@ -194,6 +201,7 @@ class DirectoryPart(WindowPart):
                     # Set here, not on the GUI thread (50,000 rows held the window a second):
                     # a check replaced meanwhile by an edit is not in `seen`, and is done again.
                     record(checked, check, found.problems, found.name)
+                checked.counts = count_rows(rows)  # with the user-list problems, in this thread
             self._loaded.emit((generation, state, index, checked))
 
         def guarded() -> None:
@@ -224,7 +232,14 @@ class DirectoryPart(WindowPart):
         if state.note:
             self.qt.statusBar().showMessage(state.note, 15_000)
         self.checked_rows = checked
-        self._catch_up()  # rows edited while the list was on its way
+        model, document = self.window.model, self.window.document
+        if (
+            self._catch_up()  # rows edited while the list was on its way
+            or model is None
+            or model.checking
+            or self._counted_with != (model.cross.round, document.changes)
+        ):
+            checked.counts = None  # the rows changed since they were counted
         self.filter_button.setVisible(True)
         self._publish()
         self.checked.emit()
@@ -233,8 +248,9 @@ class DirectoryPart(WindowPart):
         """Check rows whose check changed since last seen (an edit, undo, a new row). Rows that
         only moved (a deletion above them) keep their check, and are not checked again."""
         document, index, checked = self.window.document, self.index, self.checked_rows
-        if document is None or index is None:
+        if document is None or index is None or checked.looked_at == document.changes:
             return False
+        checked.looked_at = document.changes
         seen = checked.seen
         stale = [row for row in document.rows if seen.get(id(row.check)) is not row.check]
         if stale:
@@ -255,7 +271,9 @@ class DirectoryPart(WindowPart):
     def _publish(self) -> None:
         model = self.window.model
         if model is not None:
-            model.show_people(self.checked_rows.people, self.checked_rows.tips)
+            checked = self.checked_rows
+            model.show_people(checked.people, checked.tips, checked.counts)
+            checked.counts = None  # from now on the model keeps them
         self._show_suggestion()
 
     def model_changed(self) -> None:
