@@ -62,7 +62,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._all: list[int] = []  # every source row, in sort order
         self._order: list[int] = []  # the rows shown
-        self._where: dict[int, int] = {}
+        self._where: dict[int, int] | None = {}  # source row -> shown row; None: not made yet
         self._marks: RowMarks | None = None
         self._ranks: dict[int, list[int]] = {}
         self._version = 0  # bumped at each change of the source's data
@@ -110,7 +110,9 @@ class ViewOrderProxy(QAbstractProxyModel):
         count = model.rowCount() if model is not None else 0
         self._all = list(range(count))
         self._order = self._all
-        self._where = dict(zip(self._order, range(count), strict=True))
+        # Made when first needed (`_positions`): 50,000 entries made on opening held the window
+        # while the worker checking the roster ran Python.
+        self._where = None
 
     @Slot(QModelIndex, QModelIndex, list)
     def _source_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
@@ -207,7 +209,7 @@ class ViewOrderProxy(QAbstractProxyModel):
     def mapFromSource(self, source: Index) -> QModelIndex:
         if not source.isValid():
             return QModelIndex()
-        row = self._where.get(source.row(), -1)
+        row = self._positions().get(source.row(), -1)
         return self.createIndex(row, source.column()) if row >= 0 else QModelIndex()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -329,6 +331,12 @@ class ViewOrderProxy(QAbstractProxyModel):
             self._relayout(all_rows, shown, None)
         self.caught_up.emit()
 
+    def _positions(self) -> dict[int, int]:
+        """Where each shown source row is shown."""
+        if self._where is None:
+            self._where = dict(zip(self._order, range(len(self._order)), strict=True))
+        return self._where
+
     def _relayout(
         self, all_rows: list[int], shown: list[int], moved: Callable[[int], int] | None
     ) -> None:
@@ -342,8 +350,8 @@ class ViewOrderProxy(QAbstractProxyModel):
             rows = [moved(r) if r >= 0 else -1 for r in rows]
         self._all = all_rows
         self._order = shown
-        self._where = dict(zip(shown, range(len(shown)), strict=True))
-        where = self._where
+        self._where = None
+        where = self._positions() if before else {}
         after = [
             self.createIndex(where[row], old.column()) if row in where else QModelIndex()
             for old, row in zip(before, rows, strict=True)

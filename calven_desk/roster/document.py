@@ -73,6 +73,11 @@ class RemovedRows:
 RECHECK_LATER = 50
 
 
+#: How many changed rows `RosterDocument.changed_since` can tell at least (a paste of thousands
+#: is one change of as many rows).
+CHANGE_LOG = 100_000
+
+
 class RosterDocument:
     def __init__(self, check: RosterCheck, today: date | None = None) -> None:
         self.table: SourceTable = check.table
@@ -90,9 +95,10 @@ class RosterDocument:
         #: worker, on a large roster); `cross_pending` then says the pass is owed.
         self.defer_cross = False
         self.cross_pending = False
-        #: Counts every row added, removed or given a new check: whoever keeps something per check
-        #: (the user-list check) sees at a glance that nothing changed, without visiting the rows.
-        self.changes = 0
+        #: Rows added or given a new check, oldest first (the last CHANGE_LOG of them): whoever
+        #: keeps something per check (the user-list check) visits only these, not every row.
+        self._changed: list[DocumentRow] = []
+        self._dropped = 0  # entries trimmed off the front of `_changed`
         self._numbers: dict[int, DocumentRow] | None = None
         #: Rows whose values changed and whose check waits for the deferred pass, by id.
         self.unchecked: dict[int, DocumentRow] = {}
@@ -129,8 +135,8 @@ class RosterDocument:
     # --- editing --------------------------------------------------------------------------------
 
     def _recheck(self, index: int, values: dict[Field, str]) -> None:
-        self.changes += 1
         row = self.rows[index]
+        self._log(row)
         row.check = self.checked(row.check.row, values)
         if row.result is not None:
             row.compare_with_sent()
@@ -153,10 +159,10 @@ class RosterDocument:
 
     def put_checked(self, done: list[tuple[DocumentRow, RowCheck, RowCheck]]) -> None:
         """Checks made for `take_unchecked`; a row changed again since keeps its newer check."""
-        self.changes += bool(done)
         for row, waited, fresh in done:
             if row.check is waited:
                 row.check = fresh
+                self._log(row)
                 if row.result is not None:
                     row.compare_with_sent()
 
@@ -181,15 +187,33 @@ class RosterDocument:
             pending.setdefault(index, dict(self.rows[index].check.values))[name] = text
         if self.defer_cross and len(pending) > RECHECK_LATER:
             # The new text shows at once; the rows are checked with the owed cross-row pass.
-            self.changes += 1
             for index, values in pending.items():
                 row = self.rows[index]
                 row.check = replace(row.check, values=values)
+                self._log(row)
                 self.unchecked[id(row)] = row
         else:
             for index, values in pending.items():
                 self._recheck(index, values)
         self._cross()
+
+    def _log(self, row: DocumentRow) -> None:
+        self._changed.append(row)
+        if len(self._changed) > 2 * CHANGE_LOG:
+            del self._changed[:CHANGE_LOG]
+            self._dropped += CHANGE_LOG
+
+    @property
+    def changes(self) -> int:
+        """A mark for `changed_since`: how many times rows were added or given a new check."""
+        return self._dropped + len(self._changed)
+
+    def changed_since(self, mark: int) -> list[DocumentRow] | None:
+        """The rows added or given a new check since `changes` was `mark` (a row may appear more
+        than once, and may have been removed since); None when that is too long ago to tell."""
+        if mark < self._dropped:
+            return None
+        return self._changed[mark - self._dropped :]
 
     def next_row_number(self) -> int:
         return max((r.check.row for r in self.rows), default=self.table.header_row) + 1
@@ -197,18 +221,17 @@ class RosterDocument:
     def insert_row(self, index: int, row_number: int | None = None) -> None:
         """A blank row (which starts invalid: it has no email or dates yet)."""
         self._numbers = None
-        self.changes += 1
         number = row_number if row_number is not None else self.next_row_number()
         blank: dict[Field, str] = dict.fromkeys(self.fields, "")
         check = check_values(
             number, blank, order=self.date_order.order, today=self.today, mapped=set(self.fields)
         )
         self.rows.insert(index, DocumentRow(check, ("",) * len(self.table.headers)))
+        self._log(self.rows[index])
         self._cross()
 
     def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
         self._numbers = None
-        self.changes += 1
         removed = RemovedRows()
         for index in sorted(set(indexes), reverse=True):
             removed.items.append((index, self.rows.pop(index)))
@@ -218,9 +241,9 @@ class RosterDocument:
 
     def restore_rows(self, removed: RemovedRows) -> None:
         self._numbers = None
-        self.changes += 1
         for index, row in removed.items:
             self.rows.insert(index, row)
+            self._log(row)
         self._cross()
 
     # --- results --------------------------------------------------------------------------------

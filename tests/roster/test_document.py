@@ -92,3 +92,27 @@ def test_a_bulk_change_waits_for_its_check_when_the_caller_defers_it(
     doc.put_checked([(row, old, doc.checked(old.row, old.values)) for row, old in waiting])
     assert doc.rows[0].check.own  # the bad address, found by the deferred check
     assert doc.rows[1].check.values["email"] == "bo.chen@example.com"  # the newer edit stays
+
+
+def test_changed_since_names_the_rows_given_a_new_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the user-list check visits after a change instead of every row: edited, pasted,
+    added and restored rows; a deletion alone changes no row's check."""
+    doc = document(tmp_path)
+    start = doc.changes
+    doc.set_value(0, "email", "new.person@example.com")
+    assert doc.changed_since(start) == [doc.rows[0]]
+    mark = doc.changes
+    removed = doc.remove_rows([0])
+    assert doc.changed_since(mark) == []
+    doc.restore_rows(removed)
+    doc.set_values([(0, "email", "a@example.com"), (1, "email", "b@example.com")])
+    doc.insert_row(0)
+    first, second = doc.rows[1], doc.rows[2]
+    assert doc.changed_since(mark) == [first, first, second, doc.rows[0]]
+    monkeypatch.setattr(document_module, "CHANGE_LOG", 1)
+    doc.set_value(1, "email", "c@example.com")
+    doc.set_value(1, "email", "d@example.com")
+    assert doc.changed_since(start) is None  # too long ago: look at every row
+    assert doc.changed_since(doc.changes) == []

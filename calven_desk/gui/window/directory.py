@@ -59,7 +59,7 @@ class Checked:
     seen: dict[int, RowCheck]
     #: The status bar's counts with these results (None: to be counted again).
     counts: dict[str, int] | None = None
-    #: The document's `changes` when every row was last looked at.
+    #: The document's `changes` when the rows were last looked at (-1: never).
     looked_at: int = -1
 
 
@@ -172,6 +172,7 @@ class DirectoryPart(WindowPart):
         generation = self._generation
         settings = self.window.settings
         rows = list(document.rows)  # read in the thread: a pass here held the window (issue 10)
+        mark = document.changes  # the rows changed after this are looked at again on arrival
         columns = name_columns(document.table.headers)
         model = self.window.model
         self._counted_with = (model.cross.round, document.changes) if model is not None else None
@@ -189,7 +190,7 @@ class DirectoryPart(WindowPart):
                 return
             with python_lane():  # the list is here: checking the rows is Python work
                 index = DirectoryIndex(state.users, state.as_of())
-                checked = Checked({}, {}, {})
+                checked = Checked({}, {}, {}, looked_at=mark)
                 for check, cells in map(attrgetter("check", "cells"), rows):
                     event = check.event or {}
                     email = event.get("email", "")
@@ -250,9 +251,13 @@ class DirectoryPart(WindowPart):
         document, index, checked = self.window.document, self.index, self.checked_rows
         if document is None or index is None or checked.looked_at == document.changes:
             return False
-        checked.looked_at = document.changes
         seen = checked.seen
-        stale = [row for row in document.rows if seen.get(id(row.check)) is not row.check]
+        # Only the rows changed since the last look (a Python pass over 50,000 rows at every
+        # change held the window while workers ran); every row when that cannot be told.
+        since = document.changed_since(checked.looked_at) if checked.looked_at >= 0 else None
+        checked.looked_at = document.changes
+        visit = document.rows if since is None else {id(row): row for row in since}.values()
+        stale = [row for row in visit if seen.get(id(row.check)) is not row.check]
         if stale:
             columns = name_columns(document.table.headers)
             for row in stale:

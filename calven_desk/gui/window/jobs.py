@@ -43,6 +43,13 @@ class BackgroundJobs(QObject):
         self.row.addWidget(self.progress)
         self.row.addWidget(self.progress_label)
         self.row.addWidget(self.cancel_button)
+        # The row keeps its height when the bar and Cancel hide: otherwise the table grew and
+        # shrank at every job, and each time Qt asked Python about every column title again
+        # (63 calls, each waiting its turn while a worker runs Python).
+        for widget in (self.progress, self.cancel_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         # A run reports after every batch; dozens of reports could wait in the queue behind a busy
         # moment and were then drawn one after another (0.4 s at 50,000 rows). The bar shows the
         # latest report, at most every PROGRESS_EVERY_MS.
