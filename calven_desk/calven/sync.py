@@ -78,11 +78,17 @@ class Comparison:
     removed: list[HeldEvent]
     moved: list[Cancellation] = field(default_factory=list)
     removal: list[Cancellation] = field(default_factory=list)
+    _summary: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> dict[str, int]:
-        counts = {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0}
-        counts.update(Counter(map(attrgetter("change"), self.rows)))  # no Python loop: the
-        return {**counts, "removed": len(self.removed)}  # window shows it after every edit
+        """How many rows are new, changed, unchanged, invalid, and how many events were removed.
+        Worked out once (the window's comparing thread asks first, so the window, showing it
+        after every edit, does not go over 50,000 rows); the comparison is not changed after."""
+        if self._summary is None:
+            counts = {"new": 0, "changed": 0, "unchanged": 0, "invalid": 0}
+            counts.update(Counter(map(attrgetter("change"), self.rows)))
+            self._summary = {**counts, "removed": len(self.removed)}
+        return dict(self._summary)
 
     def change_of(self) -> dict[int, RowChange]:
         return {c.row: c for c in self.rows}

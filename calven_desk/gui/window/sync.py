@@ -147,6 +147,7 @@ class SyncPart(WindowPart):
                     check = RosterCheck(table, mapping, order, [r.check for r in rows])
                     comparison = compare_roster(check, held)
                     marks = calven_marks(rows, comparison)
+                    comparison.summary()  # counted here, shown on the GUI thread
                 self._ready.emit((generation, (comparison, marks)))
             except JournalError as exc:
                 self._ready.emit((generation, str(exc)))
