@@ -20,10 +20,12 @@ lock and slow the window in a way no real user sees. Offscreen, so nothing needs
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,6 +57,8 @@ from calven_desk.store.settings import Settings
 #: After the outcome is in, the heartbeat keeps listening this long, so the repaint that shows
 #: it (and any work queued behind it) counts in the stall too.
 TAIL_MS = 60
+#: No action takes this long; past it the benchmark prints where every thread is and stops.
+WATCHDOG_SECONDS = 180
 
 
 class Heartbeat:
@@ -93,6 +97,8 @@ def measure(
     """(longest stall in ms, seconds until answered) for one act, started from the event loop as a
     click or a key press would be."""
     settle(30)
+    # An action that never answers ends the run with every thread's stack, rather than hang.
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
     loop = QEventLoop()
     acted: list[float] = []
     finished: list[float] = []
@@ -115,6 +121,7 @@ def measure(
     QTimer.singleShot(0, do)
     loop.exec()
     poller.stop()
+    faulthandler.cancel_dump_traceback_later()
     return beat.stop(), finished[0] - began
 
 
@@ -131,6 +138,8 @@ def sandbox_process() -> Iterator[str]:
         first = server.stdout.readline()
         if "running at" not in first:
             raise SystemExit(f"The sandbox did not start: {first.strip() or 'no output'}")
+        # Whatever it prints later is read and dropped: a full pipe would stop the server.
+        threading.Thread(target=server.stdout.read, daemon=True).start()
         yield first.rsplit(" ", 1)[-1].strip()
     finally:
         server.terminate()

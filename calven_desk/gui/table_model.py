@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoStack
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.background import BACKGROUND_ROWS, CrossPass, settle_memory
@@ -16,65 +15,29 @@ from calven_desk.gui.colours import row_colour
 from calven_desk.gui.edit_commands import EditCells, InsertRow, RemoveRows
 from calven_desk.gui.row_keys import result_text
 from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
+from calven_desk.gui.table_roles import (
+    ANSWERED_ROLES,
+    EDITABLE,
+    ICONS,
+    READ_ONLY,
+    RESULT_COLUMNS,
+    RESULT_ROLES,
+    Role,
+)
 from calven_desk.roster import LABELS, Field
 from calven_desk.roster.document import DocumentRow, RosterDocument
 
-__all__ = ["EditCells", "InsertRow", "RemoveRows", "Role", "RosterTableModel"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "RESULT_ROLES",
+    "EditCells",
+    "InsertRow",
+    "RemoveRows",
+    "Role",
+    "RosterTableModel",
+]
 
 Index = QModelIndex | QPersistentModelIndex
-RESULT_COLUMNS = ("Result", "Result code", "Message", "Sent at")
-
-
-class Role(IntEnum):
-    """Extra data roles the delegate and the tests read."""
-
-    SEVERITY = Qt.ItemDataRole.UserRole + 1  # "error", "warning" or None for the cell
-    COLOUR_KEY = (
-        Qt.ItemDataRole.UserRole + 2
-    )  # the row's colour role (accepted, code1, not_sent, ...)
-    FIELD = Qt.ItemDataRole.UserRole + 3  # the Calven field of an editable column
-    STATE = Qt.ItemDataRole.UserRole + 4  # the RowState
-
-
-#: The roles `data` answers; Qt asks for others (font, alignment, check state) at every cell.
-ANSWERED_ROLES = frozenset(
-    int(r)
-    for r in (
-        *Role,
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.EditRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.DecorationRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.ForegroundRole,
-    )
-)
-
-READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
-
-#: What a run's progress changes: a row's state and word, its colour, icon and tooltip. A
-#: `dataChanged` naming these roles tells the window that nothing but results changed.
-RESULT_ROLES = (
-    int(Role.STATE),
-    int(Role.COLOUR_KEY),
-    int(Qt.ItemDataRole.DisplayRole),
-    int(Qt.ItemDataRole.BackgroundRole),
-    int(Qt.ItemDataRole.DecorationRole),
-    int(Qt.ItemDataRole.ToolTipRole),
-)
-
-ICONS = {
-    "accepted": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "rejected": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "not_sent": QStyle.StandardPixmap.SP_BrowserStop,
-    "invalid": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "ready": QStyle.StandardPixmap.SP_DialogYesButton,
-    "sending": QStyle.StandardPixmap.SP_BrowserReload,
-}
-
-
 class RosterTableModel(QAbstractTableModel):
     """Columns: Row, Status, the mapped fields (editable), unmapped columns (read-only), results."""
 
