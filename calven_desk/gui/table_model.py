@@ -50,7 +50,7 @@ class RosterTableModel(QAbstractTableModel):
         # The status bar's counts, and the rows by sheet row number: worked out once after a
         # change to the rows, and adjusted row by row as a run's answers arrive.
         self._counts: dict[str, int] | None = counts
-        self._by_number: dict[int, DocumentRow] | None = None
+        self._by_number: dict[int, tuple[int, DocumentRow]] | None = None  # position, row
         # Each row's state once asked, and the brushes and icons of the states: painting asks
         # for them at every cell. Forgotten whenever the rows change.
         self._states: dict[int, RowState] = {}
@@ -175,9 +175,10 @@ class RosterTableModel(QAbstractTableModel):
         self._states = {}
         self._brushes = {}
 
-    def _answered_rows(self, outcomes: list[RowOutcome]) -> list[DocumentRow]:
+    def _answered_rows(self, outcomes: list[RowOutcome]) -> list[tuple[int, DocumentRow]]:
+        """The answered rows still in the roster, with their positions."""
         if self._by_number is None:
-            self._by_number = {r.check.row: r for r in self.document.rows}
+            self._by_number = {r.check.row: (i, r) for i, r in enumerate(self.document.rows)}
         found = (self._by_number.get(o.row) for o in outcomes)
         return [r for r in found if r is not None]
 
@@ -284,18 +285,20 @@ class RosterTableModel(QAbstractTableModel):
 
     # --- changes --------------------------------------------------------------------------------
 
-    def refresh(self, roles: Sequence[int] = (), counted: bool = False) -> None:
+    def refresh(
+        self, roles: Sequence[int] = (), counted: bool = False, rows: Sequence[int] = ()
+    ) -> None:
         """Every row may have changed (the cross-row pass touches other rows). `roles` names what
         changed (RESULT_ROLES: only sending states and results); none means anything may have.
-        `counted`: the counts are already up to date (the cross-row pass brought them)."""
+        `counted`: the counts are already up to date (the cross-row pass brought them).
+        `rows`: only these rows changed (a run's answers), so only they need painting again."""
         if not roles and not counted:
             self._forget_counts()
         self.cross.start()
         if self.rowCount():
+            top, bottom = (min(rows), max(rows)) if rows else (0, self.rowCount() - 1)
             self.dataChanged.emit(
-                self.index(0, 0),
-                self.index(self.rowCount() - 1, self.columnCount() - 1),
-                list(roles),
+                self.index(top, 0), self.index(bottom, self.columnCount() - 1), list(roles)
             )
 
     @property
@@ -361,20 +364,22 @@ class RosterTableModel(QAbstractTableModel):
         while the rest of the run goes on (`sent` as for record_results)."""
         answered = list(outcomes)
         self.sending -= {o.row for o in answered}
-        self._count_answers(answered, sent)
-        self.refresh(RESULT_ROLES)
+        positions = self._count_answers(answered, sent)
+        self.refresh(RESULT_ROLES, rows=positions)
 
     def _count_answers(
         self, answered: list[RowOutcome], sent: Mapping[int, Mapping[str, str]] | None
-    ) -> None:
-        """Record the answers and adjust the counts by the rows they changed, not a recount."""
+    ) -> list[int]:
+        """Record the answers and adjust the counts by the rows they changed, not a recount;
+        the positions of the rows answered."""
         self.cross.rows_changed()  # a pass under way counted the rows as they were
-        counts, rows = self.counts(), self._answered_rows(answered)
-        for row in rows:
+        counts, found = self.counts(), self._answered_rows(answered)
+        for _, row in found:
             add_row(counts, row, -1)
         self.document.record_results(answered, sent)
-        for row in rows:
+        for _, row in found:
             add_row(counts, row, 1)
+        return [position for position, _ in found]
 
     def set_sending(self, rows: Iterable[int]) -> None:
         self.sending = set(rows)

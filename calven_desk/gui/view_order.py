@@ -121,10 +121,17 @@ class ViewOrderProxy(QAbstractProxyModel):
         if first.isValid() and last.isValid() and first.row() == last.row():
             self.dataChanged.emit(first, last, roles)
         elif self._order:
+            low, high = 0, len(self._order) - 1
+            if bottom.row() - top.row() < len(self._order) // 4:
+                # Some rows (a batch of answers): from the first to the last place they are
+                # shown, so the view repaints only if one of them is on screen.
+                where = self._positions()
+                shown = [where[r] for r in range(top.row(), bottom.row() + 1) if r in where]
+                if not shown:
+                    return
+                low, high = min(shown), max(shown)
             self.dataChanged.emit(
-                self.index(0, top.column()),
-                self.index(len(self._order) - 1, bottom.column()),
-                roles,
+                self.index(low, top.column()), self.index(high, bottom.column()), roles
             )
 
     def _source_columns_coming(self, _parent: QModelIndex, first: int, last: int) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtGui import QStandardItemModel
 from pytestqt.qtbot import QtBot
 
+from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui import table_model
 from calven_desk.gui.filter_proxy import RosterFilter, name_collator
@@ -219,3 +220,32 @@ def test_the_counts_follow_the_answers_while_a_run_goes_on(
     release.set()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
     assert "accepted 300" in window.counts.text()
+
+
+def test_answers_repaint_only_the_rows_they_answer(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A batch of a run's answers names its own rows to the view, not every row: on a big
+    roster the table then repaints only when an answered row is on screen (issue 10)."""
+    emails = [f"person{i:02d}@example.com" for i in range(40)]
+    open_and_wait(qtbot, window, roster(tmp_path, emails))
+    model, proxy = window.model, window.proxy
+    assert model is not None
+    window.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # sheet rows 41 down to 2
+    qtbot.waitUntil(lambda: not proxy.busy())
+    seen: list[tuple[int, int]] = []
+    proxy.dataChanged.connect(lambda top, bottom, _roles: seen.append((top.row(), bottom.row())))
+
+    def answer(*sheet_rows: int) -> None:
+        model.record_answers(
+            [RowOutcome(n, f"E{n}", Outcome.ACCEPTED, 0, "ok") for n in sheet_rows]
+        )
+
+    answer(10, 11, 12)  # shown 31st to 29th from the top
+    assert seen == [(29, 31)]
+    assert [proxy.index(r, 1).data(Role.COLOUR_KEY) for r in (29, 30, 31)] == ["accepted"] * 3
+    window.search.setText("person0")  # shows sheet rows 2-11 only
+    qtbot.waitUntil(lambda: proxy.rowCount() == 10 and not proxy.busy())
+    seen.clear()
+    answer(20, 21)  # not shown: nothing to repaint
+    assert seen == []
