@@ -165,6 +165,10 @@ class RosterTableModel(QAbstractTableModel):
             self._counts = count_rows(self.document.rows)
         return self._counts
 
+    def known_counts(self) -> dict[str, int] | None:
+        """The counts if they are worked out (to be adjusted in place), else None."""
+        return self._counts
+
     def _forget_counts(self, *_: object) -> None:
         if not self.document.cross_pending:  # else the pass brings them (until then, the last)
             self._counts = None

@@ -315,7 +315,9 @@ class SendingPart(WindowPart):
         cut = len(self._answers) if every else ANSWERS_PER_TURN
         answers, self._answers = self._answers[:cut], self._answers[cut:]
         if self._answers:
-            QTimer.singleShot(0, self, self._show_answers)
+            # After a pause, not at once: the repaint and anything the person does come first,
+            # rather than all the turns running back to back in one pass of the event loop.
+            QTimer.singleShot(ANSWER_PAUSE_MS, self, self._show_answers)
         if answers and self.window.model is not None:
             self.window.model.record_answers(answers, self._sent_events)
             self._answers_shown = True
@@ -365,6 +367,8 @@ class SendingPart(WindowPart):
 #: repaint that follows, held the window 150 ms at 50,000 rows (bench_gui_responsiveness); a
 #: hundred take about 20 ms beside a run's busy threads.
 ANSWERS_PER_TURN = 100
+#: The pause between two turns of showing answers.
+ANSWER_PAUSE_MS = 15
 
 ALL_IN_CALVEN = (
     "Every ready row is already in Calven as it is now. To send one again on purpose, select it "
