@@ -4,8 +4,8 @@ The Problems panel and the sync panel's "No longer in the roster" list were QLis
 with one QListWidgetItem per line made in Python. Replacing their content destroyed and made
 hundreds of Python wrappers, each needing Python's lock while background threads (the cross-row
 pass, the comparison with Calven) held it, and held the window 50-200 ms on a 50,000-row roster
-(issue 10). Here the lines stay a Python list: replacing them is one model reset, Qt keeps no
-per-line Python object, and it asks `data()` only about the lines on screen.
+(issue 10). Here the texts are one QStringListModel, filled in one call: Qt keeps no per-line
+Python object and asks Python nothing to show them.
 """
 
 from __future__ import annotations
@@ -14,20 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
+    QStringListModel,
     Signal,
 )
-from PySide6.QtWidgets import QListView, QWidget
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QToolTip, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
-
-#: The role under which a line's target (what choosing it leads to) is handed out.
-TARGET_ROLE = Qt.ItemDataRole.UserRole
-
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -39,8 +36,14 @@ class Entry:
     target: object = None
 
 
-class TextListModel(QAbstractListModel):
-    """Read-only lines held in a Python list; `replace` swaps them all in one reset."""
+class TextListModel(QStringListModel):
+    """Read-only lines; `replace` swaps them all in one reset.
+
+    The texts live in Qt (a QStringListModel): Qt asks how many lines there are and what each
+    says without calling Python, which it did about a thousand times per change of the
+    Problems panel, each call waiting its turn for Python's lock while a worker ran. The rest
+    of each line (its tooltip and target) stays in a Python list beside it.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,32 +52,14 @@ class TextListModel(QAbstractListModel):
     def replace(self, entries: Iterable[Entry]) -> None:
         """Show these lines instead: one reset, however many lines, so the view drops its
         selection and scroll position as a freshly filled list would."""
-        self.beginResetModel()
         self._entries = list(entries)
-        self.endResetModel()
+        self.setStringList([e.text for e in self._entries])
 
     def entries(self) -> list[Entry]:
         return list(self._entries)
 
     def entry(self, row: int) -> Entry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own default)
-        return 0 if parent.isValid() else len(self._entries)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        # Asked for each line on screen, once per role it paints: the fewest tests first.
-        if role == Qt.ItemDataRole.DisplayRole:
-            found = self.entry(index.row())
-            return found.text if found is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole or role == TARGET_ROLE:
-            found = self.entry(index.row())
-            if found is None:
-                return None
-            return found.tooltip if role == Qt.ItemDataRole.ToolTipRole else found.target
-        return None
-
-    # flags(): QAbstractListModel's own (enabled, selectable, no children), answered in C++.
 
 
 class TextListView(QListView):
@@ -91,6 +76,7 @@ class TextListView(QListView):
         # held the window (issue 10).
         self.setUniformItemSizes(True)
         self.setWordWrap(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAccessibleName(accessible_name)
         self.clicked.connect(self._choose)
         self.activated.connect(self._choose)
@@ -105,6 +91,17 @@ class TextListView(QListView):
     def texts(self) -> list[str]:
         """Every line's text, in order (what a person reading the panel sees)."""
         return [e.text for e in self.lines.entries()]
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """A line's tooltip (its whole message: lines are cut to one height) on hover."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            found = self.lines.entry(self.indexAt(event.pos()).row())
+            if found is not None and found.tooltip:
+                QToolTip.showText(event.globalPos(), found.tooltip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def _choose(self, index: QModelIndex) -> None:
         found = self.lines.entry(index.row()) if index.isValid() else None

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.text_list import TARGET_ROLE, Entry, TextListModel, TextListView
+from calven_desk.gui.text_list import Entry, TextListModel, TextListView
 from calven_desk.gui.window.problems import PROBLEMS_SHOWN
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
@@ -31,15 +33,25 @@ def test_replacing_the_lines_is_one_reset_and_the_roles_answer(qtbot: QtBot) -> 
     assert view.texts() == ["first", "second"]
     first, second = model.index(0, 0), model.index(1, 0)
     assert first.data() == "first" and second.data(Qt.ItemDataRole.DisplayRole) == "second"
-    assert first.data(Qt.ItemDataRole.ToolTipRole) == "more about the first"
-    assert second.data(Qt.ItemDataRole.ToolTipRole) is None
-    assert first.data(TARGET_ROLE) == (7, "email") and second.data(TARGET_ROLE) is None
+    assert model.entry(0) == Entry("first", "more about the first", (7, "email"))
+    assert model.entry(1) == Entry("second")
     assert first.data(Qt.ItemDataRole.DecorationRole) is None
     assert model.data(model.index(5, 0)) is None  # no such line
     assert model.rowCount(first) == 0  # a list: no line has lines under it
     assert (
         first.flags() & Qt.ItemFlag.ItemIsSelectable and first.flags() & Qt.ItemFlag.ItemIsEnabled
     )
+    view.show()
+    view.setCurrentIndex(first)
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # the lines are read, not edited
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    assert view.state() != view.State.EditingState and view.texts() == ["first", "second"]
+    # Hovering shows a line's whole message.
+    centre = view.visualRect(first).center()
+    QApplication.sendEvent(
+        view.viewport(), QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre))
+    )
+    assert QToolTip.text() == "more about the first"
 
     view.replace(Entry(f"line {n}") for n in range(300))
     assert len(resets) == 2 and inserted == []
@@ -100,9 +112,9 @@ def test_the_problems_panel_lists_the_first_problems_and_leads_to_them(
     )
     assert texts[0].startswith("✖ Row 2 · Email: ")
     assert view.accessibleName().startswith("Problems")
-    first = view.model().index(0, 0)
-    assert first.data(Qt.ItemDataRole.ToolTipRole) in texts[0]
-    assert first.data(TARGET_ROLE) == (2, "email")
+    first = view.lines.entry(0)
+    assert first is not None and first.tooltip is not None and first.tooltip in texts[0]
+    assert first.target == (2, "email")
 
     # Enter on a problem goes to its cell, even when the current filter hides that row.
     window.set_filter("Ready")
