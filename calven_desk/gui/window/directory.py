@@ -257,7 +257,14 @@ class DirectoryPart(WindowPart):
         since = document.changed_since(checked.looked_at) if checked.looked_at >= 0 else None
         checked.looked_at = document.changes
         visit = document.rows if since is None else {id(row): row for row in since}.values()
-        stale = [row for row in visit if seen.get(id(row.check)) is not row.check]
+        # Rows changed in bulk wait for their own check (a paste: RosterDocument.unchecked);
+        # they are looked at when it comes, not twice.
+        waiting = document.unchecked
+        stale = [
+            row
+            for row in visit
+            if seen.get(id(row.check)) is not row.check and id(row) not in waiting
+        ]
         if stale:
             columns = name_columns(document.table.headers)
             # The status bar's counts follow row by row (counting all 50,000 rows again on the
