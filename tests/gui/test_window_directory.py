@@ -229,3 +229,37 @@ def test_rows_that_only_moved_keep_their_result(
     window.act_undo.trigger()  # the deletion
     assert in_calven(window)[2] == "Ben Okafor (Other capitals in Calven)"
     assert model.index(0, 1).data(Role.COLOUR_KEY) == "invalid"
+
+
+def test_a_large_paste_is_checked_against_the_list_in_a_thread(
+    qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """More changed rows than the window checks at once (a paste of 250 addresses): checked in
+    a thread, then the column, the problems and the counts follow."""
+    from PySide6.QtGui import QGuiApplication
+
+    from calven_desk.gui.window import directory
+
+    rows = [
+        [f"Person {n}", f"person{n}@example.com", "", "2030-02-01", "2030-02-02"]
+        for n in range(260)
+    ]
+    path = write_csv(
+        tmp_path / "many.csv", [["Employee Name", "Email", "Calven uid", "Start", "End"], *rows]
+    )
+    connect(window, sandbox)
+    open_checked(qtbot, window, path)
+    model = window.model
+    assert model is not None and set(in_calven(window).values()) == {"Not in Calven"}
+    lines = "\n".join(["ana.lima@example.com"] * (directory.CHECK_AT_ONCE + 50))
+    QGuiApplication.clipboard().setText(lines)
+    window.table.setCurrentIndex(
+        window.proxy.mapFromSource(model.index(0, model.field_column("email")))
+    )
+    with qtbot.waitSignal(window.people._caught, timeout=10_000):
+        window.paste()
+    qtbot.waitUntil(lambda: not model.checking)
+    shown = in_calven(window)
+    assert [shown[n] for n in range(2, 2 + 250)] == ["Ana Lima"] * 250
+    assert shown[255] == "Not in Calven"
+    assert model.counts() == count_rows(model.document.rows)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import timedelta
 from operator import attrgetter
 
@@ -22,76 +21,34 @@ from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
 from calven_desk.gui.background import START_AFTER_MS
 from calven_desk.gui.rowstate import NOT_IN_CALVEN, add_row, count_rows
+from calven_desk.gui.window.directory_rows import (
+    CHECK_AT_ONCE,
+    Checked,
+    finding,
+    record,
+)
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.gui.workers import background_thread, python_lane
 from calven_desk.roster.directory_check import (
-    CASE,
-    INACTIVE,
-    UID,
-    UNKNOWN,
     DirectoryIndex,
     name_columns,
     roster_name,
 )
+from calven_desk.roster.directory_check import Finding as Found
+from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import DirectoryProblem, RowCheck
 from calven_desk.store.profiles import ProfileError, resolve_connection, resolve_directory_key
 
 log = logging.getLogger("calven_desk.gui")
-
-#: What the "In Calven" column says for a row whose person the list does not have as written.
-WORDS = {
-    CASE: "Other capitals in Calven",
-    UNKNOWN: "Not in Calven",
-    INACTIVE: "Not active in Calven",
-    UID: "Unknown uid",
-}
-
-
-@dataclass(slots=True)
-class Checked:
-    """Every row checked against the list, made in the worker: what the "In Calven" column shows
-    by row number, and the checks it was made from (by id, kept alive so no id is reused). A row
-    whose check is not among them changed since, and is checked again on the GUI thread."""
-
-    people: dict[int, str]
-    tips: dict[int, str]
-    seen: dict[int, RowCheck]
-    #: The status bar's counts with these results (None: to be counted again).
-    counts: dict[str, int] | None = None
-    #: The document's `changes` when the rows were last looked at (-1: never).
-    looked_at: int = -1
-
-
-def shown(problems: list[DirectoryProblem], name: str | None) -> tuple[str, str]:
-    """What the "In Calven" column says for a row (the name Calven knows, or why not), and its tip."""
-    if name and not problems:
-        return name, ""
-    first = problems[0] if problems else None
-    word = WORDS.get(first.kind, "") if first else ""
-    person = f"{name} ({word})" if name and word else name or word
-    return person, "\n".join(p.message for p in problems)
-
-
-def record(
-    checked: Checked, check: RowCheck, problems: list[DirectoryProblem], name: str | None
-) -> None:
-    """Put one row's result on its check and in what the column shows."""
-    check.directory = problems
-    checked.seen[id(check)] = check
-    person, tip = shown(problems, name)
-    checked.people[check.row] = person
-    if tip:
-        checked.tips[check.row] = tip
-    else:
-        checked.tips.pop(check.row, None)
-
 
 class DirectoryPart(WindowPart):
     """Owns the user list of the open roster's connection and everything the window shows of it."""
 
     #: From the worker thread: (state, index or None, findings).
     _loaded = Signal(object)
+    #: From a catch-up thread: (generation, [(row, the check it had, finding)]).
+    _caught = Signal(object)
     #: The column, problems and filter are filled in (tests and scripts wait for it).
     checked = Signal()
 
@@ -104,6 +61,7 @@ class DirectoryPart(WindowPart):
         self._counted_with: tuple[int, int] | None = None  # cross-row round, document changes
         self._generation = 0
         self._loaded.connect(self._on_loaded)
+        self._caught.connect(self._on_caught)
 
         self.filter_button = QToolButton()
         self.filter_button.setText(NOT_IN_CALVEN)
@@ -265,6 +223,9 @@ class DirectoryPart(WindowPart):
             for row in visit
             if seen.get(id(row.check)) is not row.check and id(row) not in waiting
         ]
+        if len(stale) > CHECK_AT_ONCE:
+            self._check_in_thread(stale, name_columns(document.table.headers))
+            stale = []
         if stale:
             columns = name_columns(document.table.headers)
             # The status bar's counts follow row by row (counting all 50,000 rows again on the
@@ -272,13 +233,7 @@ class DirectoryPart(WindowPart):
             model = self.window.model
             counts = model.known_counts() if model is not None else None
             for row in stale:
-                event = row.check.event or {}
-                email = event.get("email", "")
-                found = index.check(
-                    email,
-                    "" if email else event.get("uid", ""),
-                    roster_name(row.cells, columns) if columns else "",
-                )
+                found = finding(index, row.check, row.cells, columns)
                 if counts is not None:
                     add_row(counts, row, -1)
                 record(checked, row.check, found.problems, found.name)
@@ -288,6 +243,45 @@ class DirectoryPart(WindowPart):
         if len(seen) > 2 * len(document.rows) + 1_000:  # edited many times: forget old checks
             checked.seen = {id(r.check): r.check for r in document.rows}
         return bool(stale)
+
+    def _check_in_thread(self, stale: list[DocumentRow], columns: tuple[int, ...]) -> None:
+        """Many changed rows (a paste of a thousand): checked in a thread, put in place after."""
+        generation, index = self._generation, self.index
+        assert index is not None
+        taken = [(row, row.check) for row in stale]
+
+        def work() -> None:
+            try:
+                with background_thread(), python_lane():
+                    found = [
+                        (row, check, finding(index, check, row.cells, columns))
+                        for row, check in taken
+                    ]
+                self._caught.emit((generation, found))
+            except RuntimeError:  # the window closed meanwhile
+                log.debug("Rows checked against the user list after the window closed")
+
+        threading.Thread(target=work, name="calven-directory-rows", daemon=True).start()
+
+    @Slot(object)
+    def _on_caught(self, payload: tuple[int, list[tuple[DocumentRow, RowCheck, Found]]]) -> None:
+        generation, found = payload
+        model = self.window.model
+        if generation != self._generation or self.index is None or model is None:
+            return  # another list or roster since: its own check covers these rows
+        counts, checked, changed = model.known_counts(), self.checked_rows, False
+        for row, check, result in found:
+            if row.check is not check:
+                continue  # changed again since: the catch-up after that change takes it
+            if counts is not None:
+                add_row(counts, row, -1)
+            record(checked, check, result.problems, result.name)
+            if counts is not None:
+                add_row(counts, row, 1)
+            changed = True
+        if changed:
+            checked.counts = counts
+            self._publish()
 
     def _publish(self) -> None:
         model = self.window.model

@@ -1,0 +1,87 @@
+"""What the user-list check keeps per row, and what the "In Calven" column shows for it.
+
+Kept apart from the window part (gui/window/directory.py), which fetches the list and decides
+when rows are checked: this is the per-row bookkeeping both the checking thread and the
+window's thread use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calven_desk.roster.directory_check import (
+    CASE,
+    INACTIVE,
+    UID,
+    UNKNOWN,
+    DirectoryIndex,
+    roster_name,
+)
+from calven_desk.roster.directory_check import Finding as Found
+from calven_desk.roster.model import CellValue, DirectoryProblem, RowCheck
+
+#: What the "In Calven" column says for a row whose person the list does not have as written.
+WORDS = {
+    CASE: "Other capitals in Calven",
+    UNKNOWN: "Not in Calven",
+    INACTIVE: "Not active in Calven",
+    UID: "Unknown uid",
+}
+
+
+@dataclass(slots=True)
+class Checked:
+    """Every row checked against the list, made in the worker: what the "In Calven" column shows
+    by row number, and the checks it was made from (by id, kept alive so no id is reused). A row
+    whose check is not among them changed since, and is checked again on the GUI thread."""
+
+    people: dict[int, str]
+    tips: dict[int, str]
+    seen: dict[int, RowCheck]
+    #: The status bar's counts with these results (None: to be counted again).
+    counts: dict[str, int] | None = None
+    #: The document's `changes` when the rows were last looked at (-1: never).
+    looked_at: int = -1
+
+
+def shown(problems: list[DirectoryProblem], name: str | None) -> tuple[str, str]:
+    """What the "In Calven" column says for a row (the name Calven knows, or why not), and its tip."""
+    if name and not problems:
+        return name, ""
+    first = problems[0] if problems else None
+    word = WORDS.get(first.kind, "") if first else ""
+    person = f"{name} ({word})" if name and word else name or word
+    return person, "\n".join(p.message for p in problems)
+
+
+def record(
+    checked: Checked, check: RowCheck, problems: list[DirectoryProblem], name: str | None
+) -> None:
+    """Put one row's result on its check and in what the column shows."""
+    check.directory = problems
+    checked.seen[id(check)] = check
+    person, tip = shown(problems, name)
+    checked.people[check.row] = person
+    if tip:
+        checked.tips[check.row] = tip
+    else:
+        checked.tips.pop(check.row, None)
+
+
+#: Up to this many changed rows are checked against the list at once on the window's thread;
+#: more (a paste) in a thread: a thousand took about 60 ms there.
+CHECK_AT_ONCE = 200
+
+
+def finding(
+    index: DirectoryIndex,
+    check: RowCheck,
+    cells: tuple[CellValue, ...],
+    columns: tuple[int, ...],
+) -> Found:
+    """One row checked against the list: by its email, or its uid when it has no email."""
+    event = check.event or {}
+    email = event.get("email", "")
+    return index.check(
+        email, "" if email else event.get("uid", ""), roster_name(cells, columns) if columns else ""
+    )
