@@ -14,6 +14,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,6 +117,10 @@ class JournalError(Exception):
     """The journal file cannot be opened (damaged, or its folder not writable); a sentence to show."""
 
 
+#: Tries at opening the file while others are opening it too (0.05 s, 0.1 s, ... between them).
+OPEN_ATTEMPTS = 6
+
+
 class Journal:
     """One SQLite file in WAL mode, shared safely by the submitter's threads through one lock."""
 
@@ -126,16 +131,30 @@ class Journal:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise JournalError(self._unusable(exc)) from None
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA + HELD_SCHEMA)
-            self._add_columns()
-        except sqlite3.Error as exc:
-            self._db.close()
-            raise JournalError(self._unusable(exc)) from None
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._prepare()
+                break
+            except sqlite3.OperationalError as exc:
+                # Several openers at once (the window's comparing thread, a run, another
+                # process): switching a new file to WAL can fail at once with "database is
+                # locked" rather than wait (once in 200 races of eight openers here).
+                if "locked" in str(exc) and attempt + 1 < OPEN_ATTEMPTS:
+                    time.sleep(0.05 * 2**attempt)
+                    continue
+                self._db.close()
+                raise JournalError(self._unusable(exc)) from None
+            except sqlite3.Error as exc:
+                self._db.close()
+                raise JournalError(self._unusable(exc)) from None
+
+    def _prepare(self) -> None:
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA + HELD_SCHEMA)
+        self._add_columns()
 
     def _unusable(self, exc: sqlite3.Error) -> str:
         return (
