@@ -141,6 +141,7 @@ class SyncPart(WindowPart):
             # A plain daemon thread, not a QThread: closing the window while it reads must not
             # abort the process. The signal brings the answer to the GUI thread, with the rows'
             # new marks worked out here: the GUI thread only sets the few that changed.
+            answer: tuple[Comparison, Marks] | str
             try:
                 with background_thread(), python_lane(), Journal() as journal:
                     held = journal.held(*identity)
@@ -148,12 +149,16 @@ class SyncPart(WindowPart):
                     comparison = compare_roster(check, held)
                     marks = calven_marks(rows, comparison)
                     comparison.summary()  # counted here, shown on the GUI thread
-                self._ready.emit((generation, (comparison, marks)))
+                answer = (comparison, marks)
             except JournalError as exc:
-                self._ready.emit((generation, str(exc)))
+                answer = str(exc)
             except Exception:  # logged with its traceback; the panel says it in a sentence
                 log.exception("Comparing with what Calven holds failed")
-                self._ready.emit((generation, "something went wrong; see the log file."))
+                answer = "something went wrong; see the log file."
+            try:
+                self._ready.emit((generation, answer))
+            except RuntimeError:  # the window closed while it compared: no one to tell
+                log.debug("Comparison with Calven finished after the window closed")
 
         # Once the window has painted what it has (gui/background.py START_AFTER_MS): a thread
         # starting with the new table held up its first paint (issue 10).
