@@ -50,7 +50,6 @@ class RosterTableModel(QAbstractTableModel):
         # The status bar's counts, and the rows by sheet row number: worked out once after a
         # change to the rows, and adjusted row by row as a run's answers arrive.
         self._counts: dict[str, int] | None = counts
-        self._by_number: dict[int, tuple[int, DocumentRow]] | None = None  # position, row
         # Each row's state once asked, and the brushes and icons of the states: painting asks
         # for them at every cell. Forgotten whenever the rows change.
         self._states: dict[int, RowState] = {}
@@ -172,23 +171,15 @@ class RosterTableModel(QAbstractTableModel):
     def _forget_counts(self, *_: object) -> None:
         if not self.document.cross_pending:  # else the pass brings them (until then, the last)
             self._counts = None
-        self._by_number = None
         self._states = {}
 
     def _forget_states(self, *_: object) -> None:
         self._states = {}
         self._brushes = {}
 
-    def number_rows(self) -> dict[int, tuple[int, DocumentRow]]:
-        """Each row and its position by sheet row number, kept until rows come or go. A run's
-        planning worker makes it ahead (50,000 rows took the first batch of answers 0.1 s)."""
-        if self._by_number is None:
-            self._by_number = {r.check.row: (i, r) for i, r in enumerate(self.document.rows)}
-        return self._by_number
-
     def _answered_rows(self, outcomes: list[RowOutcome]) -> list[tuple[int, DocumentRow]]:
         """The answered rows still in the roster, with their positions."""
-        by_number = self.number_rows()
+        by_number = self.document.by_number()
         found = (by_number.get(o.row) for o in outcomes)
         return [r for r in found if r is not None]
 

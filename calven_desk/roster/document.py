@@ -99,7 +99,7 @@ class RosterDocument:
         #: keeps something per check (the user-list check) visits only these, not every row.
         self._changed: list[DocumentRow] = []
         self._dropped = 0  # entries trimmed off the front of `_changed`
-        self._numbers: dict[int, DocumentRow] | None = None
+        self._numbers: dict[int, tuple[int, DocumentRow]] | None = None
         #: Rows whose values changed and whose check waits for the deferred pass, by id.
         self.unchecked: dict[int, DocumentRow] = {}
 
@@ -109,18 +109,18 @@ class RosterDocument:
         """The document as a RosterCheck again, for planning a run from it."""
         return RosterCheck(self.table, self.mapping, self.date_order, [r.check for r in self.rows])
 
-    def _by_number(self) -> dict[int, DocumentRow]:
-        """The rows by sheet row number, kept until rows are added or taken away (edits never
-        change a row's number): a run's answers arrive in batches of a few hundred."""
+    def by_number(self) -> dict[int, tuple[int, DocumentRow]]:
+        """Each row with its position, by sheet row number, kept until rows are added or taken
+        away (edits never change a row's number): a run's answers arrive in batches of a few
+        hundred, and a run's planning worker makes it ahead (50,000 rows took the window's first
+        batch of answers 0.1 s)."""
         if self._numbers is None or len(self._numbers) != len(self.rows):
-            self._numbers = {r.check.row: r for r in self.rows}
+            self._numbers = {r.check.row: (i, r) for i, r in enumerate(self.rows)}
         return self._numbers
 
     def index_of(self, row_number: int) -> int | None:
-        for index, row in enumerate(self.rows):
-            if row.check.row == row_number:
-                return index
-        return None
+        found = self.by_number().get(row_number)
+        return found[0] if found is not None else None
 
     def time_off_types(self) -> list[str]:
         found = {r.check.values.get("timeOffType", "") for r in self.rows}
@@ -256,8 +256,8 @@ class RosterDocument:
         Calven still holds. Without `sent`, the rows are taken to be as they were sent."""
         by_row = {r.row: r for r in results}
         if len(by_row) * 8 < len(self.rows):  # a few answers (a batch of a run): look them up
-            numbers = self._by_number()
-            rows = [numbers[n] for n in by_row if n in numbers]
+            numbers = self.by_number()
+            rows = [numbers[n][1] for n in by_row if n in numbers]
         else:
             rows = self.rows
         for row in rows:

@@ -214,7 +214,6 @@ class SendingPart(WindowPart):
         if window.model is not None:
             window.model.settle_checks()  # a run must see every clash between rows
         check = document.as_check()
-        model = window.model
 
         def planned(_worker: Worker | None = None) -> RunPlan | None:
             """The rows asked for are sent, changed ones after cancelling the days they no
@@ -224,8 +223,7 @@ class SendingPart(WindowPart):
                 return None
             with Journal() as journal:
                 held = journal.held(connection.base_url, connection.key_id)
-            if model is not None:
-                model.number_rows()  # the answers find their rows at once
+            document.by_number()  # the answers find their rows at once
             return plan_sync(check, held, wanted, resend_all=True)[0]
 
         if len(check.rows) >= BACKGROUND_ROWS:
