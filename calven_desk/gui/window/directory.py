@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
 from calven_desk.gui.background import START_AFTER_MS
-from calven_desk.gui.rowstate import NOT_IN_CALVEN, add_row, count_rows
+from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
 from calven_desk.gui.window.directory_rows import (
     CHECK_AT_ONCE,
     Checked,
@@ -33,7 +33,6 @@ from calven_desk.gui.workers import background_thread, python_lane
 from calven_desk.roster.directory_check import (
     DirectoryIndex,
     name_columns,
-    roster_name,
 )
 from calven_desk.roster.directory_check import Finding as Found
 from calven_desk.roster.document import DocumentRow
@@ -133,7 +132,7 @@ class DirectoryPart(WindowPart):
         mark = document.changes  # the rows changed after this are looked at again on arrival
         columns = name_columns(document.table.headers)
         model = self.window.model
-        self._counted_with = (model.cross.round, document.changes) if model is not None else None
+        self._counted_with = (model.cross.round, mark) if model is not None else None
 
         def work() -> None:
             state = obtain_directory(
@@ -150,16 +149,9 @@ class DirectoryPart(WindowPart):
                 index = DirectoryIndex(state.users, state.as_of())
                 checked = Checked({}, {}, {}, looked_at=mark)
                 for check, cells in map(attrgetter("check", "cells"), rows):
-                    event = check.event or {}
-                    email = event.get("email", "")
-                    found = index.check(
-                        email,
-                        "" if email else event.get("uid", ""),
-                        roster_name(cells, columns) if columns else "",
-                    )
                     # Set here, not on the GUI thread (50,000 rows held the window a second):
                     # a check replaced meanwhile by an edit is not in `seen`, and is done again.
-                    record(checked, check, found.problems, found.name)
+                    record(checked, check, finding(index, check, cells, columns))
                 checked.counts = count_rows(rows)  # with the user-list problems, in this thread
             self._loaded.emit((generation, state, index, checked))
 
@@ -223,22 +215,17 @@ class DirectoryPart(WindowPart):
             for row in visit
             if seen.get(id(row.check)) is not row.check and id(row) not in waiting
         ]
+        columns = name_columns(document.table.headers)
         if len(stale) > CHECK_AT_ONCE:
-            self._check_in_thread(stale, name_columns(document.table.headers))
+            self._check_in_thread(stale, columns)
             stale = []
         if stale:
-            columns = name_columns(document.table.headers)
             # The status bar's counts follow row by row (counting all 50,000 rows again on the
             # window's thread took 0.3 s after a paste).
             model = self.window.model
             counts = model.known_counts() if model is not None else None
             for row in stale:
-                found = finding(index, row.check, row.cells, columns)
-                if counts is not None:
-                    add_row(counts, row, -1)
-                record(checked, row.check, found.problems, found.name)
-                if counts is not None:
-                    add_row(counts, row, 1)
+                record(checked, row.check, finding(index, row.check, row.cells, columns), row, counts)
             checked.counts = counts
         if len(seen) > 2 * len(document.rows) + 1_000:  # edited many times: forget old checks
             checked.seen = {id(r.check): r.check for r in document.rows}
@@ -273,11 +260,7 @@ class DirectoryPart(WindowPart):
         for row, check, result in found:
             if row.check is not check:
                 continue  # changed again since: the catch-up after that change takes it
-            if counts is not None:
-                add_row(counts, row, -1)
-            record(checked, check, result.problems, result.name)
-            if counts is not None:
-                add_row(counts, row, 1)
+            record(checked, check, result, row, counts)
             changed = True
         if changed:
             checked.counts = counts

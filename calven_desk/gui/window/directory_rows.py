@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calven_desk.gui.rowstate import add_row
 from calven_desk.roster.directory_check import (
     CASE,
     INACTIVE,
@@ -18,6 +19,7 @@ from calven_desk.roster.directory_check import (
     roster_name,
 )
 from calven_desk.roster.directory_check import Finding as Found
+from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import CellValue, DirectoryProblem, RowCheck
 
 #: What the "In Calven" column says for a row whose person the list does not have as written.
@@ -33,7 +35,7 @@ WORDS = {
 class Checked:
     """Every row checked against the list, made in the worker: what the "In Calven" column shows
     by row number, and the checks it was made from (by id, kept alive so no id is reused). A row
-    whose check is not among them changed since, and is checked again on the GUI thread."""
+    whose check is not among them changed since, and is checked again."""
 
     people: dict[int, str]
     tips: dict[int, str]
@@ -55,17 +57,26 @@ def shown(problems: list[DirectoryProblem], name: str | None) -> tuple[str, str]
 
 
 def record(
-    checked: Checked, check: RowCheck, problems: list[DirectoryProblem], name: str | None
+    checked: Checked,
+    check: RowCheck,
+    found: Found,
+    row: DocumentRow | None = None,
+    counts: dict[str, int] | None = None,
 ) -> None:
-    """Put one row's result on its check and in what the column shows."""
-    check.directory = problems
+    """Put one row's result on its check and in what the column shows; with `row` and the
+    status bar's `counts`, take the row's old problems out of the counts and its new ones in."""
+    if row is not None and counts is not None:
+        add_row(counts, row, -1)
+    check.directory = found.problems
     checked.seen[id(check)] = check
-    person, tip = shown(problems, name)
+    person, tip = shown(found.problems, found.name)
     checked.people[check.row] = person
     if tip:
         checked.tips[check.row] = tip
     else:
         checked.tips.pop(check.row, None)
+    if row is not None and counts is not None:
+        add_row(counts, row, 1)
 
 
 #: Up to this many changed rows are checked against the list at once on the window's thread;
