@@ -13,18 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QStringListModel,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Signal
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QToolTip, QWidget
 
-Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -72,8 +64,8 @@ class TextListView(QListView):
         super().__init__(parent)
         self.lines = TextListModel(self)
         self.setModel(self.lines)
-        # One height for every line: measuring each of hundreds (each through Python's lock)
-        # held the window (issue 10).
+        # One height for every line: the list is laid out from the first line's height, not by
+        # measuring each of hundreds at every rebuild.
         self.setUniformItemSizes(True)
         self.setWordWrap(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
