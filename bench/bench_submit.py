@@ -9,14 +9,14 @@ connection (already signed in, so it is timed generously). Both talk to the same
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import time_submit
 
 from calven_desk.calven.auth import Credentials
 from calven_desk.calven.client import CalvenClient
@@ -32,36 +32,6 @@ def write_roster(path: Path, rows: int) -> Path:
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def run_command(roster: Path, folder: str, sandbox: Sandbox) -> float:
-    env = {
-        **os.environ,
-        "CALVEN_DESK_HOME": folder,
-        "CALVEN_API_KEY": DEMO_KEY_ID,
-        "CALVEN_API_SECRET": DEMO_SECRET,
-    }
-    began = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "calven_desk",
-            "submit",
-            str(roster),
-            "--base-url",
-            sandbox.url,
-            "--json",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"submit failed: {done.stderr}")
-    return time.perf_counter() - began
 
 
 def per_row_loop(sandbox: Sandbox, events: list[dict[str, str]]) -> float:
@@ -83,7 +53,7 @@ def main() -> None:
             Sandbox(faults=Faults(latency_seconds=latency)) as sandbox,
         ):
             roster = write_roster(Path(folder) / "roster.csv", rows)
-            ours = run_command(roster, folder, sandbox)
+            ours = time_submit(roster, folder, sandbox.url, "--json")
             assert len(sandbox.accepted) == rows
             events = [r.event for r in load_roster(roster).rows if r.event]
             # With latency the loop would take minutes: time `sample` rows and scale up (linear).

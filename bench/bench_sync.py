@@ -14,17 +14,16 @@ many events each sent.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
+from common import time_submit
+
+from calven_desk.calven.sandbox import Faults, Sandbox
 
 LATENCY = 0.03
 
@@ -36,35 +35,6 @@ def write_roster(path: Path, rows: int, moved: int) -> Path:
         lines.append(f"p{i}@example.com,2031-05-0{first},2031-05-0{last},Annual,REQ-{i}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
-
-
-def submit(roster: Path, home: Path, sandbox: Sandbox, *extra: str) -> float:
-    env = {
-        **os.environ,
-        "CALVEN_DESK_HOME": str(home),
-        "CALVEN_API_KEY": DEMO_KEY_ID,
-        "CALVEN_API_SECRET": DEMO_SECRET,
-    }
-    began = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "calven_desk",
-            "submit",
-            str(roster),
-            "--base-url",
-            sandbox.url,
-            *extra,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"submit failed: {done.stdout[-500:]} {done.stderr[-500:]}")
-    return time.perf_counter() - began
 
 
 def main() -> None:
@@ -79,10 +49,10 @@ def main() -> None:
         for name, extra in (("ours", ()), ("resend", ("--resend-all",))):
             home = base / name
             with Sandbox() as sandbox:
-                submit(month_1, home, sandbox)
+                time_submit(month_1, home, sandbox.url)
                 before = len(sandbox.arrivals)
                 sandbox.set_faults(Faults(latency_seconds=LATENCY))
-                took = submit(month_2, home, sandbox, *extra)
+                took = time_submit(month_2, home, sandbox.url, *extra)
                 calendar = {
                     f"p{i}@example.com": sandbox.away(f"p{i}@example.com") for i in range(rows)
                 }

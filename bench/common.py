@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import statistics
 import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+
+from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET
 
 
 def make_roster_xlsx(
@@ -112,7 +116,12 @@ def store_text_like_excel(path: Path) -> None:
             target.writestr(name, data)
 
 
-def time_process(argv: list[str], repeat: int = 3, ok: frozenset[int] = frozenset({0})) -> float:
+def time_process(
+    argv: list[str],
+    repeat: int = 3,
+    ok: frozenset[int] = frozenset({0}),
+    env: Mapping[str, str] | None = None,
+) -> float:
     """Median wall-clock seconds of a whole process, start-up included (what a person waits for).
 
     A process that fails is not a time: it stops the benchmark with its own last words (a missing
@@ -122,13 +131,31 @@ def time_process(argv: list[str], repeat: int = 3, ok: frozenset[int] = frozense
     for _ in range(repeat):
         began = time.perf_counter()
         done = subprocess.run(
-            argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            argv,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=None if env is None else dict(env),
         )
         times.append(time.perf_counter() - began)
         if done.returncode not in ok:
             last = done.stderr.strip().splitlines()[-1:] or ["(nothing on stderr)"]
             raise SystemExit(f"{' '.join(argv[:2])} … failed ({done.returncode}): {last[0]}")
     return statistics.median(times)
+
+
+def time_submit(roster: Path, home: Path | str, base_url: str, *extra: str) -> float:
+    """Seconds of one whole `calven-desk submit` to `base_url` with the sandbox's demo key,
+    keeping its journal in `home` (so a second month's run sees the first's)."""
+    env = {
+        **os.environ,
+        "CALVEN_DESK_HOME": str(home),
+        "CALVEN_API_KEY": DEMO_KEY_ID,
+        "CALVEN_API_SECRET": DEMO_SECRET,
+    }
+    argv = [PYTHON, "-m", "calven_desk", "submit", str(roster), "--base-url", base_url, *extra]
+    return time_process(argv, repeat=1, env=env)
 
 
 PYTHON = sys.executable
