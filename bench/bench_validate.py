@@ -7,7 +7,7 @@ stores it, a few bad addresses. Both sides are whole processes (interpreter star
 a person or a scheduled job runs them: ours is the full command (read, map, check every row, write
 the JSON report), pandas only reads the file, as `pandas.read_excel(FILE, engine="openpyxl")`.
 One untimed run of each first (so neither pays for compiling its .pyc files or a cold disk cache),
-then three rounds alternating the two, so a busy moment on a shared machine falls on both; the
+then five rounds alternating the two, so a busy moment on a shared machine falls on both; the
 median of each is compared. CPU seconds (user + system) are printed beside the wall-clock times,
 being less disturbed by other work on the machine.
 """
@@ -29,11 +29,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PYTHON, make_roster_xlsx
 
-ROUNDS = 3
+#: Five, not three: this shared machine's speed drifts by a third within minutes, and one slow run
+#: among three moves the median.
+ROUNDS = 5
 #: Bytecode is cached as an installed package has it (pip compiles it at install): an environment
 #: that forbids writing .pyc files would make our side compile its modules on every run, while
-#: pandas' come precompiled from its wheel.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+#: pandas' come precompiled from its wheel. Output is buffered, as a job's is unless a shell or CI
+#: image says otherwise.
+ENV = {
+    k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+}
 
 
 def run_once(argv: list[str], ok: frozenset[int] = frozenset({0})) -> tuple[float, float]:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
+from typing import NoReturn
 
 from calven_desk import __version__
 
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     parser = build_parser(first if first in COMMANDS else None)
     args = parser.parse_args(args_list)
+    # A command run as its own process (not a test calling main) may end it when done: `end_process`.
+    args.whole_process = argv is None
     handler: Handler = args.func
     try:
         return handler(args)
@@ -73,6 +76,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def end_process(status: int) -> NoReturn:
+    """End the process with `status` at once, its output flushed, without freeing what it holds.
+
+    For a command whose report is its last act: left to the interpreter, a 50,000-row roster is
+    freed object by object and the modules torn down (45 ms, a twentieth of `validate`'s time)
+    only for the process to end. Only for a command that holds nothing else needing closing (no
+    journal, no connection, no temporary file) once its report is written.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def opens_in_window(word: str) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from json.encoder import encode_basestring as escape
 from typing import Any
 
+from calven_desk.cli import end_process
 from calven_desk.cli.directory_options import (
     DirectoryOutcome,
     add_directory_flag,
@@ -182,6 +183,9 @@ def run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
         status = _report(check, args.json, directory)
+        if args.whole_process and directory is None:
+            # Nothing is left open (the user-list check may keep a copy: it ends the usual way).
+            end_process(status)
         del check
     return status
 

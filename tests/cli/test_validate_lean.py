@@ -9,6 +9,9 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
+from calven_desk.cli import main
 from calven_desk.cli.validate_cmd import report_json
 from calven_desk.roster import Status, load_roster
 from tests.cli.run import calven_desk
@@ -121,3 +124,37 @@ def test_json_text_is_what_json_writes_for_the_report(tmp_path: Path) -> None:
     rows = json.loads(result.stdout)["rows"]
     assert [r["status"] for r in rows] == ["valid", "invalid", "invalid", "warning", "invalid"]
     assert rows[1]["problems"] == rows[2]["problems"]  # both duplicates of the first row
+
+
+def test_a_long_report_is_written_whole_before_the_process_ends(tmp_path: Path) -> None:
+    """validate ends its process as soon as the report is out (`end_process`): every byte of a
+    report far larger than a pipe holds still arrives, with the exit status, for JSON and text."""
+    people = [
+        [f"person{i}@example.com", "Approved", date(2030, 1, 1 + i % 28), date(2030, 2, 1), f"R{i}"]
+        for i in range(3000)
+    ]
+    path = write_xlsx(
+        tmp_path / "long.xlsx",
+        {"Leave": [["Work Email", "Status", "First Day", "Last Day", "Reference"], *people]},
+    )
+    as_json = calven_desk("validate", path, "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert len(as_json.stdout) > 500_000 and as_json.stdout.endswith("}\n")
+    report = json.loads(as_json.stdout)
+    assert report["summary"] == {"rows": 3000, "valid": 3000, "warning": 0, "invalid": 0}
+    assert report["rows"][-1]["event"]["eventId"] == "R2999"
+    as_text = calven_desk("validate", path)
+    assert as_text.returncode == 0, as_text.stderr
+    assert as_text.stdout.endswith(
+        "\n3000 rows: 3000 ready, 0 ready with warnings, 0 invalid (not sendable).\n"
+    )
+
+
+def test_validate_called_in_a_process_returns_its_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Called as a function (a script or test importing main), validate returns instead of
+    ending the caller's process."""
+    path = _roster(tmp_path)
+    assert main(["validate", str(path), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["rows"] == 6
