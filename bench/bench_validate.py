@@ -8,8 +8,9 @@ a person or a scheduled job runs them: ours is the full command (read, map, chec
 the JSON report), pandas only reads the file, as `pandas.read_excel(FILE, engine="openpyxl")`.
 One untimed run of each first (so neither pays for compiling its .pyc files or a cold disk cache),
 then five rounds alternating the two, so a busy moment on a shared machine falls on both; the
-median of each is compared. CPU seconds (user + system) are printed beside the wall-clock times,
-being less disturbed by other work on the machine.
+median of each is compared; beside them, calamine reading the sheet alone (the floor, start-up
+included), a gauge of how fast the machine is in this sitting. CPU seconds (user + system) are
+printed beside the wall-clock times, being less disturbed by other work on the machine.
 """
 
 from __future__ import annotations
@@ -70,13 +71,23 @@ def main() -> None:
             "-c",
             f"import pandas; pandas.read_excel({str(path)!r}, engine='openpyxl')",
         ]
+        # The floor: calamine's read alone, as ours reads the file (issue 9 measured it at 0.36 s
+        # on its machine), printed so a sitting on a slower or faster moment can be told apart.
+        floor_argv = [
+            PYTHON,
+            "-c",
+            "import python_calamine as c; w = c.CalamineWorkbook.from_path("
+            f"{str(path)!r}); w.get_sheet_by_index(0).to_python(skip_empty_area=False)",
+        ]
         run_once(ours_argv, frozenset({0, 1}))
         run_once(pandas_argv)
         ours: list[tuple[float, float]] = []
         pandas: list[tuple[float, float]] = []
+        floor: list[tuple[float, float]] = []
         for _ in range(ROUNDS):
             ours.append(run_once(ours_argv, frozenset({0, 1})))
             pandas.append(run_once(pandas_argv))
+            floor.append(run_once(floor_argv))
     ours_wall = statistics.median(w for w, _ in ours)
     pandas_wall = statistics.median(w for w, _ in pandas)
     ours_cpu = statistics.median(c for _, c in ours)
@@ -100,6 +111,10 @@ def main() -> None:
     print(
         f"pandas.read_excel(engine='openpyxl') (read only):        {pandas_wall:.2f} s "
         f"(CPU {pandas_cpu:.2f} s; each run: {', '.join(f'{w:.2f}' for w, _ in pandas)})"
+    )
+    print(
+        f"floor: python-calamine reading the sheet alone:           "
+        f"{statistics.median(w for w, _ in floor):.2f} s (whole process)"
     )
     print(
         f"ratio: validate is {pandas_wall / ours_wall:.1f}x faster "
