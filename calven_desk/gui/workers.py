@@ -136,23 +136,27 @@ def background_thread() -> Iterator[None]:
 
 
 def _quit_when_done(worker: Worker, thread: QThread) -> None:
-    """End a detached thread's event loop from its own thread as the job ends. Queued to the
+    """End a worker thread's event loop from its own thread as the job ends. Queued to the
     GUI thread (Qt's default, as the QThread object lives there), the quit never came while the
-    GUI thread was waiting for that very thread (at quitting, at exit, `CrossPass.settle`)."""
+    GUI thread was waiting for that very thread (closing the window during a run waited its
+    full 30 s; at quitting, at exit, `CrossPass.settle`)."""
     worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
     worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
 
 
-def start(worker: Worker, owner: QObject) -> QThread:
-    """Run the worker in a new thread that ends (and cleans up) when the worker does."""
+def thread_for(worker: Worker, owner: QObject) -> QThread:
+    """A thread for the worker that ends (and cleans up) when the worker does, not started yet.
+
+    Connect to its `finished` before calling its `start`: the thread ends by itself, so a
+    short job may be over before `start` returns, and a connection made after would never fire.
+    """
     thread = QThread(owner)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
-    worker.done.connect(thread.quit)
-    worker.failed.connect(thread.quit)
+    _quit_when_done(worker, thread)
     thread.finished.connect(thread.deleteLater)
-    thread.start()
     return thread
+
 
 
 _quiet_lock = threading.Lock()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from calven_desk.gui.timeline.rows import ghost_rows, timeline_rows
 from calven_desk.gui.timeline.view import ZOOMS, TimelineView
-from calven_desk.gui.workers import Worker, start
+from calven_desk.gui.workers import Worker, thread_for
 from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out
@@ -169,10 +169,11 @@ class TimelinePage(QWidget):
         # a running QThread, which aborts the process. The application waits for it at quitting.
         app = QCoreApplication.instance()
         assert app is not None
-        self._thread = start(self._worker, app)
-        self._thread.finished.connect(self._finished)
+        self._thread = thread_for(self._worker, app)
+        self._thread.finished.connect(self._finished)  # before it starts: it ends by itself
         _running.add(self._thread)
         self._thread.finished.connect(partial(_running.discard, self._thread))
+        self._thread.start()
 
     @Slot(object)
     def _done(self, result: tuple[tuple[list[TimelineRow], int], TimelineLayout]) -> None:

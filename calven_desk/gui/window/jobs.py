@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.gui.workers import Worker, start
+from calven_desk.gui.workers import Worker, thread_for
 
 #: The progress row is redrawn at most this often while a job reports.
 PROGRESS_EVERY_MS = 100
@@ -92,8 +92,9 @@ class BackgroundJobs(QObject):
         worker.failed.connect(self._worker_failed)
         worker.progress.connect(self.show_progress)
         worker.answered.connect(self._answers_arrived)
-        self.job_thread = start(worker, self)
-        self.job_thread.finished.connect(self._background_finished)
+        self.job_thread = thread_for(worker, self)
+        self.job_thread.finished.connect(self._background_finished)  # before it can end
+        self.job_thread.start()
         self.busy_changed.emit()
 
     def show_progress(self, done: int, total: int, state: str) -> None:
