@@ -158,7 +158,6 @@ def thread_for(worker: Worker, owner: QObject) -> QThread:
     return thread
 
 
-
 _quiet_lock = threading.Lock()
 _quiet_jobs = 0
 
