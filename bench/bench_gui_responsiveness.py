@@ -146,12 +146,13 @@ def sandbox_process() -> Iterator[str]:
         server.wait()
 
 
-def window_with_sandbox(url: str) -> MainWindow:
+def window_with_sandbox(url: str, told: list[str]) -> MainWindow:
+    """A window sending to the sandbox; what it would tell the person in a box goes in `told`."""
     save_profile(Profile("bench", DEMO_KEY_ID, url), None)
     use_for_session("bench", DEMO_SECRET)
     window = MainWindow(Settings(last_profile="bench"))
     window.confirm = lambda title, text: True
-    window.inform = lambda title, text: None
+    window.inform = lambda title, text: told.append(f"{title}: {text}")
     window.ask_unsaved = lambda name: "discard"
     window.resize(1200, 720)
     window.show()
@@ -254,13 +255,19 @@ def steps(
 
 def run(path: Path, sandbox: str, naive: bool) -> list[tuple[str, int, float]]:
     out = []
+    told: list[str] = []
     with naive_window_parts(naive):
-        window = window_with_sandbox(sandbox)
+        window = window_with_sandbox(sandbox, told)
         beat = Heartbeat()
+        way = "naive" if naive else "ours "
         for label, act, answered in steps(window, path):
-            stall, seconds = measure(beat, act, answered)
+            # The window tells the person only when something failed (a run, a file, nothing
+            # to send): the step would then never answer as awaited, and the benchmark would
+            # wait for ever. It stops and says what the window said.
+            stall, seconds = measure(beat, act, lambda done=answered: bool(told) or done())
+            if told:
+                raise SystemExit(f"{way.strip()}, {label}: the window said {told[0]!r}")
             out.append((label, stall, seconds))
-            way = "naive" if naive else "ours "
             print(f"  {way} {label:<40} stall {stall:>6} ms  answered {seconds:6.2f} s", flush=True)
         window.dirty = False
         window.close()
