@@ -256,6 +256,12 @@ def steps(
 def run(path: Path, sandbox: str, naive: bool) -> list[tuple[str, int, float]]:
     out = []
     told: list[str] = []
+    # Each window starts with a journal of its own. Sharing one, the second window of a size
+    # found Calven holding every row the first had sent: "Submit all ready" then sent only the
+    # rows whose In Calven mark was not yet updated after the edits (so not the same rows as
+    # the first window), or, when the comparison with Calven happened to land before the
+    # click, nothing at all ("Nothing to send"), and the step waited for ever for a run.
+    os.environ["CALVEN_DESK_HOME"] = tempfile.mkdtemp(prefix="calven-bench-")
     with naive_window_parts(naive):
         window = window_with_sandbox(sandbox, told)
         beat = Heartbeat()
