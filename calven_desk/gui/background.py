@@ -49,11 +49,11 @@ def prepared(document: RosterDocument) -> Prepared:
 _saving: list[QThread] = []
 
 
-def autosave_in_background(document: RosterDocument) -> None:
+def autosave_in_background(document: RosterDocument) -> bool:
     """Write the recovery file from a copy of the row list, in a worker; skipped while the last
-    one is still writing (the next autosave catches up)."""
+    one is still writing (the next autosave catches up). Whether it started."""
     if _saving and not _saving[0].isFinished():
-        return
+        return False
     rows = list(document.rows)
 
     def job(_worker: Worker) -> None:
@@ -63,6 +63,7 @@ def autosave_in_background(document: RosterDocument) -> None:
             log.warning("Autosave failed: %s", exc)
 
     _saving[:] = [start_detached(Worker(job, ()))]
+    return True
 
 
 def settle_memory() -> None:

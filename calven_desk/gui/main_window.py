@@ -72,7 +72,9 @@ class MainWindow(HandedToParts, QMainWindow):
         self.document: RosterDocument | None = None
         self.model: RosterTableModel | None = None
         self.proxy = RosterFilter()
-        self.dirty = False
+        self._dirty = False
+        #: Goes up each time something unsaved changes: autosave writes only what it has not yet.
+        self.change_count = 0
         self.save_path: Path | None = None
         # Hooks for questions; tests replace them, the app shows dialogs.
         self.confirm: Callable[[str, str], bool] = partial(questions.confirm, self)
@@ -234,6 +236,16 @@ class MainWindow(HandedToParts, QMainWindow):
         self._data_changed()
         self.timeline.attach()
         self.update_actions()
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self._dirty = value
+        if value:
+            self.change_count += 1
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)

@@ -55,6 +55,8 @@ class FilesPart(WindowPart):
         self.act_save_as = self.action("Save &as…", self.save_as, standard.SaveAs)
         self.act_export = self.action("&Export results only…", self.export_results, "Ctrl+E")
         self.act_quit = self.action("&Quit", self.qt.close, standard.Quit)
+        #: The window's change_count when the recovery file was last written (-1: never).
+        self._autosaved = -1
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.autosave_now)
@@ -220,14 +222,28 @@ class FilesPart(WindowPart):
     # --- autosave, recovery and unsaved edits ---------------------------------------------------
 
     def autosave_now(self) -> None:
-        if self.window.document is not None and self.window.dirty:
-            if len(self.window.document.rows) >= BACKGROUND_ROWS:
-                autosave_in_background(self.window.document)  # seconds here on 50,000 rows
-                return
-            try:
-                save_recovery(snapshot(self.window.document))
-            except OSError as exc:
-                log.warning("Autosave failed: %s", exc)
+        """Write the recovery file when something changed since it was last written.
+
+        Unsaved edits used to be written again every five seconds until saved, changed or not: on
+        50,000 rows each write is a worker's second of Python, which slowed the window during a
+        run (answers are shown while no edit is made; the journal keeps them, and the run's end
+        counts as a change).
+        """
+        window = self.window
+        if window.document is None or not window.dirty or window.change_count == self._autosaved:
+            return
+        count = window.change_count
+        if len(window.document.rows) >= BACKGROUND_ROWS:
+            # seconds here on 50,000 rows; not started while the last one still writes
+            if autosave_in_background(window.document):
+                self._autosaved = count
+            return
+        try:
+            save_recovery(snapshot(window.document))
+        except OSError as exc:
+            log.warning("Autosave failed: %s", exc)
+            return
+        self._autosaved = count
 
     def offer_recovery(self) -> bool:
         data = load_recovery()
