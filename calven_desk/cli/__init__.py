@@ -86,8 +86,9 @@ def end_process(status: int) -> NoReturn:
     only for the process to end. Only for a command that holds nothing else needing closing (no
     journal, no connection, no temporary file) once its report is written.
     """
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:  # None in a program started without a console
+            stream.flush()
     os._exit(status)
 
 
