@@ -49,11 +49,12 @@ def prepared(document: RosterDocument) -> Prepared:
 _saving: list[QThread] = []
 
 
-def autosave_in_background(document: RosterDocument) -> bool:
-    """Write the recovery file from a copy of the row list, in a worker; skipped while the last
-    one is still writing (the next autosave catches up). Whether it started."""
+def autosave_in_background(document: RosterDocument, written: Callable[[], None]) -> None:
+    """Write the recovery file from a copy of the row list, in a worker, and call `written` (in
+    that worker) once it is; skipped while the last one is still writing (the next autosave
+    catches up)."""
     if _saving and not _saving[0].isFinished():
-        return False
+        return
     rows = list(document.rows)
 
     def job(_worker: Worker) -> None:
@@ -61,9 +62,10 @@ def autosave_in_background(document: RosterDocument) -> bool:
             save_recovery(snapshot(document, rows))
         except OSError as exc:
             log.warning("Autosave failed: %s", exc)
+            return
+        written()
 
     _saving[:] = [start_detached(Worker(job, ()))]
-    return True
 
 
 def settle_memory() -> None:

@@ -72,9 +72,10 @@ class MainWindow(HandedToParts, QMainWindow):
         self.document: RosterDocument | None = None
         self.model: RosterTableModel | None = None
         self.proxy = RosterFilter()
-        self._dirty = False
-        #: Goes up each time something unsaved changes: autosave writes only what it has not yet.
-        self.change_count = 0
+        self.dirty = False
+        #: Goes up with each edit and each roster shown: what the recovery file holds changed, so
+        #: autosave writes it again (results are not in it: the journal keeps them).
+        self.edit_count = 0
         self.save_path: Path | None = None
         # Hooks for questions; tests replace them, the app shows dialogs.
         self.confirm: Callable[[str, str], bool] = partial(questions.confirm, self)
@@ -225,6 +226,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.empty_hint.setVisible(False)
         fit_columns(self.table)  # from a sample of rows: resizeColumnsToContents asks them all
         self.dirty = dirty
+        self.edit_count += 1
         self.save_path = None
         table = document.table
         where = f", sheet '{table.sheet}'" if table.sheet else ""
@@ -237,22 +239,13 @@ class MainWindow(HandedToParts, QMainWindow):
         self.timeline.attach()
         self.update_actions()
 
-    @property
-    def dirty(self) -> bool:
-        return self._dirty
-
-    @dirty.setter
-    def dirty(self, value: bool) -> None:
-        self._dirty = value
-        if value:
-            self.change_count += 1
-
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
 
     def _edited(self) -> None:
         self.dirty = True
+        self.edit_count += 1
         self.update_actions()
 
     @Slot(QModelIndex, QModelIndex, list)

@@ -575,30 +575,48 @@ def test_recovery_after_a_crash(
     fresh.dirty = False
 
 
+@pytest.mark.parametrize("in_worker", [False, True], ids=["small roster", "large roster"])
 def test_autosave_writes_only_what_changed_since_it_last_wrote(
-    qtbot: QtBot, window: MainWindow, rosters: Path
+    qtbot: QtBot,
+    window: MainWindow,
+    rosters: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    in_worker: bool,
 ) -> None:
     """Unsaved edits are written once, not again every few seconds while nothing changes (on
-    50,000 rows each write slowed the window through a whole run); the next edit is written, and
-    so are a run's results, which mark the roster unsaved when the run ends."""
+    50,000 rows each write slowed the window through a whole run), nor for a run's results
+    (not in the file; the journal keeps them). The next edit is written, and a write that
+    failed (a full disk) is tried again at the next tick, in a worker too (large rosters)."""
+    from calven_desk.gui import background
+    from calven_desk.gui.window import files
     from calven_desk.store.paths import data_dir
     from calven_desk.store.recovery import RECOVERY_FILE
+
+    if in_worker:
+        monkeypatch.setattr(files, "BACKGROUND_ROWS", 1)
+
+    def autosave() -> None:  # the timer's job, every few seconds
+        window.autosave_now()
+        if in_worker and background._saving:
+            qtbot.waitUntil(background._saving[0].isFinished, timeout=10_000)
 
     open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
     recovery = data_dir() / RECOVERY_FILE
     window.model.setData(cell(window, 7, "email"), "dara.quinn@example.com")  # type: ignore[union-attr, arg-type]
-    window.autosave_now()
+    autosave()
     assert "dara.quinn@example.com" in recovery.read_text(encoding="utf-8")
     recovery.unlink()
-    window.autosave_now()  # nothing changed since
+    autosave()  # nothing changed since
+    assert not recovery.exists()
+    window.dirty = True  # what the end of a run does: results, not edits
+    autosave()
     assert not recovery.exists()
     window.model.setData(cell(window, 8, "email"), "eve.ward@example.com")  # type: ignore[union-attr, arg-type]
-    window.autosave_now()
+    recovery.mkdir()  # the write fails, as on a full disk
+    autosave()
+    recovery.rmdir()
+    autosave()  # no edit since, but the last write failed
     assert "eve.ward@example.com" in recovery.read_text(encoding="utf-8")
-    recovery.unlink()
-    window.dirty = True  # what the end of a run does
-    window.autosave_now()
-    assert recovery.exists()
     window.dirty = False
 
 

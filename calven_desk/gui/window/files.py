@@ -4,6 +4,7 @@ autosave, recovery after a crash, and what to do with unsaved edits (the File me
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,17 @@ AUTOSAVE_MS = 5000
 ROSTER_FILTER = "Rosters (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
 
 
+class Written:
+    """The window's `edit_count` when the recovery file was last written (-1: never). A plain
+    object, not the Qt part: an autosave worker marks it from its own thread, maybe after the
+    window has closed."""
+
+    def __init__(self) -> None:
+        self.count = -1
+
+    def mark(self, count: int) -> None:
+        self.count = count
+
 class FilesPart(WindowPart):
     """The roster's file: getting it in, writing it out, and never losing edits in between."""
 
@@ -55,8 +67,7 @@ class FilesPart(WindowPart):
         self.act_save_as = self.action("Save &as…", self.save_as, standard.SaveAs)
         self.act_export = self.action("&Export results only…", self.export_results, "Ctrl+E")
         self.act_quit = self.action("&Quit", self.qt.close, standard.Quit)
-        #: The window's change_count when the recovery file was last written (-1: never).
-        self._autosaved = -1
+        self._written = Written()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.autosave_now)
@@ -222,28 +233,28 @@ class FilesPart(WindowPart):
     # --- autosave, recovery and unsaved edits ---------------------------------------------------
 
     def autosave_now(self) -> None:
-        """Write the recovery file when something changed since it was last written.
+        """Write the recovery file when an edit was made since it was last written.
 
         Unsaved edits used to be written again every five seconds until saved, changed or not: on
-        50,000 rows each write is a worker's second of Python, which slowed the window during a
-        run (answers are shown while no edit is made; the journal keeps them, and the run's end
-        counts as a change).
+        50,000 rows each write is a worker's second of Python, which slowed the window through a
+        whole run. A run's results are not in the file (the journal keeps them), so they do not
+        make it due.
         """
         window = self.window
-        if window.document is None or not window.dirty or window.change_count == self._autosaved:
+        if window.document is None or not window.dirty or window.edit_count == self._written.count:
             return
-        count = window.change_count
+        count = window.edit_count
         if len(window.document.rows) >= BACKGROUND_ROWS:
-            # seconds here on 50,000 rows; not started while the last one still writes
-            if autosave_in_background(window.document):
-                self._autosaved = count
+            # Seconds here on 50,000 rows. The worker marks what it wrote once it has: a write
+            # that fails (a full disk) is tried again at the next tick.
+            autosave_in_background(window.document, partial(self._written.mark, count))
             return
         try:
             save_recovery(snapshot(window.document))
         except OSError as exc:
             log.warning("Autosave failed: %s", exc)
             return
-        self._autosaved = count
+        self._written.mark(count)
 
     def offer_recovery(self) -> bool:
         data = load_recovery()

@@ -37,8 +37,8 @@ class Window(Protocol):
     jobs: BackgroundJobs
     #: Unsaved edits or results: what autosave, recovery and closing care about.
     dirty: bool
-    #: Goes up each time `dirty` is set: what autosave compares with what it last wrote.
-    change_count: int
+    #: Goes up with each edit and each roster shown: what autosave compares with what it wrote.
+    edit_count: int
     save_path: Path | None
     # Questions to the person; tests replace them, so parts look them up at each call.
     confirm: Callable[[str, str], bool]
