@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -293,6 +293,9 @@ class MainWindow(HandedToParts, QMainWindow):
             self.cancel_run()
             if self.job_thread is not None:
                 self.job_thread.wait(30_000)
+                # The run's last answers and its end wait in this thread's queue: taken in now,
+                # its results count as unsaved before the person is asked about saving.
+                QCoreApplication.sendPostedEvents()
         if not self.files.may_close():
             event.ignore()
             return

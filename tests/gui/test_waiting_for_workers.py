@@ -47,6 +47,10 @@ def test_closing_the_window_during_a_run_waits_for_the_run_to_stop(
     qtbot.waitUntil(lambda: window.progress.value() >= 50, timeout=20_000)
     thread = window.job_thread
     assert thread is not None
+    asked: list[str] = []
+    window.ask_unsaved = lambda name: asked.append(name) or "discard"  # type: ignore[func-returns-value]
     release.set()  # the batch on its way is answered; Cancel (at closing) stops the rest
     window.close()  # asks "Stop after the rows in flight and quit?": yes
     assert thread.isFinished()
+    # The run's end was taken in before closing: its results are unsaved, so the person is asked.
+    assert asked and window.sending.last_report is not None
