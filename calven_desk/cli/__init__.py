@@ -73,9 +73,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`calven-desk validate x.csv | head`); that is not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_output()
         return 0
+    except OSError as exc:
+        # What the commands do not turn into their own sentence: mostly output that cannot be
+        # written (a full disk, a pipe closed on Windows). One sentence, not a traceback.
+        _discard_output()
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"Calven Desk stopped: {exc.strerror or exc}{where}. Check where its output goes "
+            "(disk space, the file or program receiving it) and run it again.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _discard_output() -> None:
+    """Point stdout at nothing, so Python's last flush of what is still buffered, at exit,
+    does not fail a second time with a message of its own."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def end_process(status: int) -> NoReturn:

@@ -160,3 +160,29 @@ def test_validate_called_in_a_process_returns_its_status(
     path = _roster(tmp_path)
     assert main(["validate", str(path), "--json"]) == 1
     assert json.loads(capsys.readouterr().out)["summary"]["rows"] == 6
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's always-full /dev/full")
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_a_report_that_cannot_be_written_is_one_sentence(tmp_path: Path, as_json: bool) -> None:
+    """Output to a full disk ends with exit status 2 and one sentence, with no traceback (not
+    from the command, nor from Python's last flush at exit)."""
+    path = _roster(tmp_path)
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "calven_desk", "validate", str(path)]
+            + (["--json"] if as_json else []),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            env=inherited,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "Calven Desk stopped: No space left on device. Check where its output goes (disk space, "
+        "the file or program receiving it) and run it again."
+    ]
