@@ -181,6 +181,11 @@ class DirectoryIndex:
     def name_of(self, index: int) -> str:
         return self.names[index]
 
+    def check_event(self, event: Mapping[str, str] | None, name: str = "") -> Finding:
+        """The finding for a row's event (None for an invalid row): by its email, or its uid."""
+        event = event or {}
+        return self.check(event.get("email", ""), event.get("uid", ""), name)
+
     def check(self, email: str, uid: str = "", name: str = "") -> Finding:
         """The finding for one row sent by `email`, or by `uid` when it has no email."""
         if email:
@@ -294,8 +299,7 @@ def check_rows(
                 row.directory = []
             known[row.row] = people[found]
             continue
-        uid = "" if email else event.get("uid", "")
-        finding = index.check(email, uid, name_for(row.row) or "")
+        finding = index.check_event(event, name_for(row.row) or "")
         row.directory = finding.problems
         if finding.name:
             known[row.row] = finding.name

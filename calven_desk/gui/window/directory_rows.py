@@ -90,9 +90,5 @@ def finding(
     cells: tuple[CellValue, ...],
     columns: tuple[int, ...],
 ) -> Found:
-    """One row checked against the list: by its email, or its uid when it has no email."""
-    event = check.event or {}
-    email = event.get("email", "")
-    return index.check(
-        email, "" if email else event.get("uid", ""), roster_name(cells, columns) if columns else ""
-    )
+    """One row checked against the list, with the roster's own name for it."""
+    return index.check_event(check.event, roster_name(cells, columns) if columns else "")
