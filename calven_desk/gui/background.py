@@ -7,12 +7,14 @@
   ends, so the last answer always describes the rows as they are.
 - The document and its counts when a roster is opened (`prepared`, in the check worker).
 - The autosave of unsaved edits (`autosave_in_background`).
+- When plain threads (the comparison with Calven, the user-list check) start (`start_after_paint`).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +33,15 @@ log = logging.getLogger("calven_desk.gui")
 #: out in worker threads; smaller ones at once (a pass over 2,000 rows takes about 10 ms).
 BACKGROUND_ROWS = 2000
 START_AFTER_MS = 40
+
+
+def start_after_paint(thread: threading.Thread, owner: QObject) -> None:
+    """Start a plain thread once the window has painted what it has (START_AFTER_MS): a thread
+    starting with a new table held up its first paint (issue 10). Not started if `owner` is
+    gone by then."""
+    # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
+    # object, and the thread would be gone by then (a crash).
+    QTimer.singleShot(START_AFTER_MS, owner, lambda: thread.start())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ import threading
 from datetime import timedelta
 from operator import attrgetter
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
-from calven_desk.gui.background import START_AFTER_MS
+from calven_desk.gui.background import start_after_paint
 from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
 from calven_desk.gui.window.directory_rows import (
     CHECK_AT_ONCE,
@@ -162,12 +162,7 @@ class DirectoryPart(WindowPart):
             except RuntimeError:  # the window closed while the list was on its way
                 log.debug("User list arrived after the window closed")
 
-        # Once the window has painted what it has (gui/background.py START_AFTER_MS): a thread
-        # starting with the new table held up its first paint (issue 10).
-        thread = threading.Thread(target=guarded, name="calven-directory", daemon=True)
-        # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
-        # object, and the thread would be gone by then (a crash).
-        QTimer.singleShot(START_AFTER_MS, self, lambda: thread.start())
+        start_after_paint(threading.Thread(target=guarded, name="calven-directory", daemon=True), self)
 
     @Slot(object)
     def _on_loaded(

@@ -30,7 +30,7 @@ from calven_desk.calven.run import RunReport
 from calven_desk.calven.sync import Comparison, person_of
 from calven_desk.calven.sync_run import compare_roster, plan_sync
 from calven_desk.calven.urls import BaseUrlError, check_base_url
-from calven_desk.gui.background import START_AFTER_MS
+from calven_desk.gui.background import start_after_paint
 from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.text_list import Entry, TextListView
 from calven_desk.gui.window.part import Window, WindowPart
@@ -160,12 +160,7 @@ class SyncPart(WindowPart):
             except RuntimeError:  # the window closed while it compared: no one to tell
                 log.debug("Comparison with Calven finished after the window closed")
 
-        # Once the window has painted what it has (gui/background.py START_AFTER_MS): a thread
-        # starting with the new table held up its first paint (issue 10).
-        thread = threading.Thread(target=job, name="calven-compare", daemon=True)
-        # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
-        # object, and the thread would be gone by then (a crash).
-        QTimer.singleShot(START_AFTER_MS, self, lambda: thread.start())
+        start_after_paint(threading.Thread(target=job, name="calven-compare", daemon=True), self)
 
     @Slot(object)
     def _compared(self, result: tuple[int, tuple[Comparison, Marks] | str]) -> None:
