@@ -135,16 +135,14 @@ class Journal:
             try:
                 self._prepare()
                 break
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 # Several openers at once (the window's comparing thread, a run, another
                 # process): switching a new file to WAL can fail at once with "database is
                 # locked" rather than wait (once in 200 races of eight openers here).
-                if "locked" in str(exc) and attempt + 1 < OPEN_ATTEMPTS:
+                locked = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+                if locked and attempt + 1 < OPEN_ATTEMPTS:
                     time.sleep(0.05 * 2**attempt)
                     continue
-                self._db.close()
-                raise JournalError(self._unusable(exc)) from None
-            except sqlite3.Error as exc:
                 self._db.close()
                 raise JournalError(self._unusable(exc)) from None
 
