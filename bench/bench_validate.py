@@ -18,17 +18,15 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, make_roster_xlsx
+from common import PYTHON, make_roster_xlsx, run_once
 
 #: Five, not three: this shared machine's speed drifts by a third within minutes, and one slow run
 #: among three moves the median.
@@ -40,22 +38,6 @@ ROUNDS = 5
 ENV = {
     k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
 }
-
-
-def run_once(argv: list[str], ok: frozenset[int] = frozenset({0})) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one whole process; a failing process stops the benchmark."""
-    before, began = os.times(), time.perf_counter()
-    done = subprocess.run(
-        argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV
-    )
-    wall, after = time.perf_counter() - began, os.times()
-    if done.returncode not in ok:
-        last = done.stderr.strip().splitlines()[-1:] or ["(nothing on stderr)"]
-        raise SystemExit(f"{' '.join(argv[:3])} … failed ({done.returncode}): {last[0]}")
-    cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
-    return wall, cpu
 
 
 def main() -> None:
@@ -79,15 +61,15 @@ def main() -> None:
             "import python_calamine as c; w = c.CalamineWorkbook.from_path("
             f"{str(path)!r}); w.get_sheet_by_index(0).to_python(skip_empty_area=False)",
         ]
-        run_once(ours_argv, frozenset({0, 1}))
-        run_once(pandas_argv)
+        run_once(ours_argv, frozenset({0, 1}), ENV)
+        run_once(pandas_argv, env=ENV)
         ours: list[tuple[float, float]] = []
         pandas: list[tuple[float, float]] = []
         floor: list[tuple[float, float]] = []
         for _ in range(ROUNDS):
-            ours.append(run_once(ours_argv, frozenset({0, 1})))
-            pandas.append(run_once(pandas_argv))
-            floor.append(run_once(floor_argv))
+            ours.append(run_once(ours_argv, frozenset({0, 1}), ENV))
+            pandas.append(run_once(pandas_argv, env=ENV))
+            floor.append(run_once(floor_argv, env=ENV))
     ours_wall = statistics.median(w for w, _ in ours)
     pandas_wall = statistics.median(w for w, _ in pandas)
     ours_cpu = statistics.median(c for _, c in ours)

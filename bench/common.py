@@ -116,33 +116,42 @@ def store_text_like_excel(path: Path) -> None:
             target.writestr(name, data)
 
 
+def run_once(
+    argv: list[str], ok: frozenset[int] = frozenset({0}), env: Mapping[str, str] | None = None
+) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one whole process, start-up included (what
+    a person waits for).
+
+    A process that fails is not a time: it stops the benchmark with its own last words (a missing
+    pandas once showed up as a "0.04 s" alternative).
+    """
+    before, began = os.times(), time.perf_counter()
+    done = subprocess.run(
+        argv,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=None if env is None else dict(env),
+    )
+    wall, after = time.perf_counter() - began, os.times()
+    if done.returncode not in ok:
+        last = done.stderr.strip().splitlines()[-1:] or ["(nothing on stderr)"]
+        raise SystemExit(f"{' '.join(argv[:3])} … failed ({done.returncode}): {last[0]}")
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
 def time_process(
     argv: list[str],
     repeat: int = 3,
     ok: frozenset[int] = frozenset({0}),
     env: Mapping[str, str] | None = None,
 ) -> float:
-    """Median wall-clock seconds of a whole process, start-up included (what a person waits for).
-
-    A process that fails is not a time: it stops the benchmark with its own last words (a missing
-    pandas once showed up as a "0.04 s" alternative).
-    """
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        done = subprocess.run(
-            argv,
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=None if env is None else dict(env),
-        )
-        times.append(time.perf_counter() - began)
-        if done.returncode not in ok:
-            last = done.stderr.strip().splitlines()[-1:] or ["(nothing on stderr)"]
-            raise SystemExit(f"{' '.join(argv[:2])} … failed ({done.returncode}): {last[0]}")
-    return statistics.median(times)
+    """Median wall-clock seconds of `repeat` runs of a whole process (`run_once`)."""
+    return statistics.median(run_once(argv, ok, env)[0] for _ in range(repeat))
 
 
 def time_submit(roster: Path, home: Path | str, base_url: str, *extra: str) -> float:
