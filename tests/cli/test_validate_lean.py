@@ -169,19 +169,8 @@ def test_a_report_that_cannot_be_written_is_one_sentence(tmp_path: Path, as_json
     """Output to a full disk ends with exit status 2 and one sentence, with no traceback (not
     from the command, nor from Python's last flush at exit)."""
     path = _roster(tmp_path)
-    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "calven_desk", "validate", str(path)]
-            + (["--json"] if as_json else []),
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            timeout=120,
-            env=inherited,
-            stdin=subprocess.DEVNULL,
-        )
+        done = calven_desk("validate", path, *(["--json"] if as_json else []), stdout=full)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "Calven Desk stopped: No space left on device. Check where its output goes (disk space, "
