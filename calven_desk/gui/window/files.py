@@ -49,6 +49,7 @@ class Written:
     def mark(self, count: int) -> None:
         self.count = count
 
+
 class FilesPart(WindowPart):
     """The roster's file: getting it in, writing it out, and never losing edits in between."""
 
