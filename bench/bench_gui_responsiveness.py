@@ -8,7 +8,7 @@ act until the window shows the outcome: for opening, until the table is shown, s
 in the table; for an edit, until its re-check and the cross-row pass are shown.
 
 Side by side in one run, on the same roster and the same steps:
-1. the app's way: the view order worked out ahead from prepared keys (gui/view_order.py), columns
+1. the app's way: the view order worked out ahead from prepared keys (gui/table/order.py), columns
    sized from a sample of rows;
 2. the naive way it replaced (kept below): a QSortFilterProxyModel answering `lessThan` and
    `filterAcceptsRow` in Python per row, and `resizeColumnsToContents`.

@@ -23,9 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QTableView
 
-from calven_desk.gui.filter_proxy import name_collator
-from calven_desk.gui.rowstate import matches_filter
-from calven_desk.gui.table_model import Role, RosterTableModel
+from calven_desk.calven.row_status import matches_filter
+from calven_desk.gui.table.model import Role, RosterTableModel
+from calven_desk.gui.table.proxy import name_collator
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -143,7 +143,7 @@ def naive_window_parts(naive: bool) -> Iterator[None]:
     saved: list[tuple[object, str, object]] = []
     if naive:
         for name, module in list(sys.modules.items()):
-            if not name.startswith("calven_desk.gui.") or name == "calven_desk.gui.filter_proxy":
+            if not name.startswith("calven_desk.gui.") or name == "calven_desk.gui.table.proxy":
                 continue
             for attribute, replacement in swaps.items():
                 if hasattr(module, attribute):

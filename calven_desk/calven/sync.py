@@ -24,10 +24,11 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import Literal
 
-from calven_desk.store.days import (
+from calven_desk.roster.days import (
     DayRange,
     from_day,
     intersect,
+    normalise,
     overlaps,
     parse_range,
     subtract,
@@ -217,6 +218,21 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
     return result
 
 
+def day_count(comparison: Comparison) -> tuple[int, int]:
+    """(people, days) the removed events' cancellations would free: what the confirmation names."""
+    people = {person_of(c.event) for c in comparison.removal}
+    total = 0
+    for who in people:
+        spans = [
+            (c.event["startDate"], c.event["endDate"])
+            for c in comparison.removal
+            if person_of(c.event) == who
+        ]
+        ranges = normalise((date.fromisoformat(a), date.fromisoformat(b)) for a, b in spans)
+        total += sum((last - first).days + 1 for first, last in ranges)
+    return len(people), total
+
+
 __all__ = [
     "Cancellation",
     "Change",
@@ -225,5 +241,6 @@ __all__ = [
     "RowChange",
     "cancellation",
     "compare",
+    "day_count",
     "person_of",
 ]

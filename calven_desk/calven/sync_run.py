@@ -8,13 +8,14 @@ old days, and the removed events' cancellations only when asked.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from calven_desk.calven.outcomes import Outcome, OutgoingEvent, RowOutcome
 from calven_desk.calven.run import CancellationNote, RunPlan, plan_run
 from calven_desk.calven.sync import Cancellation, Comparison, RosterEvent, compare
-from calven_desk.roster import RosterCheck
+from calven_desk.roster import RosterCheck, Status
+from calven_desk.roster.document import DocumentRow
 from calven_desk.store.held import HeldEvent
 
 #: Cancellations are journalled under row numbers far below zero, in the order they are sent, so
@@ -92,3 +93,58 @@ def plan_sync(
         for c in comparison.removal:
             add_cancellation(c)
     return plan, comparison
+
+
+#: Rows whose "In Calven" mark changes, with the new mark and since when Calven holds them.
+Marks = list[tuple[DocumentRow, str | None, str]]
+
+
+def calven_marks(rows: Sequence[DocumentRow], comparison: Comparison | None) -> Marks:
+    """The rows whose marks the comparison changes (made in the comparing thread on a big
+    roster: a pass over 50,000 rows on the GUI thread after every edit stalled the window)."""
+    changes = comparison.change_of() if comparison is not None else {}
+    marks: Marks = []
+    for row in rows:
+        found = changes.get(row.check.row)
+        calven = found.change if found and found.change != "invalid" else None
+        held = found.held_since if found and found.change == "unchanged" else None
+        since = f"{held.astimezone():%Y-%m-%d}" if held else ""
+        if calven != row.calven or since != row.calven_since:
+            marks.append((row, calven, since))
+    return marks
+
+
+ALL_IN_CALVEN = (
+    "Every ready row is already in Calven as it is now. To send one again on purpose, select it "
+    "and choose Submit selected."
+)
+
+
+def ready_rows(rows: Sequence[DocumentRow]) -> list[int] | None:
+    """The sheet rows "Submit all ready" sends; None when every ready row is in Calven as it is.
+    The window makes it in its planning worker: a pass over 50,000 rows on the GUI thread held it."""
+    chosen = []
+    for row in rows:
+        if _answered(row.result, row.changed_since_sent):
+            continue
+        if row.calven == "unchanged" and not row.changed_since_sent:
+            continue  # already in Calven as it is: selecting it sends it again on purpose
+        if row.check.status is not Status.INVALID:
+            chosen.append(row.check.row)
+    if not chosen and any(r.calven == "unchanged" for r in rows):
+        return None
+    return chosen
+
+
+def failed_rows(rows: Sequence[DocumentRow]) -> list[int]:
+    """The sheet rows "Retry failed" sends again: those Calven rejected or that were not sent."""
+    return [
+        r.check.row
+        for r in rows
+        if isinstance(r.result, RowOutcome)
+        and r.result.outcome in (Outcome.REJECTED, Outcome.NOT_SENT)
+    ]
+
+
+def _answered(result: object, changed: bool) -> bool:
+    return isinstance(result, RowOutcome) and result.outcome is Outcome.ACCEPTED and not changed

@@ -71,6 +71,8 @@ def comparison_json(base_url: str, key_id: str, comparison: Comparison) -> dict[
 
 
 def print_text(comparison: Comparison) -> None:
+    from calven_desk.calven.sync import day_count
+
     for c in comparison.rows:
         if c.change in ("new", "changed"):
             print(f"Row {c.row}: {WORDS[c.change]} ({c.event_id})")
@@ -81,9 +83,12 @@ def print_text(comparison: Comparison) -> None:
             f"{h.held_since.astimezone():%Y-%m-%d}"
         )
     s = comparison.summary()
+    people, days = day_count(comparison)
+    who = "1 person" if people == 1 else f"{people} people"
+    freed = f" ({who}, {days} day{'' if days == 1 else 's'})" if s["removed"] else ""
     print(
         f"{s['new']} new, {s['changed']} changed, {s['unchanged']} already in Calven, "
-        f"{s['invalid']} invalid, {s['removed']} no longer in the roster "
+        f"{s['invalid']} invalid, {s['removed']} no longer in the roster{freed} "
         "(submit --cancel-removed cancels those)."
     )
 

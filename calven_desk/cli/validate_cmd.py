@@ -87,9 +87,7 @@ def _head(check: RosterCheck) -> dict[str, Any]:
     }
 
 
-def write_json(
-    out: TextIO, check: RosterCheck, directory: DirectoryOutcome | None = None
-) -> bool:
+def write_json(out: TextIO, check: RosterCheck, directory: DirectoryOutcome | None = None) -> bool:
     """Write `add_to_report(report_json(check), directory)` to `out` as `json.dumps` writes it
     (and a newline); whether some row is invalid.
 

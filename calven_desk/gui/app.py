@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from calven_desk.gui.system_libs import check_window_libraries
+    from calven_desk.gui.start.system_libs import check_window_libraries
 
     lacking = check_window_libraries(args)  # before any Qt import: a missing library aborts that
     if lacking is not None:
@@ -24,14 +24,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from calven_desk import __version__
-    from calven_desk.gui.crash import install_crash_handler
     from calven_desk.gui.main_window import MainWindow
+    from calven_desk.gui.start.crash import install_crash_handler
     from calven_desk.logs import setup_logging
 
     setup_logging()
     from PySide6.QtGui import QIcon
 
-    from calven_desk.gui.assets import asset
+    from calven_desk.gui.start.assets import asset
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if os.environ.get("CALVEN_DESK_FIRST_PAINT"):
         # For bench/bench_startup.py: report the window's first paint and quit at once.
-        from calven_desk.gui.first_paint import FirstPaint
+        from calven_desk.gui.start.first_paint import FirstPaint
 
         window.installEventFilter(FirstPaint(app))
     else:

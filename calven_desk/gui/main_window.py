@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calven_desk.gui.delegates import RosterDelegate
-from calven_desk.gui.filter_proxy import RosterFilter
-from calven_desk.gui.table_model import Role, RosterTableModel
-from calven_desk.gui.table_sizing import fit_columns
+from calven_desk.gui.table.delegates import RosterDelegate
+from calven_desk.gui.table.model import Role, RosterTableModel
+from calven_desk.gui.table.proxy import RosterFilter
+from calven_desk.gui.table.sizing import fit_columns
+from calven_desk.gui.threads.workers import preload_background_modules
 from calven_desk.gui.window import questions
 from calven_desk.gui.window.counts import StatusCounts
 from calven_desk.gui.window.directory import DirectoryPart
@@ -50,7 +51,6 @@ from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
-from calven_desk.gui.workers import preload_background_modules
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.settings import Settings, load_settings, save_settings

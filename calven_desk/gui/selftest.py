@@ -35,10 +35,10 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
     from PySide6.QtWidgets import QApplication
 
     from calven_desk import __version__
-    from calven_desk.gui.colours import row_colour
-    from calven_desk.gui.filter_proxy import name_collator
     from calven_desk.gui.main_window import MainWindow
-    from calven_desk.gui.table_model import Role
+    from calven_desk.gui.table.colours import row_colour
+    from calven_desk.gui.table.model import Role
+    from calven_desk.gui.table.proxy import name_collator
     from calven_desk.store.settings import Settings
 
     results: list[bool] = []

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from calven_desk.store.days import DayRange, from_json, parse_range, subtract, to_json
+from calven_desk.roster.days import DayRange, after_cancellation, from_json, parse_range, to_json
 
 HELD_SCHEMA = """
 CREATE TABLE IF NOT EXISTS held (
@@ -85,11 +85,8 @@ def _free(db: sqlite3.Connection, base_url: str, key_id: str, event: Mapping[str
         "AND event_type='scheduled'",
         (base_url, key_id, _person(event)),
     ).fetchall()
-    for event_id, days in found:
-        before = from_json(json.loads(days))
-        after = subtract(before, [freed])
-        if after == before:
-            continue
+    kept = [(event_id, from_json(json.loads(days))) for event_id, days in found]
+    for event_id, after in after_cancellation(kept, freed):
         if after:
             db.execute(
                 "UPDATE held SET days=? WHERE base_url=? AND key_id=? AND event_id=?",

@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import QCollator, QLocale, QModelRoleData, QModelRoleDataSpan, Qt
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui import row_keys
-from calven_desk.gui.filter_proxy import name_collator
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.table_model import Role
-from calven_desk.gui.workers import Worker, python_lane, start_detached
+from calven_desk.gui.table import keys as row_keys
+from calven_desk.gui.table.model import Role
+from calven_desk.gui.table.proxy import name_collator
+from calven_desk.gui.threads.workers import Worker, python_lane, start_detached
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 

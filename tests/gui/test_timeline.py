@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui.colours import outline
+from calven_desk.gui.table.colours import outline
 from calven_desk.gui.timeline.page import TimelinePage
 from calven_desk.gui.timeline.rows import document_name_column, timeline_rows
 from calven_desk.gui.timeline.view import describe

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui.filter_proxy import RosterFilter
-from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.table.model import RosterTableModel
+from calven_desk.gui.table.proxy import RosterFilter
 from calven_desk.gui.timeline.linked import LinkedTimeline
 from calven_desk.roster import load_roster
 from calven_desk.roster.document import RosterDocument

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 from calven_desk.calven.outcomes import Outcome
 from calven_desk.calven.run import RunReport
 from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
-from calven_desk.gui.colours import DARK, LIGHT
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.table_model import Role
+from calven_desk.gui.table.colours import DARK, LIGHT
+from calven_desk.gui.table.model import Role
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.store.journal import Answer, Journal
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
@@ -544,7 +544,7 @@ def test_sheet_choice_and_mapping_dialog(
 
 
 def test_mapping_dialog_preview(qtbot: QtBot, rosters: Path) -> None:
-    from calven_desk.gui.dialogs import MappingDialog
+    from calven_desk.gui.dialogs.mapping import MappingDialog
     from calven_desk.roster import map_columns, read_table
 
     table = read_table(rosters / "hr-export.xlsx")
@@ -587,7 +587,7 @@ def test_autosave_writes_only_what_changed_since_it_last_wrote(
     50,000 rows each write slowed the window through a whole run), nor for a run's results
     (not in the file; the journal keeps them). The next edit is written, and a write that
     failed (a full disk) is tried again at the next tick, in a worker too (large rosters)."""
-    from calven_desk.gui import background
+    from calven_desk.gui.threads import background
     from calven_desk.gui.window import files
     from calven_desk.store.paths import data_dir
     from calven_desk.store.recovery import RECOVERY_FILE
@@ -629,7 +629,7 @@ def test_colours_distinct_in_light_and_dark() -> None:
 def test_connection_dialog_never_shows_a_stored_secret(qtbot: QtBot, sandbox: Sandbox) -> None:
     import keyring
 
-    from calven_desk.gui.dialogs import ConnectionDialog
+    from calven_desk.gui.dialogs.connection import ConnectionDialog
     from calven_desk.store.settings import Settings
     from tests.conftest import MemoryKeyring
 

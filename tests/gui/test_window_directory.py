@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from calven_desk.calven.row_status import NOT_IN_CALVEN, count_rows
 from calven_desk.calven.sandbox import (
     ALL_PERMISSIONS,
     DEMO_KEY_ID,
@@ -18,10 +19,9 @@ from calven_desk.calven.sandbox import (
     WAREHOUSE_KEY_ID,
     Sandbox,
 )
-from calven_desk.gui.connection_dialog import ConnectionDialog
+from calven_desk.gui.dialogs.connection import ConnectionDialog
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
-from calven_desk.gui.table_model import Role
+from calven_desk.gui.table.model import Role
 from calven_desk.roster import Status
 from calven_desk.roster.directory_check import DirectoryIndex
 from calven_desk.store.profiles import Profile, save_profile, use_for_session

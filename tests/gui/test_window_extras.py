@@ -10,7 +10,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui.dialogs import ConnectionDialog, LegendDialog, SettingsDialog
+from calven_desk.gui.dialogs.connection import ConnectionDialog
+from calven_desk.gui.dialogs.legend import LegendDialog
+from calven_desk.gui.dialogs.settings import SettingsDialog
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.store.secrets import NO_KEYRING
 from calven_desk.store.settings import Settings, load_settings

@@ -238,6 +238,7 @@ def test_dry_run_resend_all_and_text_diff(sandbox: Sandbox, tmp_path: Path) -> N
     assert (
         "2 new, 3 changed, 1 already in Calven, 0 invalid, 1 no longer in the roster" in text.stdout
     )
+    assert "1 no longer in the roster (1 person, 3 days)" in text.stdout
 
     submit(month_2, sandbox.url)
     calls = sandbox.calls

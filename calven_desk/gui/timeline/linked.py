@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView
 
-from calven_desk.gui.table_model import Role, RosterTableModel
+from calven_desk.gui.table.model import Role, RosterTableModel
 from calven_desk.gui.timeline.page import TimelinePage
 from calven_desk.gui.timeline.rows import document_name_column
 

@@ -16,9 +16,9 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from calven_desk.gui.threads.workers import Worker, thread_for
 from calven_desk.gui.timeline.rows import ghost_rows, timeline_rows
 from calven_desk.gui.timeline.view import ZOOMS, TimelineView
-from calven_desk.gui.workers import Worker, thread_for
 from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out

@@ -2,7 +2,7 @@
 
 The same function paints the widget (the window onto the picture is the scrolled viewport) and the
 command line's PNG (the window is the whole picture), so both show exactly the same thing. Colours
-come from the palette and gui/colours.py, so the dark theme stays readable, and colour is never the
+come from the palette and gui/table/colours.py, so the dark theme stays readable, and colour is never the
 only signal: bars carry their words, cancellations are hatched, overlaps have a corner mark.
 """
 
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
 
-from calven_desk.gui.colours import outline, row_colour
+from calven_desk.gui.table.colours import outline, row_colour
 from calven_desk.roster.timeline import Bar, TimelineLayout
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from calven_desk.gui.rowstate import row_state
+from calven_desk.calven.row_status import row_state
 from calven_desk.roster.directory_check import name_columns, roster_name
 from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.roster.model import Status

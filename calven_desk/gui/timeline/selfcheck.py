@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from calven_desk.gui.rowstate import row_state
+from calven_desk.calven.row_status import row_state
 from calven_desk.gui.timeline.render import render
 from calven_desk.roster.document import RosterDocument
 

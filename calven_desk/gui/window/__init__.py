@@ -1,6 +1,8 @@
 """The main window's parts, one concern each with its actions, menu and slots.
 
-`gui/main_window.py` composes them; `part.py` says what a part may ask of the window.
+`gui/main_window.py` composes them; `part.py` says what a part may ask of the window. Parts may
+import gui.table, gui.timeline, gui.dialogs, gui.threads, gui.start and what is below gui; the
+rules they show live below gui (calven.row_status, calven.sync_run, calven.directory_rows).
     jobs.py       background work: the progress row, Cancel, one worker thread at a time
     filters.py    the filter buttons and Search above the table; showing one cell
     files.py      open, recent files, read and check, save, save as, export, autosave,
@@ -16,4 +18,5 @@
     counts.py     the row counts in the status bar
     questions.py  the dialogs behind the window's confirm/inform/ask_* hooks
     surface.py    what scripts and tests call on the window (open_file, search...), handed to parts
+    text_list.py  the side panels' lists (Problems, no longer in the roster) as one string model
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from calven_desk.gui.table_sizing import selected_row_count
+from calven_desk.gui.table.sizing import selected_row_count
 from calven_desk.gui.window.part import Window, WindowPart
 
 

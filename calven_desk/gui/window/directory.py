@@ -19,17 +19,12 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
-from calven_desk.gui.background import start_after_paint
-from calven_desk.gui.rowstate import NOT_IN_CALVEN, count_rows
-from calven_desk.gui.window.directory_rows import (
-    CHECK_AT_ONCE,
-    Checked,
-    finding,
-    record,
-)
+from calven_desk.calven.directory_rows import Checked, finding, record
+from calven_desk.calven.row_status import NOT_IN_CALVEN, count_rows
+from calven_desk.gui.threads.background import start_after_paint
+from calven_desk.gui.threads.workers import background_thread, python_lane
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
-from calven_desk.gui.workers import background_thread, python_lane
 from calven_desk.roster.directory_check import (
     DirectoryIndex,
     name_columns,
@@ -40,6 +35,11 @@ from calven_desk.roster.model import DirectoryProblem, RowCheck
 from calven_desk.store.profiles import ProfileError, resolve_connection, resolve_directory_key
 
 log = logging.getLogger("calven_desk.gui")
+
+#: Up to this many changed rows are checked against the list at once on the window's thread;
+#: more (a paste) in a thread: a thousand took about 60 ms there.
+CHECK_AT_ONCE = 200
+
 
 class DirectoryPart(WindowPart):
     """Owns the user list of the open roster's connection and everything the window shows of it."""
@@ -162,7 +162,9 @@ class DirectoryPart(WindowPart):
             except RuntimeError:  # the window closed while the list was on its way
                 log.debug("User list arrived after the window closed")
 
-        start_after_paint(threading.Thread(target=guarded, name="calven-directory", daemon=True), self)
+        start_after_paint(
+            threading.Thread(target=guarded, name="calven-directory", daemon=True), self
+        )
 
     @Slot(object)
     def _on_loaded(
@@ -220,7 +222,9 @@ class DirectoryPart(WindowPart):
             model = self.window.model
             counts = model.known_counts() if model is not None else None
             for row in stale:
-                record(checked, row.check, finding(index, row.check, row.cells, columns), row, counts)
+                record(
+                    checked, row.check, finding(index, row.check, row.cells, columns), row, counts
+                )
             checked.counts = counts
         if len(seen) > 2 * len(document.rows) + 1_000:  # edited many times: forget old checks
             checked.seen = {id(r.check): r.check for r in document.rows}

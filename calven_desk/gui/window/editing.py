@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenuBar
 
-from calven_desk.gui.table_model import InsertRow, RemoveRows
+from calven_desk.gui.table.model import InsertRow, RemoveRows
 from calven_desk.gui.window.part import Window, WindowPart, fill
 
 
@@ -113,7 +113,9 @@ class EditingPart(WindowPart):
         lines = text.rstrip("\r\n").replace("\r\n", "\n").split("\n")
         left = start_index.column()
         changes = []
-        for row, line in zip(proxy.source_rows_from(start_index.row(), len(lines)), lines, strict=False):
+        for row, line in zip(
+            proxy.source_rows_from(start_index.row(), len(lines)), lines, strict=False
+        ):
             for dx, value in enumerate(line.split("\t")):
                 name = model.column_field(left + dx)
                 if name is not None:

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QFileDialog, QMenuBar
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.calven.results_file import RESULT_HEADERS, result_cells
-from calven_desk.gui.background import BACKGROUND_ROWS, Prepared, autosave_in_background, prepared
-from calven_desk.gui.dialogs import needs_mapping_dialog
+from calven_desk.gui.dialogs.mapping import needs_mapping_dialog
+from calven_desk.gui.table.cross_pass import Prepared, prepared
+from calven_desk.gui.threads.background import BACKGROUND_ROWS, autosave_in_background
+from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart, fill
-from calven_desk.gui.workers import Worker
 from calven_desk.roster import (
     ColumnMap,
     DateOrder,

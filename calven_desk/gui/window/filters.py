@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QToolButton
 
-from calven_desk.gui.rowstate import FILTERS
+from calven_desk.calven.row_status import FILTERS
 from calven_desk.gui.window.part import Window, WindowPart
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMenuBar
 
 from calven_desk.calven.sandbox import ALL_PERMISSIONS, DEMO_SECRET, Sandbox
-from calven_desk.gui import assets
-from calven_desk.gui.about import open_log_folder, show_about
-from calven_desk.gui.dialogs import LegendDialog
+from calven_desk.gui.dialogs.about import open_log_folder, show_about
+from calven_desk.gui.dialogs.legend import LegendDialog
+from calven_desk.gui.start import assets
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.gui.workers import Worker, thread_for
+from calven_desk.gui.threads.workers import Worker, thread_for
 
 #: The progress row is redrawn at most this often while a job reports.
 PROGRESS_EVERY_MS = 100

@@ -18,8 +18,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
 
-from calven_desk.gui.filter_proxy import RosterFilter
-from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.table.model import RosterTableModel
+from calven_desk.gui.table.proxy import RosterFilter
 from calven_desk.gui.window.jobs import BackgroundJobs
 from calven_desk.roster import ColumnMap, SourceTable
 from calven_desk.roster.document import RosterDocument

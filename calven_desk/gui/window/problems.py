@@ -7,8 +7,8 @@ from typing import cast
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
-from calven_desk.gui.text_list import Entry, TextListView
 from calven_desk.gui.window.part import Window, WindowPart
+from calven_desk.gui.window.text_list import Entry, TextListView
 from calven_desk.roster import LABELS
 
 #: The problems panel lists this many; a 50,000-row export with 40,000 problems took over a second

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from calven_desk.gui.dialogs import MappingDialog
+from calven_desk.gui.dialogs.mapping import MappingDialog
 from calven_desk.roster import ColumnMap, SourceTable
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 
 from calven_desk.calven.run import RunReport, journal_sent_events, resume_run
+from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
-from calven_desk.gui.workers import Worker
 from calven_desk.store.journal import Journal, JournalError, RunInfo
 
 log = logging.getLogger("calven_desk.gui")

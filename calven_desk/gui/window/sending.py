@@ -7,13 +7,13 @@ what comes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
-from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.calven.run import (
     Connection,
     RunPlan,
@@ -21,14 +21,13 @@ from calven_desk.calven.run import (
     RunSettings,
     execute_run,
 )
-from calven_desk.calven.sync_run import plan_sync
-from calven_desk.gui.background import BACKGROUND_ROWS
-from calven_desk.gui.connection_dialog import ConnectionDialog
-from calven_desk.gui.dialogs import SettingsDialog
+from calven_desk.calven.sync_run import ALL_IN_CALVEN, failed_rows, plan_sync, ready_rows
+from calven_desk.gui.dialogs.connection import ConnectionDialog
+from calven_desk.gui.dialogs.settings import SettingsDialog
+from calven_desk.gui.threads.background import BACKGROUND_ROWS
+from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart, fill
-from calven_desk.gui.workers import Worker
-from calven_desk.roster import Status
-from calven_desk.roster.document import DocumentRow, RosterDocument
+from calven_desk.roster.document import RosterDocument
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
@@ -191,12 +190,7 @@ class SendingPart(WindowPart):
     def retry_failed(self) -> None:
         if self.window.document is None:
             return
-        failed = [
-            r.check.row
-            for r in self.window.document.rows
-            if isinstance(r.result, RowOutcome)
-            and r.result.outcome in (Outcome.REJECTED, Outcome.NOT_SENT)
-        ]
+        failed = failed_rows(self.window.document.rows)
         if not failed:
             self.window.inform("Nothing to retry", "No row was rejected or left unsent.")
             return
@@ -367,28 +361,3 @@ class SendingPart(WindowPart):
 ANSWERS_PER_TURN = 100
 #: The pause between two turns of showing answers.
 ANSWER_PAUSE_MS = 15
-
-ALL_IN_CALVEN = (
-    "Every ready row is already in Calven as it is now. To send one again on purpose, select it "
-    "and choose Submit selected."
-)
-
-
-def ready_rows(rows: Sequence[DocumentRow]) -> list[int] | None:
-    """The sheet rows "Submit all ready" sends; None when every ready row is in Calven as it is.
-    Made in the planning worker: a pass over 50,000 rows on the GUI thread held the window."""
-    chosen = []
-    for row in rows:
-        if _answered(row.result, row.changed_since_sent):
-            continue
-        if row.calven == "unchanged" and not row.changed_since_sent:
-            continue  # already in Calven as it is: selecting it sends it again on purpose
-        if row.check.status is not Status.INVALID:
-            chosen.append(row.check.row)
-    if not chosen and any(r.calven == "unchanged" for r in rows):
-        return None
-    return chosen
-
-
-def _answered(result: object, changed: bool) -> bool:
-    return isinstance(result, RowOutcome) and result.outcome is Outcome.ACCEPTED and not changed

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QProgressBar, QPushButto
 
 from calven_desk.calven.run import Connection, RunSettings
 from calven_desk.calven.sandbox import Sandbox
-from calven_desk.gui.text_list import TextListView
 from calven_desk.gui.window.counts import StatusCounts
 from calven_desk.gui.window.editing import EditingPart
 from calven_desk.gui.window.files import FilesPart
@@ -24,6 +23,7 @@ from calven_desk.gui.window.jobs import BackgroundJobs
 from calven_desk.gui.window.problems import ProblemsPanel
 from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.text_list import TextListView
 
 
 class HandedToParts:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -27,38 +25,21 @@ from PySide6.QtWidgets import (
 
 from calven_desk.calven.outcomes import Outcome
 from calven_desk.calven.run import RunReport
-from calven_desk.calven.sync import Comparison, person_of
-from calven_desk.calven.sync_run import compare_roster, plan_sync
+from calven_desk.calven.sync import Comparison, day_count, person_of
+from calven_desk.calven.sync_run import Marks, calven_marks, compare_roster, plan_sync
 from calven_desk.calven.urls import BaseUrlError, check_base_url
-from calven_desk.gui.background import start_after_paint
-from calven_desk.gui.table_model import RESULT_ROLES, RosterTableModel
-from calven_desk.gui.text_list import Entry, TextListView
+from calven_desk.gui.table.model import RESULT_ROLES, RosterTableModel
+from calven_desk.gui.threads.background import start_after_paint
+from calven_desk.gui.threads.workers import Worker, background_thread, python_lane
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart, run_plan
-from calven_desk.gui.workers import Worker, background_thread, python_lane
+from calven_desk.gui.window.text_list import Entry, TextListView
 from calven_desk.roster import RosterCheck
-from calven_desk.roster.document import DocumentRow
-from calven_desk.store.days import normalise
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import load_profiles
 
 log = logging.getLogger("calven_desk.gui")
 NO_CONNECTION = "Connect to Calven (Send > Connection…) to see what it already holds from you."
-
-
-def day_count(comparison: Comparison) -> tuple[int, int]:
-    """(people, days) the removed events' cancellations would free: what the confirmation names."""
-    people = {person_of(c.event) for c in comparison.removal}
-    total = 0
-    for who in people:
-        spans = [
-            (c.event["startDate"], c.event["endDate"])
-            for c in comparison.removal
-            if person_of(c.event) == who
-        ]
-        ranges = normalise((date.fromisoformat(a), date.fromisoformat(b)) for a, b in spans)
-        total += sum((last - first).days + 1 for first, last in ranges)
-    return len(people), total
 
 
 class SyncPart(WindowPart):
@@ -246,25 +227,6 @@ class SyncPart(WindowPart):
 
     def _cancel_failed(self, message: str) -> None:
         self.window.inform("Cancelling failed", message)
-
-
-#: Rows whose "In Calven" mark changes, with the new mark and since when Calven holds them.
-Marks = list[tuple[DocumentRow, str | None, str]]
-
-
-def calven_marks(rows: Sequence[DocumentRow], comparison: Comparison | None) -> Marks:
-    """The rows whose marks the comparison changes (made in the comparing thread on a big
-    roster: a pass over 50,000 rows on the GUI thread after every edit stalled the window)."""
-    changes = comparison.change_of() if comparison is not None else {}
-    marks: Marks = []
-    for row in rows:
-        found = changes.get(row.check.row)
-        calven = found.change if found and found.change != "invalid" else None
-        held = found.held_since if found and found.change == "unchanged" else None
-        since = f"{held.astimezone():%Y-%m-%d}" if held else ""
-        if calven != row.calven or since != row.calven_since:
-            marks.append((row, calven, since))
-    return marks
 
 
 def _result_line(event: Any, outcome: Outcome, code: int | None, message: str) -> str:

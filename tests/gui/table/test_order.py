@@ -16,14 +16,14 @@ from PySide6.QtGui import QStandardItemModel
 from pytestqt.qtbot import QtBot
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
+from calven_desk.calven.row_status import count_rows
 from calven_desk.calven.sandbox import Sandbox
-from calven_desk.gui import table_model
-from calven_desk.gui.filter_proxy import RosterFilter, name_collator
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.rowstate import count_rows
-from calven_desk.gui.table_model import Role
-from calven_desk.gui.table_sizing import sample_rows
-from calven_desk.gui.view_order import ViewOrderProxy
+from calven_desk.gui.table import model as table_model
+from calven_desk.gui.table.model import Role
+from calven_desk.gui.table.order import ViewOrderProxy
+from calven_desk.gui.table.proxy import RosterFilter, name_collator
+from calven_desk.gui.table.sizing import sample_rows
 from calven_desk.gui.window import files, sending
 from calven_desk.roster import document
 from tests.gui.conftest import open_and_wait

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
-from calven_desk.gui.directory_key_fields import DirectoryKeyFields
+from calven_desk.gui.dialogs.directory_key_fields import DirectoryKeyFields
 from calven_desk.store.profiles import (
     Profile,
     ProfileError,

@@ -1,4 +1,8 @@
-"""What a row's status column says: one word, an icon name and a colour key, from its check and result."""
+"""What a row's status says (one word, an icon name and a colour key), the row counts and the filters.
+
+Pure rules over a roster row and Calven's answer for it, shared by the window's table, its status bar,
+its filter buttons, the Timeline and the self-test; the window only paints what these say.
+"""
 
 from __future__ import annotations
 

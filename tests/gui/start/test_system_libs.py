@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from calven_desk.gui import system_libs
-from calven_desk.gui.system_libs import (
+from calven_desk.gui.start import system_libs
+from calven_desk.gui.start.system_libs import (
     check_window_libraries,
     debian_package,
     dlopen_probe,
@@ -205,7 +205,7 @@ def test_the_window_command_stops_with_one_sentence_before_qt(tmp_path: Path) ->
     library no computer has: exit 2, one sentence naming the package, and Qt never imported."""
     qt = fake_qt(tmp_path / "Qt", ["libc.so.6", "libxcb-calven-test.so.0"])
     code = (
-        "import sys; from pathlib import Path; import calven_desk.gui.system_libs as s; "
+        "import sys; from pathlib import Path; import calven_desk.gui.start.system_libs as s; "
         f"s.qt_folder = lambda: Path({str(qt)!r}); from calven_desk.cli import main; "
         "status = main([]); print(status, [m for m in sys.modules if m.startswith('PySide6')])"
     )

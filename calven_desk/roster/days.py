@@ -2,15 +2,18 @@
 
 Calven works in whole days only, so an event is an inclusive range of dates; a cancellation that
 frees the middle of a booking leaves two ranges. Pure functions, shared by the record of what
-Calven holds (store) and the comparison of a roster with it (calven.sync).
+Calven holds (store), the comparison of a roster with it (calven.sync) and the window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 DayRange = tuple[date, date]
+#: Whatever names a booking for the caller (an eventId, a row).
+K = TypeVar("K")
 ONE_DAY = timedelta(days=1)
 
 
@@ -49,6 +52,21 @@ def subtract(ranges: Iterable[DayRange], taken: Iterable[DayRange]) -> list[DayR
                 kept.append((cut_last + ONE_DAY, last))
         left = kept
     return left
+
+
+def after_cancellation(
+    held: Iterable[tuple[K, Sequence[DayRange]]], freed: DayRange
+) -> list[tuple[K, list[DayRange]]]:
+    """What a person's bookings keep once Calven accepts a cancellation of `freed`: each booking
+    the cancellation touches, with the days it keeps (none: the booking is gone). Calven frees the
+    person's days whatever booking they came from, so one cancellation can shrink, split or end
+    several bookings; bookings it does not touch are left out."""
+    changed = []
+    for key, before in held:
+        after = subtract(before, [freed])
+        if after != normalise(before):
+            changed.append((key, after))
+    return changed
 
 
 def intersect(ranges: Sequence[DayRange], other: Sequence[DayRange]) -> list[DayRange]:

@@ -17,7 +17,7 @@ from pathlib import Path
 SCRIPT = """
 import time
 from PySide6.QtWidgets import QApplication
-from calven_desk.gui.workers import Worker, start_detached
+from calven_desk.gui.threads.workers import Worker, start_detached
 
 app = QApplication([])
 start_detached(Worker(lambda _w: time.sleep(0.5), ()))
@@ -26,7 +26,7 @@ print("ended without quitting the event loop", flush=True)
 
 
 def test_a_script_ending_while_a_worker_runs_exits_cleanly() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=60

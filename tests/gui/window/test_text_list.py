@@ -1,4 +1,4 @@
-"""The side panels' list model (gui/text_list.py) and the Problems panel built on it, in a real
+"""The side panels' list model (gui/window/text_list.py) and the Problems panel built on it, in a real
 window offscreen: content replaced in one reset, its roles, and where choosing a line leads."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.text_list import Entry, TextListModel, TextListView
 from calven_desk.gui.window.problems import PROBLEMS_SHOWN
+from calven_desk.gui.window.text_list import Entry, TextListModel, TextListView
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 
@@ -44,12 +44,15 @@ def test_replacing_the_lines_is_one_reset_and_the_roles_answer(qtbot: QtBot) -> 
     view.show()
     view.setCurrentIndex(first)
     qtbot.keyClick(view, Qt.Key.Key_F2)  # the lines are read, not edited
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center())
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(first).center()
+    )
     assert view.state() != view.State.EditingState and view.texts() == ["first", "second"]
     # Hovering shows a line's whole message.
     centre = view.visualRect(first).center()
     QApplication.sendEvent(
-        view.viewport(), QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre))
+        view.viewport(),
+        QHelpEvent(QEvent.Type.ToolTip, centre, view.viewport().mapToGlobal(centre)),
     )
     assert QToolTip.text() == "more about the first"
 

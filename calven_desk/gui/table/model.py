@@ -10,12 +10,12 @@ from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.gui.background import BACKGROUND_ROWS, CrossPass, settle_memory
-from calven_desk.gui.colours import row_colour
-from calven_desk.gui.edit_commands import EditCells, InsertRow, RemoveRows
-from calven_desk.gui.row_keys import result_text
-from calven_desk.gui.rowstate import RowState, add_row, count_rows, row_state
-from calven_desk.gui.table_roles import (
+from calven_desk.calven.row_status import RowState, add_row, count_rows, row_state
+from calven_desk.gui.table.colours import row_colour
+from calven_desk.gui.table.cross_pass import CrossPass
+from calven_desk.gui.table.edits import EditCells, InsertRow, RemoveRows
+from calven_desk.gui.table.keys import result_text
+from calven_desk.gui.table.roles import (
     ANSWERED_ROLES,
     EDITABLE,
     ICONS,
@@ -24,8 +24,9 @@ from calven_desk.gui.table_roles import (
     RESULT_ROLES,
     Role,
 )
+from calven_desk.gui.threads.background import BACKGROUND_ROWS, settle_memory
 from calven_desk.roster import LABELS, Field
-from calven_desk.roster.document import DocumentRow, RosterDocument
+from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 Index = QModelIndex | QPersistentModelIndex
+
+
 class RosterTableModel(QAbstractTableModel):
     """Columns: Row, Status, the mapped fields (editable), unmapped columns (read-only), results."""
 
@@ -324,6 +327,34 @@ class RosterTableModel(QAbstractTableModel):
     def set_cells(self, changes: Iterable[tuple[int, Field, str]]) -> None:
         self.document.set_values(changes)
         self.refresh()
+
+    # --- rows added and taken away (the edit commands' calls, each told to the views) ----------
+
+    def next_row_number(self) -> int:
+        return self.document.next_row_number()
+
+    def insert_blank_row(self, position: int, number: int) -> None:
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.document.insert_row(position, number)
+        self.endInsertRows()
+        self.refresh()
+
+    def remove_blank_row(self, position: int) -> None:
+        self.beginRemoveRows(QModelIndex(), position, position)
+        self.document.remove_rows([position])
+        self.endRemoveRows()
+        self.refresh()
+
+    def remove_rows(self, positions: list[int]) -> RemovedRows:
+        self.beginResetModel()
+        removed = self.document.remove_rows(positions)
+        self.endResetModel()
+        return removed
+
+    def restore_rows(self, removed: RemovedRows) -> None:
+        self.beginResetModel()
+        self.document.restore_rows(removed)
+        self.endResetModel()
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """An edit from the table becomes an undoable command on the model's undo stack."""

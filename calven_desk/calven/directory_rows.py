@@ -1,15 +1,15 @@
-"""What the user-list check keeps per row, and what the "In Calven" column shows for it.
+"""What the user-list check finds for a roster row, what is kept of it, and what the "In Calven" column says.
 
-Kept apart from the window part (gui/window/directory.py), which fetches the list and decides
-when rows are checked: this is the per-row bookkeeping both the checking thread and the
-window's thread use.
+Pure rules over a row, its check and Calven's user list. The window's part (gui/window/directory.py)
+fetches the list and decides when rows are checked, in its thread or the window's; both record
+through `record`, so the status counts move with each finding.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calven_desk.gui.rowstate import add_row
+from calven_desk.calven.row_status import add_row
 from calven_desk.roster.directory_check import (
     CASE,
     INACTIVE,
@@ -77,11 +77,6 @@ def record(
         checked.tips.pop(check.row, None)
     if row is not None and counts is not None:
         add_row(counts, row, 1)
-
-
-#: Up to this many changed rows are checked against the list at once on the window's thread;
-#: more (a paste) in a thread: a thousand took about 60 ms there.
-CHECK_AT_ONCE = 200
 
 
 def finding(

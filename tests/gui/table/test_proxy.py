@@ -8,8 +8,8 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QStandardItemModel
 from pytestqt.qtbot import QtBot
 
-from calven_desk.gui.filter_proxy import RosterFilter, name_collator
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.table.proxy import RosterFilter, name_collator
 from tests.gui.conftest import open_and_wait
 from tests.roster.files import write_csv
 

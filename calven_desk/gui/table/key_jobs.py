@@ -1,4 +1,4 @@
-"""The jobs that prepare the view order's keys (gui/view_order.py), made from a snapshot of the
+"""The jobs that prepare the view order's keys (gui/table/order.py), made from a snapshot of the
 rows on the GUI thread and run in a worker on a large roster: each column's sort ranks, and the
 marks the filters and Search read."""
 
@@ -8,14 +8,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QCollator, Qt
 
-from calven_desk.gui.row_keys import (
+from calven_desk.gui.table.keys import (
     RowsSnapshot,
     column_values,
     generic_marks,
     rank_values,
     row_marks,
 )
-from calven_desk.gui.table_model import RosterTableModel
+from calven_desk.gui.table.model import RosterTableModel
 
 Job = Callable[[], tuple[str, object]]
 

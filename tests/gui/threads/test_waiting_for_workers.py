@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui.main_window import MainWindow
-from calven_desk.gui.workers import Worker, thread_for
+from calven_desk.gui.threads.workers import Worker, thread_for
 from tests.gui.test_window import open_for_a_slow_run
 
 

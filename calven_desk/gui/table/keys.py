@@ -2,7 +2,7 @@
 
 Prepared from a snapshot of the document taken on the GUI thread (a copy of the row list, so a
 worker thread can read it while the window goes on), by plain functions that touch no widget and
-no Qt model: on a large roster they run in a worker (gui/view_order.py). Qt then never calls back
+no Qt model: on a large roster they run in a worker (gui/table/order.py). Qt then never calls back
 into Python once per row to sort or filter.
 """
 
@@ -17,7 +17,13 @@ from operator import contains
 from PySide6.QtCore import QAbstractItemModel, QCollator, QCollatorSortKey
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.gui.rowstate import FILTERS, NOT_IN_CALVEN, RowState, matches_filter, row_state
+from calven_desk.calven.row_status import (
+    FILTERS,
+    NOT_IN_CALVEN,
+    RowState,
+    matches_filter,
+    row_state,
+)
 from calven_desk.roster import Field
 from calven_desk.roster.document import DocumentRow, RosterDocument
 

@@ -1,6 +1,6 @@
 """The roster table's filter (All, Problems, Ready, ...), search and sort, in the person's language.
 
-The rows' order is worked out ahead from prepared keys (gui/view_order.py), never by Qt calling
+The rows' order is worked out ahead from prepared keys (gui/table/order.py), never by Qt calling
 back into Python per row; this module says how text is compared.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCollator, QLocale, Qt
 
-from calven_desk.gui.view_order import Index, ViewOrderProxy
+from calven_desk.gui.table.order import Index, ViewOrderProxy
 
 __all__ = ["Index", "RosterFilter", "name_collator"]
 

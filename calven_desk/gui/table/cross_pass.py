@@ -1,47 +1,25 @@
-"""Work the window hands to worker threads on a large roster, so it never freezes (issue 10).
+"""The cross-row pass of a large roster in a worker, with the status bar's counts (issue 10).
 
-- The cross-row pass (duplicates, shared event IDs, overlapping leave) with the status bar's
-  counts, after every edit, paste, deletion and undo: a quarter of a second or more on 50,000
-  rows. The document notes the pass as owed (`RosterDocument.defer_cross`); `CrossPass` runs it
-  and hands the counts back to the model. A change while it runs starts another pass when it
-  ends, so the last answer always describes the rows as they are.
-- The document and its counts when a roster is opened (`prepared`, in the check worker).
-- The autosave of unsaved edits (`autosave_in_background`).
-- When plain threads (the comparison with Calven, the user-list check) start (`start_after_paint`).
+The cross-row pass (duplicates, shared event IDs, overlapping leave) runs after every edit, paste,
+deletion and undo: a quarter of a second or more on 50,000 rows. The document notes the pass as
+owed (`RosterDocument.defer_cross`); `CrossPass` runs it and hands the counts back to the model. A
+change while it runs starts another pass when it ends, so the last answer always describes the rows
+as they are. A roster opened is counted in the worker that checked it (`prepared`).
 """
 
 from __future__ import annotations
 
-import gc
-import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, QTimer, Slot
 
-from calven_desk.gui.rowstate import count_rows
-from calven_desk.gui.workers import Worker, start_detached
+from calven_desk.calven.row_status import count_rows
+from calven_desk.gui.threads.background import START_AFTER_MS, settle_memory
+from calven_desk.gui.threads.workers import Worker, start_detached
 from calven_desk.roster.check import cross_check, cross_problems
-from calven_desk.roster.document import DocumentRow, RosterDocument, snapshot
+from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.roster.model import Problem, RowCheck
-from calven_desk.store.recovery import save_recovery
-
-log = logging.getLogger("calven_desk.gui")
-
-#: Rosters with at least this many rows have their cross-row pass and their view order worked
-#: out in worker threads; smaller ones at once (a pass over 2,000 rows takes about 10 ms).
-BACKGROUND_ROWS = 2000
-START_AFTER_MS = 40
-
-
-def start_after_paint(thread: threading.Thread, owner: QObject) -> None:
-    """Start a plain thread once the window has painted what it has (START_AFTER_MS): a thread
-    starting with a new table held up its first paint (issue 10). Not started if `owner` is
-    gone by then."""
-    # A lambda, not thread.start: PySide keeps only a weak reference to a bound method's
-    # object, and the thread would be gone by then (a crash).
-    QTimer.singleShot(START_AFTER_MS, owner, lambda: thread.start())
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,39 +33,6 @@ class Prepared:
 def prepared(document: RosterDocument) -> Prepared:
     """In the worker that checked the rows: count them there, not on the GUI thread."""
     return Prepared(document, count_rows(document.rows))
-
-
-_saving: list[QThread] = []
-
-
-def autosave_in_background(document: RosterDocument, written: Callable[[], None]) -> None:
-    """Write the recovery file from a copy of the row list, in a worker, and call `written` (in
-    that worker) once it is; skipped while the last one is still writing (the next autosave
-    catches up)."""
-    if _saving and not _saving[0].isFinished():
-        return
-    rows = list(document.rows)
-
-    def job(_worker: Worker) -> None:
-        try:
-            save_recovery(snapshot(document, rows))
-        except OSError as exc:
-            log.warning("Autosave failed: %s", exc)
-            return
-        written()
-
-    _saving[:] = [start_detached(Worker(job, ()))]
-
-
-def settle_memory() -> None:
-    """Let Python's garbage collector pass over the roster's objects from now on.
-
-    A 50,000-row roster is millions of objects; each full collection walked them all, holding
-    every thread for a quarter of a second, and the allocations of a worker's pass set one off
-    every few hundred milliseconds. The rows live as long as the roster is open and are freed by
-    reference counting when it closes, so the collector need not look at them (gc.freeze is O(1)).
-    """
-    gc.freeze()
 
 
 #: A pass's answer: its round, the counts, the rows it checked (row, check it had, new check),

@@ -3,7 +3,7 @@
 Why not QSortFilterProxyModel: it asks Python once per row to filter (`filterAcceptsRow`) and once
 per comparison to sort (`lessThan`): 50,000 rows froze the window for seconds at every keystroke in
 Search (issue 10). Here the order is a list worked out from keys prepared once per change of the
-roster (gui/row_keys.py), in a worker thread when the roster is large; Qt is handed the finished
+roster (gui/table/keys.py), in a worker thread when the roster is large; Qt is handed the finished
 list with one `layoutChanged`, and maps rows through it in O(1). Qt only asks `data()` for the
 rows on screen.
 
@@ -35,11 +35,11 @@ from PySide6.QtCore import (
     Slot,
 )
 
-from calven_desk.gui.background import BACKGROUND_ROWS, START_AFTER_MS
-from calven_desk.gui.row_keys import RowMarks
-from calven_desk.gui.table_model import RosterTableModel
-from calven_desk.gui.view_jobs import marks_job, rank_job
-from calven_desk.gui.workers import Worker, start_detached
+from calven_desk.gui.table.key_jobs import marks_job, rank_job
+from calven_desk.gui.table.keys import RowMarks
+from calven_desk.gui.table.model import RosterTableModel
+from calven_desk.gui.threads.background import BACKGROUND_ROWS, START_AFTER_MS
+from calven_desk.gui.threads.workers import Worker, start_detached
 
 log = logging.getLogger("calven_desk.gui")
 Index = QModelIndex | QPersistentModelIndex
@@ -382,7 +382,7 @@ class ViewOrderProxy(QAbstractProxyModel):
         worker.done.connect(self._job_done)
         worker.failed.connect(self._job_failed)
         # A moment after the change, once the window has repainted: painting while a worker
-        # runs Python waits for the interpreter at every cell (gui/background.py does the same).
+        # runs Python waits for the interpreter at every cell (gui/table/cross_pass.py does the same).
         QTimer.singleShot(START_AFTER_MS, worker, lambda: start_detached(worker))
 
     @Slot(object)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calven_desk.gui.colours import outline
-from calven_desk.gui.table_model import Role
+from calven_desk.gui.table.colours import outline
+from calven_desk.gui.table.model import Role
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -1,0 +1,111 @@
+"""The Settings dialog: date order, batch size, parallel requests, timeout, retries, certificate file
+and how long run history is kept, checked as a whole before any is applied."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from calven_desk.roster import DateOrder
+from calven_desk.store.settings import Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        form = QFormLayout(self)
+        self.date_order = QComboBox()
+        self.date_order.addItem("Automatic (from the file, else this computer's region)", None)
+        self.date_order.addItem("Day first (31/12/2030)", DateOrder.DMY.value)
+        self.date_order.addItem("Month first (12/31/2030)", DateOrder.MDY.value)
+        self.date_order.setCurrentIndex(max(0, self.date_order.findData(settings.date_order)))
+        form.addRow("&Dates like 03/04/2030:", self.date_order)
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 1000)
+        self.batch.setValue(settings.batch_size)
+        self.batch.setToolTip("Calven documents no limit; 100 is what its sibling endpoint takes.")
+        form.addRow("&Rows per request:", self.batch)
+        self.parallel = QSpinBox()
+        self.parallel.setRange(1, 16)
+        self.parallel.setValue(settings.parallel)
+        form.addRow("&Parallel requests:", self.parallel)
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setRange(1, 600)
+        self.timeout.setSuffix(" s")
+        self.timeout.setValue(settings.timeout_seconds)
+        form.addRow("&Timeout:", self.timeout)
+        self.retries = QSpinBox()
+        self.retries.setRange(0, 20)
+        self.retries.setValue(settings.max_retries)
+        form.addRow("Re&tries:", self.retries)
+        self.ca_bundle = QLineEdit(settings.ca_bundle or "")
+        self.ca_bundle.setPlaceholderText("Only if your organisation's proxy needs it")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.ca_bundle)
+        row.addWidget(browse)
+        form.addRow("&Certificate file:", row)
+        self.retention = QSpinBox()
+        self.retention.setRange(1, 3650)
+        self.retention.setSuffix(" days")
+        self.retention.setValue(settings.journal_retention_days)
+        form.addRow("&Keep run history for:", self.retention)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Certificate file", "", "Certificates (*.pem *.crt *.cer);;All files (*)"
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+    def apply(self) -> None:
+        candidate = Settings(
+            date_order=self.date_order.currentData(),
+            batch_size=self.batch.value(),
+            parallel=self.parallel.value(),
+            timeout_seconds=self.timeout.value(),
+            max_retries=self.retries.value(),
+            ca_bundle=self.ca_bundle.text().strip() or None,
+            journal_retention_days=self.retention.value(),
+            recent_files=self.settings.recent_files,
+            last_profile=self.settings.last_profile,
+        )
+        problems = candidate.problems()
+        if problems:
+            self.problem.setText(" ".join(problems))
+            return
+        for name in (
+            "date_order",
+            "batch_size",
+            "parallel",
+            "timeout_seconds",
+            "max_retries",
+            "ca_bundle",
+            "journal_retention_days",
+        ):
+            setattr(self.settings, name, getattr(candidate, name))
+        self.accept()
