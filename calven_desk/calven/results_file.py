@@ -1,4 +1,10 @@
-"""Writes the roster back with each row's result beside it: Data Loader's success/error files, in one file."""
+"""Saves HR's roster with each row's result beside it: the window's Save as and `submit --results`.
+
+The roster stays HR's file (roster/saving.py keeps its sheets, title rows, formats and every cell
+the person did not edit); the results go in Result, Result code, Message and Sent at columns after
+the roster's own. A row never sent says why ("Needs fixing: ..."), so nobody reads an empty result
+as "done". The file is written in one step through store/atomic.py.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
-from calven_desk.roster import CellValue, SourceTable
-from calven_desk.roster.writing import write_rows
+from calven_desk.calven.row_status import CALVEN_WORDS
+from calven_desk.roster import CellValue, SourceTable, Status, read_table
+from calven_desk.roster.cells import cell_text
+from calven_desk.roster.document import DocumentRow, RosterDocument
+from calven_desk.roster.model import DateOrder, RosterReadError
+from calven_desk.roster.saving import SAVE_SUFFIXES, RowToSave, SaveError, saved_roster
+from calven_desk.store.atomic import write_bytes_atomically
 
 RESULT_HEADERS = ["Result", "Result code", "Message", "Sent at"]
 
@@ -19,6 +30,7 @@ OUTCOME_WORDS = {
     Outcome.SKIPPED: "Skipped (invalid)",
     Outcome.UNCHANGED: "Already in Calven",
 }
+NOT_SENT = "Not sent"
 
 
 def result_cells(outcome: RowOutcome | None) -> list[CellValue]:
@@ -29,12 +41,95 @@ def result_cells(outcome: RowOutcome | None) -> list[CellValue]:
     return [OUTCOME_WORDS[outcome.outcome], code, outcome.message, sent_at]
 
 
-def write_results(path: Path | str, table: SourceTable, outcomes: Iterable[RowOutcome]) -> None:
-    """Every roster row with its original cells, then Result, Result code, Message and Sent at.
+def row_result_cells(row: DocumentRow) -> list[CellValue]:
+    """A window row's result columns: Calven's last answer, or why the row was never sent."""
+    result = row.result if isinstance(row.result, RowOutcome) else None
+    if result is not None:
+        cells = result_cells(result)
+        if row.changed_since_sent:
+            cells[0] = f"{cells[0]}, then changed (not sent again)"
+        return cells
+    check = row.check
+    if check.status is Status.INVALID:
+        errors = " ".join(p.message for p in check.problems if p.severity == "error")
+        return [NOT_SENT, "", f"Needs fixing: {errors}", ""]
+    if row.calven == "unchanged":
+        since = f" since {row.calven_since}" if row.calven_since else ""
+        return [
+            "Already in Calven",
+            "",
+            f"Calven has held this leave{since}, so it was not sent again.",
+            "",
+        ]
+    what = f" ({CALVEN_WORDS[row.calven]})" if row.calven in CALVEN_WORDS else ""
+    warnings = " ".join(p.message for p in check.problems if p.severity == "warning")
+    reason = f"Ready{what}, not sent yet." + (f" Warning: {warnings}" if warnings else "")
+    return [NOT_SENT, "", reason, ""]
 
-    Rows that were not part of the run keep empty result cells. Cells are made formula-safe by
-    `write_rows`, since Calven's messages and the roster's own text end up in a spreadsheet.
+
+def save_roster(path: Path | str, document: RosterDocument) -> None:
+    """Write the open roster to `path` (.xlsx or .csv) as HR's own file with the edits and results.
+
+    Raises SaveError (a sentence for the person) or OSError.
+    """
+    path = Path(path)
+    table = _with_content(document)
+    rows = document.rows_to_save(row_result_cells)
+    _write(path, table, rows, document.date_order.order)
+
+
+def write_results(path: Path | str, table: SourceTable, outcomes: Iterable[RowOutcome]) -> None:
+    """`submit --results`: the roster as read, every cell as it was, with each row's result.
+
+    A row the run did not include (`--rows`) says so instead of leaving its result empty.
     """
     by_row = {o.row: o for o in outcomes}
-    rows = [[*source.cells, *result_cells(by_row.get(source.row))] for source in table.rows]
-    write_rows(path, [*table.headers, *RESULT_HEADERS], rows)
+    rows = [
+        RowToSave(
+            source.row,
+            results=result_cells(by_row[source.row])
+            if source.row in by_row
+            else [NOT_SENT, "", "Not part of this run.", ""],
+        )
+        for source in table.rows
+    ]
+    _write(Path(path), table, rows, DateOrder.DMY)
+
+
+def _write(path: Path, table: SourceTable, rows: list[RowToSave], order: DateOrder) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in SAVE_SUFFIXES:
+        raise SaveError(f"Cannot save as {path.name}: choose a name ending in .xlsx or .csv.")
+    data = saved_roster(table, rows, RESULT_HEADERS, suffix, order)
+    write_bytes_atomically(path, data)
+
+
+def _with_content(document: RosterDocument) -> SourceTable:
+    """The document's table, with its file's bytes when it has none (a roster recovered after a
+    crash) and the file on disk is still the one it was read from: then Save as keeps the rest of
+    HR's workbook too. A file changed since is not used: the edits belong to the rows as they were."""
+    table = document.table
+    if table.content is not None or not table.file.is_file():
+        return table
+    try:
+        again = read_table(table.file, table.sheet)
+    except RosterReadError:
+        return table
+    same = (
+        again.header_row == table.header_row
+        and again.headers[: len(table.headers)] == table.headers
+        and [(s.row, [cell_text(c) for c in s.cells]) for s in again.rows]
+        == [(s.row, [cell_text(c) for c in s.cells]) for s in table.rows]
+    )
+    if not same:
+        return table
+    table_copy = SourceTable(
+        table.file,
+        table.sheet,
+        table.header_row,
+        table.headers,
+        table.rows,
+        table.sheets_with_header,
+        content=again.content,
+    )
+    return table_copy

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
-from calven_desk.roster import DateOrder, MappingError, RosterCheck, RosterReadError, load_roster
+from calven_desk.roster import (
+    DateOrder,
+    DateOrderUnknown,
+    MappingError,
+    RosterCheck,
+    RosterReadError,
+    load_roster,
+)
 
 
 class UsageProblem(Exception):
@@ -17,8 +25,9 @@ def add_roster_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--date-order",
         choices=[o.value for o in DateOrder],
-        help="how to read dates like 03/04/2030 when the file does not show it "
-        "(default: your regional settings, else day-first)",
+        help="how to read dates like 03/04/2030 when the file does not show it (default: the "
+        "order chosen in the window for files like this, else the one in Settings, else what "
+        "the rows make sense as; when none tells, the command stops and asks for this option)",
     )
     parser.add_argument(
         "--map",
@@ -60,13 +69,20 @@ def parse_rows(spec: str) -> set[int]:
 
 
 def load_from_args(args: argparse.Namespace) -> RosterCheck:
-    """Read and check the roster the options name; every failure becomes a UsageProblem sentence."""
+    """Read and check the roster the options name; every failure becomes a UsageProblem sentence.
+
+    The day/month order is never guessed: --date-order, else the settings (the order the person
+    chose in the window for files with these columns, then the one in Settings), else the rows'
+    evidence; with none, the command stops with a sentence naming --date-order.
+    """
+    from calven_desk.store.settings import load_settings
+
+    choices = load_settings().order_choices()
+    if args.date_order:
+        choices = replace(choices, option=DateOrder(args.date_order), option_source="option")
     try:
         return load_roster(
-            args.file,
-            sheet=args.sheet,
-            forced=parse_map(args.map),
-            date_order=DateOrder(args.date_order) if args.date_order else None,
+            args.file, sheet=args.sheet, forced=parse_map(args.map), date_order=choices
         )
-    except (RosterReadError, MappingError) as exc:
+    except (RosterReadError, MappingError, DateOrderUnknown) as exc:
         raise UsageProblem(str(exc)) from None

@@ -83,6 +83,7 @@ def _head(check: RosterCheck) -> dict[str, Any]:
         "sheet": table.sheet,
         "header_row": table.header_row,
         "date_order": check.date_order.order.value if check.date_order.mattered else None,
+        "date_order_source": check.date_order.source if check.date_order.mattered else None,
         "columns": check.mapping.as_json(),
     }
 
@@ -170,12 +171,13 @@ def report_text(check: RosterCheck) -> str:
                 f"Note: {LABELS[name]} could come from {options}; the first was used "
                 f'(choose with --map {name}="...").'
             )
-    lines.append(check.date_order.describe())
     for r in check.rows:
         for p in r.problems:
             label = f" ({LABELS[p.field]})" if p.field else ""
             lines.append(f"Row {r.row}{label}: {p.severity}: {p.message}")
     s = check.summary()
+    # With the counts at the end, so that a scheduled job's log shows how the dates were read.
+    lines.append(check.date_order.describe())
     lines.append(
         f"{s['rows']} rows: {s['valid']} ready, {s['warning']} ready with warnings, "
         f"{s['invalid']} invalid (not sendable)."

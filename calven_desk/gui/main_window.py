@@ -16,7 +16,7 @@ in `__init__` and adding it to `self.parts`, and its signals wired in `_connect_
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from calven_desk.gui.window import questions
 from calven_desk.gui.window.counts import StatusCounts
 from calven_desk.gui.window.directory import DirectoryPart
 from calven_desk.gui.window.editing import EditingPart
-from calven_desk.gui.window.files import FilesPart
+from calven_desk.gui.window.files import FilesPart, banner_text
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.help import HelpPart
 from calven_desk.gui.window.jobs import BackgroundJobs
@@ -51,8 +51,9 @@ from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
-from calven_desk.roster import ColumnMap, SourceTable
+from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.document import RosterDocument
+from calven_desk.roster.model import TwoReadings
 from calven_desk.store.settings import Settings, load_settings, save_settings
 
 log = logging.getLogger("calven_desk.gui")
@@ -86,6 +87,10 @@ class MainWindow(HandedToParts, QMainWindow):
         )
         self.ask_save_path: Callable[[str], str | None] = partial(questions.ask_save_path, self)
         self.ask_unsaved: Callable[[str], str] = partial(questions.ask_unsaved, self)
+        self.ask_replace: Callable[[str], bool] = partial(questions.ask_replace, self)
+        self.ask_date_order: Callable[
+            [str, Sequence[TwoReadings], DateOrder | None], DateOrder | None
+        ] = partial(questions.ask_date_order, self)
 
         self.setWindowTitle("Calven Desk")
         self.resize(1200, 720)
@@ -192,6 +197,9 @@ class MainWindow(HandedToParts, QMainWindow):
         self.resuming.finished.connect(self.sync.refresh)
         self.sending.connection_changed.connect(self.sync.refresh)
         self.sync.finished.connect(self.run_finished)
+        # The dates read the other way round: what Calven holds compares anew.
+        self.files.dates_reread.connect(self.sync.refresh)
+        self.sending.settings_changed.connect(self.files.settings_changed)
         self.timeline.follow_sync(self.sync)
 
     # --- the roster on screen -------------------------------------------------------------------
@@ -231,10 +239,7 @@ class MainWindow(HandedToParts, QMainWindow):
         table = document.table
         where = f", sheet '{table.sheet}'" if table.sheet else ""
         self.setWindowTitle(f"{table.file.name}{where} – Calven Desk")
-        self.show_banner(
-            f"Header in row {table.header_row}. {document.date_order.describe()} "
-            "Columns dimmed on the right are kept but never sent."
-        )
+        self.show_banner(banner_text(document))
         self._data_changed()
         self.timeline.attach()
         self.update_actions()

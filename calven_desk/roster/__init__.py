@@ -11,7 +11,8 @@ from calven_desk.roster.check import (
     cross_check,
     load_roster,
 )
-from calven_desk.roster.dates import DateError, decide_date_order, parse_date
+from calven_desk.roster.date_order import decide_order, shape_key
+from calven_desk.roster.dates import DateError, parse_date
 from calven_desk.roster.mapping import field_for_header, map_columns, normalise_header
 from calven_desk.roster.model import (
     DATE_FIELDS,
@@ -20,8 +21,10 @@ from calven_desk.roster.model import (
     ColumnMap,
     DateOrder,
     DateOrderDecision,
+    DateOrderUnknown,
     Field,
     MappingError,
+    OrderChoices,
     Problem,
     RosterCheck,
     RosterReadError,
@@ -42,8 +45,10 @@ __all__ = [
     "DateError",
     "DateOrder",
     "DateOrderDecision",
+    "DateOrderUnknown",
     "Field",
     "MappingError",
+    "OrderChoices",
     "Problem",
     "RosterCheck",
     "RosterReadError",
@@ -54,11 +59,12 @@ __all__ = [
     "check_table",
     "check_values",
     "cross_check",
-    "decide_date_order",
+    "decide_order",
     "field_for_header",
     "load_roster",
     "map_columns",
     "normalise_header",
     "parse_date",
     "read_table",
+    "shape_key",
 ]

@@ -6,6 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from calven_desk.roster.model import CellValue
 
+#: A text cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+#: when it comes from a CSV (CSV injection, OWASP); tab and carriage return are on the list because
+#: some importers strip them.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def cell_text(value: CellValue) -> str:
     """The cell as trimmed text; whole floats lose their `.0` because Excel stores every number as one."""

@@ -7,20 +7,22 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from threading import Thread
 
 from calven_desk.roster.addresses import load_library
-from calven_desk.roster.dates import decide_date_order
+from calven_desk.roster.date_order import decide_order
 from calven_desk.roster.mapping import map_columns
 from calven_desk.roster.model import (
-    DATE_FIELDS,
     FIELDS,
     CellValue,
     ColumnMap,
     DateOrder,
+    DateOrderDecision,
+    DateOrderUnknown,
     Field,
+    OrderChoices,
     Problem,
     RosterCheck,
     RowCheck,
@@ -190,11 +192,6 @@ def row_cells(table: SourceTable, mapping: ColumnMap, index: int) -> dict[Field,
     return {name: cells[column] for name, column in mapping.columns.items()}
 
 
-def date_cells(table: SourceTable, mapping: ColumnMap) -> Iterable[CellValue]:
-    """Every date cell of the table, column by column (the order decision only counts them)."""
-    return chain.from_iterable(_column(table, mapping, name) for name in DATE_FIELDS)
-
-
 def _column(table: SourceTable, mapping: ColumnMap, name: Field) -> Iterable[CellValue]:
     """One field's cells, top to bottom; a field without a column reads as empty cells."""
     index = mapping.columns.get(name)
@@ -224,22 +221,47 @@ def check_table(
     table: SourceTable,
     mapping: ColumnMap,
     *,
-    date_order: DateOrder | None = None,
+    date_order: DateOrder | OrderChoices | DateOrderDecision | None = None,
     today: date | None = None,
+    undecided: DateOrder | None = None,
 ) -> RosterCheck:
-    """Check every row of a read file: decide the date order once, then each row, then across rows."""
+    """Check every row of a read file: decide the date order once, then each row, then across rows.
+
+    `date_order`: what people said about the order (a plain DateOrder is --date-order's), or
+    the decision already made for this table (re-checking it). Raises DateOrderUnknown when the
+    file and its rows leave the order open, unless `undecided` names one to use meanwhile (a
+    preview, which says nothing about the order).
+    """
     with bulk_allocation():
-        return _check_table(table, mapping, date_order, today)
+        return _check_table(table, mapping, date_order, today, undecided)
+
+
+def _decision(
+    table: SourceTable,
+    mapping: ColumnMap,
+    date_order: DateOrder | OrderChoices | DateOrderDecision | None,
+    undecided: DateOrder | None,
+) -> DateOrderDecision:
+    if isinstance(date_order, DateOrderDecision):
+        return date_order
+    choices = OrderChoices(option=date_order) if isinstance(date_order, DateOrder) else date_order
+    try:
+        return decide_order(table, mapping, choices)
+    except DateOrderUnknown:
+        if undecided is None:
+            raise
+        return DateOrderDecision(undecided, "option")
 
 
 def _check_table(
-    table: SourceTable, mapping: ColumnMap, date_order: DateOrder | None, today: date | None
+    table: SourceTable,
+    mapping: ColumnMap,
+    date_order: DateOrder | OrderChoices | DateOrderDecision | None,
+    today: date | None,
+    undecided: DateOrder | None,
 ) -> RosterCheck:
+    decision = _decision(table, mapping, date_order, undecided)
     columns = {name: _column(table, mapping, name) for name in FIELDS}
-    decision = decide_date_order(
-        chain.from_iterable(columns[name] for name in DATE_FIELDS if name in mapping.columns),
-        date_order,
-    )
     check = row_checker(set(mapping.columns), decision.order, today or date.today())
     # One call per row straight from the columns: no per-row dict of cells is built and dropped.
     rows = list(
@@ -258,10 +280,12 @@ def load_roster(
     *,
     sheet: str | None = None,
     forced: Mapping[str, str] | None = None,
-    date_order: DateOrder | None = None,
+    date_order: DateOrder | OrderChoices | None = None,
     today: date | None = None,
 ) -> RosterCheck:
-    """Read, map and check a roster file: the one call the command line and the window both make."""
+    """Read, map and check a roster file: the one call the command line and the window both make.
+
+    Raises RosterReadError, MappingError, or DateOrderUnknown (see `check_table`)."""
     with bulk_allocation():
         Thread(target=load_library, name="load email-validator", daemon=True).start()
         table = read_table(path, sheet, [h for h in (forced or {}).values() if h])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import locale
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from calven_desk.roster.model import CellValue, DateOrder, DateOrderDecision
+from calven_desk.roster.model import CellValue, DateOrder
 
 #: Excel's day zero for serial numbers (1899-12-30 absorbs Lotus 1-2-3's phantom 29 Feb 1900).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -218,29 +219,52 @@ def parse_date(value: CellValue, order: DateOrder) -> ParsedDate:
 def locale_date_order() -> DateOrder | None:
     """The order the computer's regional settings use, or None when they do not say.
 
-    Only a few territories write month-first; everything else, and a bare `C` locale, is day-first or
-    unknown. Read from the locale's name so that nothing global (setlocale) is changed.
+    Only a few territories write month-first; everything else is day-first. The plain C or POSIX
+    locale of a server or a bare container names no region, so it says nothing: Python's own
+    `locale.getlocale()` calls C.UTF-8 "en_US", which once read every ambiguous roster on such a
+    machine month-first. The names are read without changing anything global (no setlocale).
     """
-    try:
-        name = locale.getlocale(locale.LC_TIME)[0] or locale.getlocale()[0]
-    except (ValueError, TypeError):
+    name = _locale_name()
+    if not name:
         return None
-    if not name or name in ("C", "POSIX"):
+    base = name.split(".")[0].split("@")[0]
+    if base.upper() in ("C", "POSIX", ""):
         return None
-    territory = name.replace("-", "_").split("_")[-1].split(".")[0].upper()
+    territory = base.replace("-", "_").split("_")[-1].upper()
     month_first = {"US", "PH", "FM", "MH", "PW", "AS", "GU", "MP", "PR", "UM", "VI", "BZ"}
     if territory in month_first or "UNITED STATES" in name.upper():
         return DateOrder.MDY
     return DateOrder.DMY
 
 
-def decide_date_order(
-    values: Iterable[CellValue], configured: DateOrder | None = None
-) -> DateOrderDecision:
-    """Choose the file's day/month order: its own unambiguous dates vote, the majority wins.
+def _locale_name() -> str:
+    """The name of the locale dates are written in: the environment's (LC_ALL, LC_TIME, LANG, as
+    the C library reads them), else the one Python runs with (on Windows, the user's choice)."""
+    for variable in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return value
+    try:
+        # A query, not a change: with no second argument setlocale only reports.
+        return locale.setlocale(locale.LC_CTYPE) or ""
+    except (locale.Error, ValueError):
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileOrder:
+    """What a file's own dates say about the order: `proven` by a date such as 25/03/2030 (the
+    majority when they disagree), and whether any date could be read either way (`ambiguous`)."""
+
+    proven: DateOrder | None
+    ambiguous: bool
+
+
+def file_order(values: Iterable[CellValue]) -> FileOrder:
+    """Let the file's unambiguous dates vote; the majority wins.
 
     A file whose dates prove both orders takes the majority; the minority rows then fail to parse
-    with a message saying so. Only when no date proves anything does the setting or the locale decide.
+    with a message saying so.
     """
     votes = {DateOrder.DMY: 0, DateOrder.MDY: 0}
     ambiguous = False
@@ -250,11 +274,36 @@ def decide_date_order(
             evidence = numeric_order_evidence(value)
             if evidence is not None:
                 votes[evidence] += count
-            elif not ambiguous and _NUMERIC.fullmatch(value.strip().split(" ")[0].split("T")[0]):
+            elif not ambiguous and is_ambiguous(value):
                 ambiguous = True
     if votes[DateOrder.DMY] != votes[DateOrder.MDY]:
-        winner = max(votes, key=lambda order: votes[order])
-        return DateOrderDecision(winner, "file")
-    if configured is not None:
-        return DateOrderDecision(configured, "configured", mattered=ambiguous)
-    return DateOrderDecision(locale_date_order() or DateOrder.DMY, "locale", mattered=ambiguous)
+        return FileOrder(max(votes, key=lambda order: votes[order]), ambiguous)
+    return FileOrder(None, ambiguous)
+
+
+def is_ambiguous(value: CellValue) -> bool:
+    """A text date such as 03/04/2030 that reads as another day the other way round."""
+    if not isinstance(value, str):
+        return False
+    match = _NUMERIC.fullmatch(value.strip().split(" ")[0].split("T")[0])
+    if not match:
+        return False
+    first, second = int(match.group(1)), int(match.group(2))
+    return first != second and 1 <= first <= 12 and 1 <= second <= 12
+
+
+def write_like(original: CellValue, day: date, order: DateOrder) -> str:
+    """A date as text in the style of the text it replaces: `10/03/2031` where the file wrote
+    `02/03/2031` day-first (same separator, order, zero padding and year digits), else ISO
+    (2031-03-10), which every reader takes the same way."""
+    text = original.strip() if isinstance(original, str) else ""
+    match = _NUMERIC.fullmatch(text)
+    if not match:
+        return day.isoformat()
+    separator = text[len(match.group(1))]
+    padded = len(match.group(1)) == 2 or len(match.group(2)) == 2
+    first, second = (day.day, day.month) if order is DateOrder.DMY else (day.month, day.day)
+    year = f"{day.year % 100:02d}" if len(match.group(3)) == 2 else str(day.year)
+    if padded:
+        return f"{first:02d}{separator}{second:02d}{separator}{year}"
+    return f"{first}{separator}{second}{separator}{year}"

@@ -6,24 +6,31 @@ cross-row pass, "changed since sent") is tested without a screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal, Protocol
+from typing import Protocol, get_args
 
 from calven_desk.roster.cells import cell_text
 from calven_desk.roster.check import check_values, cross_check
 from calven_desk.roster.model import (
+    DATE_FIELDS,
     FIELDS,
     CellValue,
     ColumnMap,
     DateOrderDecision,
     Field,
+    OrderSource,
     RosterCheck,
     RowCheck,
     SourceTable,
     Status,
 )
+from calven_desk.roster.saving import RowToSave
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 class Answered(Protocol):
@@ -53,6 +60,10 @@ class DocumentRow:
     calven: str | None = None
     #: When Calven accepted the version it holds (the person's local date), for "unchanged" rows.
     calven_since: str = ""
+    #: The mapped fields as the file has them (the check's values when the row was read): a field
+    #: whose value differs was edited, and only edited cells change when the roster is saved.
+    #: None for a row added in the window.
+    read: dict[Field, str] | None = None
 
     def compare_with_sent(self) -> None:
         """A row never sent has nothing to differ from: fixing a skipped row makes it "Ready"."""
@@ -66,6 +77,11 @@ class RemovedRows:
     """What `remove_rows` took out, so undo can put it back exactly where it was."""
 
     items: list[tuple[int, DocumentRow]] = field(default_factory=list)
+
+
+#: What `RosterDocument.reread_dates` works out: each row, the check it had, its new check, and
+#: the values the file's cells now read as (None for a row added in the window).
+Reread = list[tuple["DocumentRow", RowCheck, RowCheck, dict[Field, str] | None]]
 
 
 #: More rows than this changed at once (a paste, its undo) are checked with the deferred
@@ -85,7 +101,8 @@ class RosterDocument:
         self.date_order: DateOrderDecision = check.date_order
         self.today = today or date.today()
         self.rows = [
-            DocumentRow(r, s.cells) for r, s in zip(check.rows, check.table.rows, strict=True)
+            DocumentRow(r, s.cells, read=r.values)
+            for r, s in zip(check.rows, check.table.rows, strict=True)
         ]
         #: Mapped fields in Calven's order: the editable columns of the table.
         self.fields: list[Field] = [f for f in FIELDS if f in self.mapping.columns]
@@ -125,6 +142,25 @@ class RosterDocument:
     def time_off_types(self) -> list[str]:
         found = {r.check.values.get("timeOffType", "") for r in self.rows}
         return sorted(t for t in found if t)
+
+    def edited_fields(self, row: DocumentRow) -> list[Field]:
+        """The row's fields whose value is not the file's (all of them for a row added here)."""
+        read, values = row.read, row.check.values
+        if read is None:
+            return list(self.fields)
+        if values is read:  # never edited: the check made when reading still holds
+            return []
+        return [f for f in self.fields if values.get(f, "") != read.get(f, "")]
+
+    def has_edits(self) -> bool:
+        """Whether the roster differs from its file: a cell edited, a row added or deleted.
+        (A run's results do not count: the journal keeps them.)"""
+        from_file = 0
+        for row in self.rows:
+            if row.read is None or self.edited_fields(row):
+                return True
+            from_file += 1
+        return from_file != len(self.table.rows)
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Status}
@@ -230,6 +266,53 @@ class RosterDocument:
         self._log(self.rows[index])
         self._cross()
 
+    # --- the day/month order -------------------------------------------------------------------
+
+    def reread_dates(self, decision: DateOrderDecision) -> Reread:
+        """Each row checked again with its dates read `decision`'s way, without changing the rows
+        (a worker does this on a large roster): (row, check it had, new check, new read values).
+
+        Cells the person edited keep what they were edited to (a date typed here was read when it
+        was typed); every other cell is read again from the file's cell.
+        """
+        mapped, columns, order = set(self.fields), self.mapping.columns, decision.order
+        done: Reread = []
+        for row in list(self.rows):
+            had = row.check
+            edited = self.edited_fields(row)
+            if row.read is None:
+                fresh = check_values(
+                    had.row, had.values, order=order, today=self.today, mapped=mapped
+                )
+                read = None
+            else:
+                cells = row.cells
+                raw: dict[Field, CellValue] = {
+                    name: cells[column] if column < len(cells) else ""
+                    for name, column in columns.items()
+                }
+                fresh = check_values(had.row, raw, order=order, today=self.today, mapped=mapped)
+                read = fresh.values
+                if edited:
+                    raw.update({name: had.values.get(name, "") for name in edited})
+                    fresh = check_values(had.row, raw, order=order, today=self.today, mapped=mapped)
+            # Calven's user list knows people, not dates: its findings stay as they were.
+            fresh.directory = list(had.directory)
+            done.append((row, had, fresh, read))
+        return done
+
+    def put_reread(self, decision: DateOrderDecision, done: Reread) -> None:
+        """The checks `reread_dates` made go in; a row edited meanwhile keeps its newer check."""
+        self.date_order = decision
+        for row, had, fresh, read in done:
+            if row.check is had:
+                row.check = fresh
+                row.read = read
+                self._log(row)
+                if row.result is not None:
+                    row.compare_with_sent()
+        self._cross()
+
     def remove_rows(self, indexes: Sequence[int]) -> RemovedRows:
         self._numbers = None
         removed = RemovedRows()
@@ -273,23 +356,39 @@ class RosterDocument:
 
     # --- saving ---------------------------------------------------------------------------------
 
-    def source_headers(self) -> list[str]:
-        return list(self.table.headers)
-
-    def rows_for_saving(self) -> list[list[CellValue]]:
-        """Each row in the file's own column order: edited, normalised values where a field is mapped."""
-        by_column = {column: name for name, column in self.mapping.columns.items()}
-        out: list[list[CellValue]] = []
+    def rows_to_save(
+        self, results: Callable[[DocumentRow], Sequence[CellValue]]
+    ) -> list[RowToSave]:
+        """Each row as Save as writes it: where it came from, its edited cells typed as the file
+        would hold them, and `results(row)` for its result columns."""
+        columns = self.mapping.columns
+        saved: list[RowToSave] = []
         for row in self.rows:
-            cells: list[CellValue] = []
-            for column in range(len(self.table.headers)):
-                name = by_column.get(column)
-                if name is not None:
-                    cells.append(row.check.values.get(name, ""))
-                else:
-                    cells.append(row.cells[column] if column < len(row.cells) else "")
-            out.append(cells)
-        return out
+            edits = {columns[name]: self._stored(row, name) for name in self.edited_fields(row)}
+            saved.append(
+                RowToSave(None if row.read is None else row.check.row, edits, results(row))
+            )
+        return saved
+
+    def _stored(self, row: DocumentRow, name: Field) -> CellValue:
+        """An edited value as the file should hold it: a date as a date, a number where the file
+        had a number (an ID 1001 stays a number), anything else as the text typed."""
+        text = row.check.values.get(name, "")
+        if name in DATE_FIELDS and _ISO_DAY.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return text
+        column = self.mapping.columns[name]
+        original = row.cells[column] if column < len(row.cells) else None
+        if (
+            isinstance(original, int | float)
+            and not isinstance(original, bool)
+            and _NUMBER.fullmatch(text)
+        ):
+            number = float(text)
+            return int(number) if number.is_integer() and "." not in text else number
+        return text
 
     def unmapped_text(self, index: int, column: int) -> str:
         cells = self.rows[index].cells
@@ -313,11 +412,13 @@ def snapshot(
         "columns": dict(document.mapping.columns),
         "date_order": document.date_order.order.value,
         "date_order_source": document.date_order.source,
+        "date_order_evidence": document.date_order.evidence,
         "rows": [
             {
                 "row": r.check.row,
                 "cells": [cell_text(c) for c in r.cells],
                 "values": dict(r.check.values),
+                "read": None if r.read is None else dict(r.read),
             }
             for r in (document.rows if rows is None else rows)
         ],
@@ -352,8 +453,12 @@ def from_snapshot(data: dict[str, object], today: date | None = None) -> RosterD
         for r in rows
     ]
     cross_check(checks)
-    why: Literal["file", "configured", "locale"] = (
-        "file" if source == "file" else "locale" if source == "locale" else "configured"
-    )
-    decision = DateOrderDecision(order, why)
-    return RosterDocument(RosterCheck(table, mapping, decision, checks), today=day)
+    why: OrderSource = next((s for s in get_args(OrderSource) if s == source), "configured")
+    decision = DateOrderDecision(order, why, evidence=str(data.get("date_order_evidence", "")))
+    document = RosterDocument(RosterCheck(table, mapping, decision, checks), today=day)
+    for row, saved in zip(document.rows, rows, strict=True):
+        # What the file had, to tell edited cells from the rest when saving; an older recovery
+        # file does not say, so every cell of it counts as edited.
+        read = saved.get("read", {})
+        row.read = {k: str(v) for k, v in read.items()} if isinstance(read, dict) else None
+    return document

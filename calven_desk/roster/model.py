@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -87,6 +88,10 @@ class SourceTable:
     rows: list[SourceRow]
     #: Every visible sheet that has a recognisable header (the window asks which when there are several).
     sheets_with_header: list[str] = field(default_factory=list)
+    #: The file's bytes as read: Save as rebuilds HR's own workbook or text file from them (its other
+    #: sheets, title rows, formats), even if the file has moved or changed since. None when the
+    #: table did not come from a file (a recovered roster, a preview).
+    content: bytes | None = field(default=None, repr=False)
 
 
 class RosterReadError(Exception):
@@ -126,14 +131,23 @@ class ColumnMap:
         return {f: self.headers[i] for f, i in sorted(self.columns.items(), key=lambda kv: kv[1])}
 
 
+#: Why a file's dates are read the way they are, strongest first: the file's own dates prove it
+#: ("file"); `--date-order` says so ("option"); the person answered the question just now
+#: ("asked") or earlier for files with the same columns ("remembered"); Settings say so
+#: ("configured"); the rows make sense only one way ("rows").
+OrderSource = Literal["file", "option", "asked", "remembered", "configured", "rows"]
+
+
 @dataclass(frozen=True, slots=True)
 class DateOrderDecision:
-    """The day/month order used for a file, and why: proven by its values, configured, or the locale."""
+    """The day/month order used for a file, and the evidence that decided it."""
 
     order: DateOrder
-    source: Literal["file", "configured", "locale"]
+    source: OrderSource
     #: False when no date in the file could be read two ways, so the order changed nothing.
     mattered: bool = True
+    #: For "rows": what the other order would make of the rows, as words for a person.
+    evidence: str = ""
 
     def describe(self) -> str:
         if not self.mattered:
@@ -141,13 +155,105 @@ class DateOrderDecision:
         words = (
             "day-first (31/12/2030)" if self.order is DateOrder.DMY else "month-first (12/31/2030)"
         )
+        unproven = "no date in the file shows the order"
         why = {
             "file": "the file's own dates show it",
-            "configured": "as configured, since every date in the file could be read either way",
-            "locale": "from your computer's regional settings, since every date in the file "
-            "could be read either way",
+            "option": f"as --date-order says; {unproven}",
+            "asked": f"as you chose; {unproven}",
+            "remembered": f"as chosen before for files with these columns; {unproven}",
+            "configured": f"as set in Settings; {unproven}",
+            "rows": self.evidence,
         }[self.source]
         return f"Dates read {words}: {why}."
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChoices:
+    """What people have said about the day/month order, for the files that do not show it.
+
+    `option` (the command line's --date-order, or an answer just given, as `option_source`) comes
+    first, then the answer remembered for files with these columns (`remembered`, by
+    `shape_key`), then Settings (`configured`). With none of them, the rows decide if they can.
+    """
+
+    option: DateOrder | None = None
+    option_source: OrderSource = "option"
+    remembered: Mapping[str, DateOrder] = field(default_factory=dict)
+    configured: DateOrder | None = None
+
+
+class DateOrderUnknown(Exception):
+    """No date in the file shows the day/month order and the rows make sense either way.
+
+    `examples` are (up to two of) the file's own rows read both ways, for the question the window
+    asks; the message is the command line's one sentence.
+    """
+
+    def __init__(self, file: Path, examples: Sequence[TwoReadings]) -> None:
+        self.file = file
+        self.examples = list(examples)
+        shown = ""
+        if self.examples:
+            first = self.examples[0]
+            shown = (
+                f" (row {first.row}: {first.text} could be {first.words(DateOrder.DMY)}"
+                f" or {first.words(DateOrder.MDY)})"
+            )
+        super().__init__(
+            f"Cannot tell whether the dates in {file.name} are day-first or month-first{shown}; "
+            "run again with --date-order dmy (day-first) or --date-order mdy (month-first)."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TwoReadings:
+    """One row's dates read day-first and month-first: the question's example, the rows' evidence.
+
+    A reading is None when the row's dates cannot be read that way at all.
+    """
+
+    row: int
+    #: The row's dates as the file writes them ("02/03/2031 to 06/03/2031").
+    text: str
+    dmy: tuple[date, date] | None
+    mdy: tuple[date, date] | None
+    #: Only one of the row's dates could be read (the other is empty or wrong): it says nothing
+    #: about a length, and `text` is that one date.
+    lone: bool = False
+
+    def span(self, order: DateOrder) -> tuple[date, date] | None:
+        return self.dmy if order is DateOrder.DMY else self.mdy
+
+    def days(self, order: DateOrder) -> int | None:
+        """Calendar days of leave read this way; None when unreadable, negative when backwards."""
+        span = self.span(order)
+        if span is None:
+            return None
+        start, end = span
+        return (end - start).days + (1 if end >= start else 0)
+
+    def words(self, order: DateOrder) -> str:
+        """The reading as a person checks it against a calendar: `2 Mar - 6 Mar 2031, 5 days`,
+        `3 Feb 2031, 1 day`, or `6 Mar - 2 Mar 2031, ends before it starts`."""
+        span = self.span(order)
+        if span is None:
+            return "not a date"
+        start, end = span
+        days = self.days(order) or 0
+        if self.lone:
+            return _day(start, True)
+        if start == end:
+            return f"{_day(start, True)}, 1 day"
+        shown = f"{_day(start, start.year != end.year)} \u2013 {_day(end, True)}"
+        return f"{shown}, {days} days" if days > 0 else f"{shown}, ends before it starts"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: date, year: bool) -> str:
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from typing import cast
 
 import python_calamine
 
+from calven_desk.roster.cells import FORMULA_TRIGGERS
 from calven_desk.roster.mapping import HEADER_SEARCH_ROWS, find_header_row, header_names
 from calven_desk.roster.model import CellValue, RosterReadError, SourceRow, SourceTable
 
@@ -67,7 +68,9 @@ def read_table(
     if suffix in WORKBOOK_SUFFIXES:
         return _read_workbook(path, data, sheet, forced_headers, row_by_row)
     if suffix in TEXT_SUFFIXES:
-        return _table_from_grid(path, None, _read_text_grid(path, data), [], forced_headers)
+        table = _table_from_grid(path, None, _read_text_grid(path, data), [], forced_headers)
+        table.content = data
+        return table
     raise _fail(
         path,
         "it is not a kind of file Calven Desk can read; save it from Excel as .xlsx or .csv",
@@ -79,19 +82,32 @@ def read_table(
 
 def decode_text(data: bytes) -> str:
     """Decode as UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 as Excel saves it."""
+    return decode_with_encoding(data)[0]
+
+
+def decode_with_encoding(data: bytes) -> tuple[str, str]:
+    """The text, and the encoding it was in (a Python codec name): Save as writes it back in it."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # Five bytes are unassigned in Windows-1252; Latin-1 maps them instead of failing.
-        return data.decode("latin-1")
+        return data.decode("latin-1"), "latin-1"
+
+
+def unescape_formula_guard(cell: str) -> str:
+    """A text cell that Calven Desk wrote as `'+44...` in a CSV, so that a spreadsheet would not run
+    it as a formula, reads back as the person wrote it (`+44...`)."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
 
 
 def sniff_delimiter(text: str) -> str:
@@ -125,9 +141,13 @@ def _read_text_grid(path: Path, data: bytes) -> Grid:
         )
     delimiter = sniff_delimiter(text)
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise _fail(path, f"its text is not valid CSV ({exc})") from None
+    if "'" in text:
+        guard = unescape_formula_guard
+        rows = [[guard(c) if c[:1] == "'" else c for c in r] for r in rows]
+    return cast(Grid, rows)
 
 
 # --- Workbooks ----------------------------------------------------------------------------------
@@ -164,7 +184,9 @@ def _read_workbook(
                 names = ", ".join(f"'{n}'" for n in visible) or "none"
                 raise _fail(path, f"it has no sheet named '{sheet}'; its sheets are {names}")
             grid = _sheet_grid(workbook, sheet, row_by_row)
-            return _table_from_grid(path, sheet, grid, [sheet], forced)
+            table = _table_from_grid(path, sheet, grid, [sheet], forced)
+            table.content = data
+            return table
         with_header: list[tuple[str, Grid]] = []
         for name in visible:
             grid = _sheet_grid(workbook, name, row_by_row)
@@ -173,7 +195,9 @@ def _read_workbook(
         if not with_header:
             raise _fail(path, NO_HEADER.format(n=HEADER_SEARCH_ROWS) + " on any visible sheet")
         name, grid = with_header[0]
-        return _table_from_grid(path, name, grid, [n for n, _ in with_header], forced)
+        table = _table_from_grid(path, name, grid, [n for n, _ in with_header], forced)
+        table.content = data
+        return table
     except RosterReadError:
         raise
     except (python_calamine.CalamineError, ValueError, OSError, RuntimeError):

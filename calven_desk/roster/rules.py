@@ -42,8 +42,16 @@ LABELS: dict[Field, str] = {
 _NUMBERS = frozenset({int, float, bool})
 
 
-#: What a date cell gives: the text the table shows, the ISO day (None if unreadable), a problem.
-DateVerdict = tuple[str, str | None, Problem | None]
+#: Leave longer than this in one row is a warning, however the dates were read: 02/03 to 06/03
+#: read the wrong way round is 121 days, and a real leave that long is worth a second look too.
+LONG_LEAVE_DAYS = 60
+
+#: What a date cell gives: the text the table shows, the ISO day (None if unreadable), a problem,
+#: and the day as a number (`date.toordinal`, None if unreadable) for the length of a leave.
+DateVerdict = tuple[str, str | None, Problem | None, int | None]
+#: What an event-type cell gives: the file's own word (what the table shows and saves), Calven's
+#: event type for it, and a problem.
+TypeVerdict = tuple[str, str, Problem | None]
 _V = TypeVar("_V")
 
 
@@ -74,7 +82,7 @@ class CellVerdicts:
     def __init__(self, order: DateOrder) -> None:
         self.order = order
         self.emails: dict[CellValue, tuple[str, Problem | None]] = {}
-        self.types: dict[CellValue, tuple[str, Problem | None]] = {}
+        self.types: dict[CellValue, TypeVerdict] = {}
         self.starts: dict[CellValue, DateVerdict] = {}
         self.ends: dict[CellValue, DateVerdict] = {}
 
@@ -88,17 +96,19 @@ class CellVerdicts:
             )
         return _remember(self.emails, raw, (text, problem))
 
-    def event_type(self, raw: CellValue) -> tuple[str, Problem | None]:
-        """Calven's event type for an HR word (Approved -> scheduled), and any problem with it."""
+    def event_type(self, raw: CellValue) -> TypeVerdict:
+        """The HR word as written, Calven's event type for it (Approved -> scheduled), and any
+        problem with it. The word stays as HR wrote it: the table shows it and Save as keeps it."""
         text = cell_text(raw)
         known = EVENT_TYPES.get(text.casefold())
-        verdict: tuple[str, Problem | None]
+        verdict: TypeVerdict
         if not text:
-            verdict = (SCHEDULED, NO_EVENT_TYPE)
+            verdict = (text, SCHEDULED, NO_EVENT_TYPE)
         elif known is not None:
-            verdict = (known, None)
+            verdict = (text, known, None)
         else:
             verdict = (
+                text,
                 text,
                 _error(
                     "eventType",
@@ -118,11 +128,11 @@ class CellVerdicts:
         label = LABELS[name]
         text = cell_text(raw)
         if not text:
-            return "", None, _error(name, f"{label} is missing.")
+            return "", None, _error(name, f"{label} is missing."), None
         try:
             parsed = parse_date(raw, self.order)
         except DateError as exc:
-            return text, None, _error(name, str(exc))
+            return text, None, _error(name, str(exc)), None
         # ISO text sorts and compares like the dates themselves, so it is all later checks need.
         iso = parsed.day.isoformat()
         if parsed.had_time:
@@ -133,8 +143,20 @@ class CellVerdicts:
                     name,
                     f"{label} has a time of day; Calven takes whole days, so only the day ({iso}) is sent.",
                 ),
+                parsed.day.toordinal(),
             )
-        return iso, iso, None
+        return iso, iso, None, parsed.day.toordinal()
+
+
+def event_type_meaning(text: str) -> str:
+    """What an event-type cell means for Calven, in words beside HR's own ("sent as scheduled")."""
+    word = text.strip()
+    if not word:
+        return "empty, so sent as scheduled"
+    known = EVENT_TYPES.get(word.casefold())
+    if known is None:
+        return "not an event type Calven takes"
+    return f"sent as {known}"
 
 
 def _remember(cache: dict[CellValue, _V], raw: CellValue, verdict: _V) -> _V:
@@ -179,6 +201,17 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         if has_email or has_uid
         else _error(where, "The file has no email column; choose one in the column mapping.")
     )
+    long_leave: dict[tuple[int, str], Problem] = {}
+
+    def too_long(days: int, kind: str) -> Problem:
+        """One problem object per length and leave type, shared by the rows that have it."""
+        found = long_leave.get((days, kind))
+        if found is None:
+            found = long_leave[(days, kind)] = _warning(
+                "endDate", f"{days} days of {kind or 'leave'}: check the dates."
+            )
+        return found
+
     missing_start, missing_end = (
         _error(
             name,
@@ -220,15 +253,19 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
 
         event_type = SCHEDULED
         if has_type:
-            event_type, problem = types.get(type_cell) or verdicts.event_type(type_cell)
-            values["eventType"] = event_type
+            values["eventType"], event_type, problem = types.get(type_cell) or verdicts.event_type(
+                type_cell
+            )
             if problem is not None:
                 own.append(problem)
         event["eventType"] = event_type
 
+        kind = _text(kind_cell) if has_kind else ""
         start = end = None
+        first: int | None = None
+        last: int | None = None
         if has_start:
-            values["startDate"], start, problem = starts.get(start_cell) or verdicts.start(
+            values["startDate"], start, problem, first = starts.get(start_cell) or verdicts.start(
                 start_cell
             )
             if start is not None:
@@ -238,21 +275,24 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         else:
             own.append(missing_start)
         if has_end:
-            values["endDate"], end, problem = ends.get(end_cell) or verdicts.end(end_cell)
+            values["endDate"], end, problem, last = ends.get(end_cell) or verdicts.end(end_cell)
             if end is not None:
                 event["endDate"] = end
             if problem is not None:
                 own.append(problem)
         else:
             own.append(missing_end)
-        if start and end:
-            if end < start:
+        if first is not None and last is not None:  # both dates read (start and end are set)
+            if last < first:
                 own.append(_error("endDate", f"The leave ends ({end}) before it starts ({start})."))
-            elif end < today_iso:
-                own.append(PAST)
+            else:
+                if last - first >= LONG_LEAVE_DAYS:
+                    own.append(too_long(last - first + 1, kind))
+                if end < today_iso:  # type: ignore[operator]
+                    own.append(PAST)
 
         if has_kind:
-            kind = values["timeOffType"] = _text(kind_cell)
+            values["timeOffType"] = kind
             if kind and event_type == SCHEDULED:
                 event["timeOffType"] = kind
 

@@ -1,19 +1,26 @@
-"""Writes rosters and result files as xlsx or csv, with every cell made safe to open in a spreadsheet."""
+"""Writes new files (the template, results only) as xlsx or csv, every cell safe to open in a spreadsheet.
+
+Formula protection never changes a value in a workbook: text is written as a text cell, which no
+spreadsheet runs. A CSV has no cell types, so there a text that a spreadsheet would run gets a
+leading apostrophe (OWASP's advice), which Calven Desk takes off again when it reads the file.
+"""
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
+from calven_desk.roster.cells import FORMULA_TRIGGERS
 from calven_desk.roster.model import CellValue
 
-#: A text cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
-#: (CSV injection, OWASP); tab and carriage return are on the list because some importers strip them.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: A number written as text (-17, +44, 3.5): a spreadsheet reads it as that number, never as a
+#: formula, so it needs no apostrophe (a Request ID `-17` stays `-17`).
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 TEMPLATE_HEADERS = ["email", "eventType", "startDate", "endDate", "timeOffType", "eventId"]
 TEMPLATE_EXAMPLE: list[CellValue] = [
@@ -27,8 +34,13 @@ TEMPLATE_EXAMPLE: list[CellValue] = [
 
 
 def safe_cell(value: CellValue) -> CellValue:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """For a CSV: text that a spreadsheet would run as a formula gets a leading apostrophe; other
+    values pass."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -75,8 +87,8 @@ def write_rows(
 
 
 def _xlsx_value(value: CellValue) -> str | float | datetime | date | None:
-    """What openpyxl can store; a time or duration goes in as the text a person would read."""
-    value = safe_cell(value)
+    """What openpyxl can store; a time or duration goes in as the text a person would read. Text
+    is kept as it is: `_write_xlsx` makes it a text cell, which no spreadsheet runs."""
     if value is None or isinstance(value, str | int | float | datetime | date):
         return value
     return str(value)
@@ -93,6 +105,8 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=_xlsx_value(text))  # type: ignore[arg-type]
+        if isinstance(text, str):
+            cell.data_type = "s"  # a title such as "=Total" stays text
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from calven_desk.roster import DateOrder, OrderChoices
 from calven_desk.store.atomic import write_text_atomically
 from calven_desk.store.paths import config_dir
 
@@ -15,6 +16,9 @@ log = logging.getLogger("calven_desk.store")
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 10
+#: Answers to "which way round are the dates?" kept, one per shape of file (its columns).
+MAX_DATE_ORDERS = 50
+DATE_ORDERS = ("dmy", "mdy")
 #: Calven documents no batch limit for time off; its presence endpoint takes 100, so 100 is the
 #: default and the ceiling unless a person raises it here.
 DEFAULT_BATCH_SIZE = 100
@@ -22,7 +26,9 @@ DEFAULT_BATCH_SIZE = 100
 
 @dataclass(slots=True)
 class Settings:
-    date_order: str | None = None  # "dmy", "mdy", or None for the computer's regional settings
+    #: "dmy" or "mdy" for every file whose own dates do not show the order; None: the file's rows
+    #: decide, else the window asks (and the command line stops).
+    date_order: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
     parallel: int = 4
     timeout_seconds: float = 30.0
@@ -33,14 +39,34 @@ class Settings:
     last_profile: str | None = None
     #: Calven's user list is fetched again once it is older than this (issue 12).
     directory_max_age_hours: int = 24
+    #: The order the person chose for files of each shape (roster.shape_key: their columns), most
+    #: recent last; it comes before `date_order`.
+    date_orders: dict[str, str] = field(default_factory=dict)
 
     def remember_file(self, path: str) -> None:
         self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
 
+    def order_choices(self) -> OrderChoices:
+        """What these settings say about the day/month order, for `check_table`."""
+        return OrderChoices(
+            remembered={shape: DateOrder(order) for shape, order in self.date_orders.items()},
+            configured=DateOrder(self.date_order) if self.date_order else None,
+        )
+
+    def remember_date_order(self, shape: str, order: str) -> None:
+        """Keep the person's answer for files of this shape (the oldest answers go past 50)."""
+        self.date_orders.pop(shape, None)
+        self.date_orders[shape] = order
+        while len(self.date_orders) > MAX_DATE_ORDERS:
+            del self.date_orders[next(iter(self.date_orders))]
+
     def problems(self) -> list[str]:
         """Values a person could have typed that the app cannot use, as sentences."""
         found = []
-        if self.date_order not in (None, "dmy", "mdy"):
+        remembered = self.date_orders.values() if isinstance(self.date_orders, dict) else [""]
+        if self.date_order not in (None, *DATE_ORDERS) or any(
+            order not in DATE_ORDERS for order in remembered
+        ):
             found.append("Date order must be day-first (dmy) or month-first (mdy).")
         if not 1 <= self.batch_size <= 1000:
             found.append("Batch size must be between 1 and 1000 rows.")
@@ -72,12 +98,15 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "recent_files": (list,),
     "last_profile": (str, type(None)),
     "directory_max_age_hours": (int,),
+    "date_orders": (dict,),
 }
 
 
 def _is_kind(value: object, kinds: tuple[type, ...]) -> bool:
     if isinstance(value, bool) or not isinstance(value, kinds):
         return False
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     return not isinstance(value, list) or all(isinstance(item, str) for item in value)
 
 

@@ -76,9 +76,10 @@ def test_hr_export_json_and_exit_status(rosters: Path, sandbox: Sandbox, tmp_pat
     }
     sheet = load_workbook(out).active
     assert sheet is not None
-    header = [c.value for c in sheet[1]]
+    # The roster as HR has it (title above, header in row 3), with the results beside it.
+    header = [c.value for c in sheet[3]]
     assert header[-4:] == ["Result", "Result code", "Message", "Sent at"]
-    row4 = [c.value for c in sheet[2]]
+    row4 = [c.value for c in sheet[4]]
     assert row4[-4] == "Accepted" and row4[-3] == 0 and row4[-1]
     # Calven's events arrived once each, with the documented shape.
     assert Counter(e["eventId"] for e in sandbox.accepted) == {

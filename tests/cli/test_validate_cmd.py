@@ -19,11 +19,13 @@ def test_json_report_shape(rosters: Path) -> None:
         "sheet",
         "header_row",
         "date_order",
+        "date_order_source",
         "columns",
         "rows",
         "summary",
     }
     assert (report["sheet"], report["header_row"], report["date_order"]) == ("Leave", 3, "dmy")
+    assert report["date_order_source"] == "file"  # a date such as 25/03/2030 shows the order
     assert report["columns"]["email"] == "Work Email"
     assert report["summary"] == {"rows": 10, "valid": 3, "warning": 3, "invalid": 4}
     first = report["rows"][0]

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.roster import DateOrder
 from calven_desk.store.settings import Settings
 
 
@@ -21,6 +22,16 @@ class Answers:
         self.save_path: str | None = None
         self.told: list[tuple[str, str]] = []
         self.asked: list[tuple[str, str]] = []
+        #: The answer to "which way round are the dates?" (None: Cancel), and each time it was
+        #: asked: the file's name, the example rows (as the dialog shows them), the order then.
+        self.date_order: DateOrder | None = DateOrder.DMY
+        self.date_questions: list[tuple[str, list[Any], DateOrder | None]] = []
+
+    def ask_date_order(
+        self, name: str, examples: Any, current: DateOrder | None
+    ) -> DateOrder | None:
+        self.date_questions.append((name, list(examples), current))
+        return self.date_order
 
 
 @pytest.fixture
@@ -36,6 +47,8 @@ def window(qtbot: QtBot, answers: Answers) -> Iterator[MainWindow]:
     made.ask_sheet = lambda sheets: answers.sheet or sheets[0]
     made.ask_save_path = lambda suggestion: answers.save_path
     made.ask_unsaved = lambda name: "discard"
+    made.ask_replace = lambda name: answers.asked.append(("Replace the original?", name)) or answers.confirm  # type: ignore[func-returns-value]
+    made.ask_date_order = answers.ask_date_order
     qtbot.addWidget(made)
     made.show()
     yield made

@@ -496,8 +496,10 @@ def test_save_as_keeps_the_source_and_writes_results(
     sheet = load_workbook(tmp_path / "checked.xlsx").active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][-4:] == ["Result", "Result code", "Message", "Sent at"]
-    assert values[4][1] == "'=dara.quinn@example.com"  # formula-safe
+    # The header stays in row 3 with the results after it; the edited cell is a text cell, which
+    # no spreadsheet runs as a formula, holding exactly what was typed.
+    assert values[2][-4:] == ["Result", "Result code", "Message", "Sent at"]
+    assert values[6][1] == "=dara.quinn@example.com" and sheet["B7"].data_type == "s"
 
 
 def test_read_error_keeps_the_previous_roster(

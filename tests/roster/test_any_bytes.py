@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calven_desk.roster import RosterReadError, load_roster
+from calven_desk.roster import DateOrderUnknown, RosterReadError, load_roster
 
 PREFIXES = [
     b"",
@@ -38,5 +38,9 @@ def test_any_bytes(prefix: bytes, body: bytes, suffix: str) -> None:
         except RosterReadError as exc:
             message = str(exc)
             assert message.startswith(f"Cannot open roster{suffix}:") and "\n" not in message
+        except DateOrderUnknown as exc:  # readable, but nothing tells which way round its dates go
+            message = str(exc)
+            assert f"in roster{suffix} are day-first or month-first" in message
+            assert "--date-order" in message and "\n" not in message
         else:
             assert all(r.row > check.table.header_row for r in check.rows)

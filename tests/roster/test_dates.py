@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from calven_desk.roster.dates import (
     DateError,
     ParsedDate,
-    decide_date_order,
+    file_order,
+    locale_date_order,
     parse_date,
     parse_date_text,
 )
@@ -80,27 +81,38 @@ def test_value_contradicting_the_file_order_is_named() -> None:
 
 
 def test_order_is_proven_by_the_file_by_majority() -> None:
-    assert decide_date_order(["25/03/2030", "01/02/2030"]).order is DMY
-    decision = decide_date_order(["03/25/2030", "04/26/2030", "25/03/2030"], DMY)
-    assert (decision.order, decision.source) == (MDY, "file")
+    assert file_order(["25/03/2030", "01/02/2030"]).proven is DMY
+    assert file_order(["03/25/2030", "04/26/2030", "25/03/2030"]).proven is MDY
 
 
-def test_ambiguous_file_uses_setting_then_locale() -> None:
-    configured = decide_date_order(["01/02/2030"], MDY)
-    assert (configured.order, configured.source, configured.mattered) == (MDY, "configured", True)
-    assert decide_date_order(["01/02/2030"]).source == "locale"
-    assert not decide_date_order(["2030-01-02", date(2030, 1, 2)], DMY).mattered
+def test_a_file_without_proof_says_whether_any_date_could_be_read_two_ways() -> None:
+    assert file_order(["01/02/2030"]) == file_order(["01/02/2030", "2030-01-02"])
+    assert file_order(["01/02/2030"]).proven is None and file_order(["01/02/2030"]).ambiguous
+    # The same either way round, or not a day/month pair at all: nothing to decide.
+    assert not file_order(["03/03/2030", "2030-01-02", date(2030, 1, 2), "13/14/2030"]).ambiguous
 
 
-def test_locale_decides_month_first_for_the_us(monkeypatch: pytest.MonkeyPatch) -> None:
-    import locale
-
-    monkeypatch.setattr(locale, "getlocale", lambda *_: ("en_US", "UTF-8"))
-    assert decide_date_order(["01/02/2030"]).order is MDY
-    monkeypatch.setattr(locale, "getlocale", lambda *_: ("en_GB", "UTF-8"))
-    assert decide_date_order(["01/02/2030"]).order is DMY
-    monkeypatch.setattr(locale, "getlocale", lambda *_: (None, None))
-    assert decide_date_order(["01/02/2030"]).order is DMY  # cannot tell: day-first
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"LANG": "en_US.UTF-8"}, MDY),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "en_US.UTF-8"}, DMY),
+        ({"LC_TIME": "de_DE.UTF-8"}, DMY),
+        # The plain C or POSIX locale of a server names no region: it says nothing. (Python's own
+        # locale.getlocale() calls C.UTF-8 "en_US", which read ambiguous rosters month-first.)
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LC_ALL": "C"}, None),
+        ({"LANG": "POSIX"}, None),
+    ],
+)
+def test_regional_settings_and_the_plain_c_locale(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: DateOrder | None
+) -> None:
+    for name in ("LC_ALL", "LC_TIME", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert locale_date_order() is expected
 
 
 FORMATS = [

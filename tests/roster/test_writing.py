@@ -23,15 +23,20 @@ def test_plain_values_pass() -> None:
     assert safe_cell("Annual leave") == "Annual leave"
     assert safe_cell(-5) == -5  # a number is never run as a formula
     assert safe_cell(None) is None
+    # Nor is a number written as text: a Request ID -17 stays -17 (issue 19).
+    assert [safe_cell(t) for t in ("-17", "+44", "-2.5")] == ["-17", "+44", "-2.5"]
 
 
 def test_xlsx_cells_are_text_never_formulas(tmp_path: Path) -> None:
+    """In a workbook the protection is the cell's type: text, unchanged (issue 19)."""
     path = tmp_path / "out.xlsx"
     write_rows(path, ["Email", "Message"], [["a@example.com", text] for text in DANGEROUS])
     sheet = load_workbook(path).active
     assert sheet is not None
     cells = [row[1] for row in sheet.iter_rows(min_row=2)]
-    assert all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)
+    assert all(c.data_type == "s" for c in cells)
+    # Exactly as written (XML reads a bare carriage return back as a line feed).
+    assert [c.value for c in cells] == [t.replace("\r", "\n") for t in DANGEROUS]
 
 
 def test_csv_round_trip_keeps_accents_and_dates(tmp_path: Path) -> None:

@@ -91,6 +91,10 @@ class RosterDelegate(QStyledItemDelegate):
             if editor.isEditable():
                 editor.setEditText(text)
             else:
+                if text and editor.findText(text) < 0:
+                    # The file's own word (Approved): offered as it is, so opening the editor
+                    # and pressing Enter changes nothing.
+                    editor.insertItem(0, text)
                 editor.setCurrentIndex(max(0, editor.findText(text)))
         else:
             super().setEditorData(editor, index)

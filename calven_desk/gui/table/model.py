@@ -27,6 +27,7 @@ from calven_desk.gui.table.roles import (
 from calven_desk.gui.threads.background import BACKGROUND_ROWS, settle_memory
 from calven_desk.roster import LABELS, Field
 from calven_desk.roster.document import DocumentRow, RemovedRows, RosterDocument
+from calven_desk.roster.rules import event_type_meaning
 
 __all__ = [
     "RESULT_COLUMNS",
@@ -146,6 +147,11 @@ class RosterTableModel(QAbstractTableModel):
         if (name := self.column_field(section)) is not None:
             header = self.document.mapping.header_of(name)
             if role == Qt.ItemDataRole.ToolTipRole:
+                if name == "eventType":
+                    return (
+                        f"The file's own words from its column '{header}'; "
+                        "hover a cell to see what Calven gets for it."
+                    )
                 return f"Sent to Calven as {name}; from the file's column '{header}'."
             return LABELS[name]
         if (source := self._unmapped_source(section)) is not None:
@@ -254,7 +260,12 @@ class RosterTableModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return row.check.values.get(name, "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(p.message for p in row.check.problems_for(name)) or None
+                problems = [p.message for p in row.check.problems_for(name)]
+                if name == "eventType":
+                    # The cell shows the file's own word; what Calven gets for it is said here.
+                    word = row.check.values.get(name, "")
+                    problems.insert(0, f"{word or '(empty)'}: {event_type_meaning(word)}.")
+                return "\n".join(problems) or None
             return None
         if (source := self._unmapped_source(column)) is not None:
             return (

@@ -60,7 +60,7 @@ def timeline_rows(
                 person=values.get("email") or values.get("uid") or "",
                 start=start,
                 end=end,
-                cancelled=values.get("eventType", "").casefold() == "cancelled",
+                cancelled=event.get("eventType") == "cancelled",
                 word=state.word,
                 colour=state.colour,
                 name=name,

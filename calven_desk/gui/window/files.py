@@ -4,16 +4,16 @@ autosave, recovery after a crash, and what to do with unsaved edits (the File me
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenuBar
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.calven.results_file import RESULT_HEADERS, result_cells
+from calven_desk.calven.results_file import RESULT_HEADERS, result_cells, save_roster
 from calven_desk.gui.dialogs.mapping import needs_mapping_dialog
 from calven_desk.gui.table.cross_pass import Prepared, prepared
 from calven_desk.gui.threads.background import BACKGROUND_ROWS, autosave_in_background
@@ -22,14 +22,20 @@ from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.roster import (
     ColumnMap,
     DateOrder,
+    DateOrderDecision,
+    DateOrderUnknown,
     MappingError,
     RosterReadError,
     SourceTable,
     check_table,
+    decide_order,
     map_columns,
     read_table,
+    shape_key,
 )
-from calven_desk.roster.document import RosterDocument, from_snapshot, snapshot
+from calven_desk.roster.date_order import examples, two_readings
+from calven_desk.roster.document import Reread, RosterDocument, from_snapshot, snapshot
+from calven_desk.roster.saving import SaveError
 from calven_desk.roster.writing import write_rows
 from calven_desk.store.recovery import clear_recovery, load_recovery, save_recovery
 
@@ -37,6 +43,22 @@ log = logging.getLogger("calven_desk.gui")
 
 AUTOSAVE_MS = 5000
 ROSTER_FILTER = "Rosters (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt *.tsv);;All files (*)"
+#: Save as offers the file's own kind where it can write it; other kinds save as .xlsx.
+SAVE_SUFFIXES = (".xlsx", ".csv")
+
+
+def banner_text(document: RosterDocument) -> str:
+    """The line above the table: where the header is, how the dates were read and why."""
+    decision = document.date_order
+    change = (
+        " (File > Read dates as… changes it.)"
+        if decision.mattered and decision.source != "file"
+        else ""
+    )
+    return (
+        f"Header in row {document.table.header_row}. {decision.describe()}{change} "
+        "Columns dimmed on the right are kept but never sent."
+    )
 
 
 class Written:
@@ -56,6 +78,8 @@ class FilesPart(WindowPart):
 
     #: A roster has been read, checked and shown.
     opened = Signal()
+    #: The open roster's dates were read again the other way round.
+    dates_reread = Signal()
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -68,6 +92,11 @@ class FilesPart(WindowPart):
         )
         self.act_save_as = self.action("Save &as…", self.save_as, standard.SaveAs)
         self.act_export = self.action("&Export results only…", self.export_results, "Ctrl+E")
+        self.act_date_order = self.action(
+            "Read &dates as…",
+            self.change_date_order,
+            tip="Choose whether dates such as 02/03/2031 are day-first or month-first",
+        )
         self.act_quit = self.action("&Quit", self.qt.close, standard.Quit)
         self._written = Written()
         self.autosave = QTimer(self)
@@ -80,10 +109,22 @@ class FilesPart(WindowPart):
         menu.addAction(self.act_open)
         self.recent_menu = menu.addMenu("Open &recent")
         self.rebuild_recent()
-        fill(menu, [None, self.act_save, self.act_save_as, self.act_export, None, self.act_quit])
+        fill(
+            menu,
+            [
+                self.act_date_order,
+                None,
+                self.act_save,
+                self.act_save_as,
+                self.act_export,
+                None,
+                self.act_quit,
+            ],
+        )
+        self._date_setting = self.window.settings.date_order
 
     def update_actions(self, loaded: bool, idle: bool) -> None:
-        for action in (self.act_save, self.act_save_as, self.act_export):
+        for action in (self.act_save, self.act_save_as, self.act_export, self.act_date_order):
             action.setEnabled(loaded and idle)
         self.act_open.setEnabled(idle)
 
@@ -141,35 +182,136 @@ class FilesPart(WindowPart):
             mapping = chosen_map
         self.check_in_background(table, mapping)
 
-    def check_in_background(self, table: SourceTable, mapping: ColumnMap) -> None:
-        """Check the rows read with this mapping (at opening, and when columns are matched again)."""
-        settings = self.window.settings
-        order = DateOrder(settings.date_order) if settings.date_order else None
-        worker = Worker(  # the document and its counts made in the worker too (issue 10)
-            lambda _w: prepared(RosterDocument(check_table(table, mapping, date_order=order))),
-            (MappingError, ValueError),
-            quiet=True,
-        )
-        QTimer.singleShot(0, lambda: self.window.jobs.run(worker, self._checked, self._read_failed))
+    def check_in_background(
+        self, table: SourceTable, mapping: ColumnMap, answer: DateOrder | None = None
+    ) -> None:
+        """Check the rows read with this mapping (at opening, and when columns are matched again).
 
-    def _checked(self, ready: Prepared) -> None:
+        When nothing tells which way round the dates go, the person is asked (`_checked`) and the
+        rows are checked again with `answer`.
+        """
+        choices = self.window.settings.order_choices()
+        if answer is not None:
+            choices = replace(choices, option=answer, option_source="asked")
+
+        def job(_worker: Worker) -> Prepared | DateOrderUnknown:
+            try:  # the document and its counts made in the worker too (issue 10)
+                return prepared(RosterDocument(check_table(table, mapping, date_order=choices)))
+            except DateOrderUnknown as unknown:
+                return unknown
+
+        worker = Worker(job, (MappingError, ValueError), quiet=True)
+        QTimer.singleShot(
+            0,
+            lambda: self.window.jobs.run(
+                worker, partial(self._checked, table, mapping), self._read_failed
+            ),
+        )
+
+    def _checked(
+        self, table: SourceTable, mapping: ColumnMap, ready: Prepared | DateOrderUnknown
+    ) -> None:
+        if isinstance(ready, DateOrderUnknown):
+            answer = self.window.ask_date_order(table.file.name, ready.examples, None)
+            if answer is None:
+                return  # not opened: the roster on screen stays
+            self._remember(table, answer)
+            self.check_in_background(table, mapping, answer)
+            return
         self.window.show_document(ready.document, counts=ready.counts)
         self.window.settings.remember_file(str(ready.document.table.file))
         self.window.save_settings()
         self.rebuild_recent()
         self.opened.emit()
 
-    # --- saving ---------------------------------------------------------------------------------
+    # --- the day/month order -----------------------------------------------------------------
 
-    def _rows_with_results(self) -> tuple[list[str], list[list[Any]]]:
+    def _remember(self, table: SourceTable, order: DateOrder) -> None:
+        """The person's answer holds for files with these columns from now on."""
+        self.window.settings.remember_date_order(shape_key(table.headers), order.value)
+        self.window.save_settings()
+
+    def change_date_order(self) -> None:
+        """File > Read dates as…: ask again, with the open file's rows read both ways."""
         document = self.window.document
-        assert document is not None
-        headers = [*document.source_headers(), *RESULT_HEADERS]
-        rows = []
-        for cells, row in zip(document.rows_for_saving(), document.rows, strict=True):
-            result = row.result if isinstance(row.result, RowOutcome) else None
-            rows.append([*cells, *result_cells(result)])
-        return headers, rows
+        if document is None or self.window.jobs.busy():
+            return
+        decision, name = document.date_order, document.table.file.name
+        if not decision.mattered:
+            self.window.inform(
+                "Nothing to choose",
+                f"Every date in {name} reads the same either way, so the order changes nothing.",
+            )
+            return
+        if decision.source == "file":
+            self.window.inform(
+                "The file shows it",
+                f"{decision.describe()} A date such as 25/03 can only be read one way, so the "
+                f"other dates of {name} are read the same way.",
+            )
+            return
+        shown = examples(two_readings(document.table, document.mapping))
+        answer = self.window.ask_date_order(name, shown, decision.order)
+        if answer is None:
+            return
+        self._remember(document.table, answer)
+        if answer is not decision.order:
+            self.reread(DateOrderDecision(answer, "asked"))
+
+    def settings_changed(self) -> None:
+        """Settings were saved: a new day/month order there applies to the open roster at once.
+
+        Choosing day-first or month-first in Settings is a statement about every file, so the
+        answers remembered for particular files are forgotten.
+        """
+        settings = self.window.settings
+        if settings.date_order == self._date_setting:
+            return
+        self._date_setting = settings.date_order
+        if settings.date_order is not None:
+            settings.date_orders = {}
+            self.window.save_settings()
+        document = self.window.document
+        if document is None or not document.date_order.mattered:
+            return
+        if document.date_order.source == "file" or self.window.jobs.busy():
+            return
+        try:
+            decision = decide_order(document.table, document.mapping, settings.order_choices())
+        except DateOrderUnknown as unknown:
+            answer = self.window.ask_date_order(
+                document.table.file.name, unknown.examples, document.date_order.order
+            )
+            if answer is None:
+                return
+            self._remember(document.table, answer)
+            decision = DateOrderDecision(answer, "asked")
+        if decision.order is document.date_order.order:
+            document.date_order = decision
+            self.window.show_banner(banner_text(document))
+        else:
+            self.reread(decision)
+
+    def reread(self, decision: DateOrderDecision) -> None:
+        """Read the open roster's dates again `decision`'s way, at once: in a worker, then every
+        row's new check goes in together. Edited cells keep their edits; results stay."""
+        document = self.window.document
+        if document is None or self.window.jobs.busy():
+            return
+        self.window.jobs.show_reading("Reading the dates again…")
+        worker = Worker(lambda _w: document.reread_dates(decision), (), quiet=True)
+        self.window.jobs.run(worker, partial(self._reread, document, decision), self._read_failed)
+
+    def _reread(self, document: RosterDocument, decision: DateOrderDecision, done: Reread) -> None:
+        model = self.window.model
+        if self.window.document is not document or model is None:
+            return
+        document.put_reread(decision, done)
+        model.refresh()
+        self.window.show_banner(banner_text(document))
+        self.dates_reread.emit()
+
+    # --- saving ---------------------------------------------------------------------------------
 
     def save(self) -> bool:
         if self.window.document is None:
@@ -180,28 +322,42 @@ class FilesPart(WindowPart):
         return self._write(target)
 
     def save_as(self) -> bool:
+        """Save under a name the person chooses: a copy beside the original by default, in the
+        original's own kind where it can be written (.csv stays .csv; .xls and .ods become .xlsx).
+        Writing over the original takes a second Yes."""
         if self.window.document is None:
             return False
         source = self.window.document.table.file
-        suggestion = str(source.with_name(source.stem + " (checked).xlsx"))
+        kind = source.suffix.lower() if source.suffix.lower() in SAVE_SUFFIXES else ".xlsx"
+        suggestion = str(source.with_name(f"{source.stem} (checked){kind}"))
         chosen = self.window.ask_save_path(suggestion)
         if not chosen:
             return False
         target = Path(chosen)
-        if target.suffix.lower() not in (".xlsx", ".csv"):
+        if target.suffix.lower() not in SAVE_SUFFIXES:
             target = target.with_suffix(".xlsx")
-        if target.resolve() == source.resolve() and not self.window.confirm(
-            "Replace the original?",
-            f"Replace the original file {source.name} with the edited roster?",
-        ):
+        if self._is_original(target) and not self.window.ask_replace(source.name):
             return False
         return self._write(target)
 
-    def _write(self, target: Path) -> bool:
-        headers, rows = self._rows_with_results()
+    def _is_original(self, target: Path) -> bool:
+        document = self.window.document
+        if document is None:
+            return False
         try:
-            write_rows(target, headers, rows)
-        except (OSError, ValueError) as exc:
+            return target.resolve() == document.table.file.resolve()
+        except OSError:
+            return False
+
+    def _write(self, target: Path) -> bool:
+        document = self.window.document
+        assert document is not None
+        model = self.window.model
+        if model is not None:
+            model.settle_checks()  # results and reasons from every row's latest check
+        try:
+            save_roster(target, document)
+        except (OSError, SaveError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.window.inform(
                 "Not saved",
@@ -276,13 +432,19 @@ class FilesPart(WindowPart):
         return False
 
     def may_discard(self) -> bool:
-        """Whether the roster on screen may go: saved, or the person said save or discard."""
+        """Whether the roster on screen may go: no edited cell unsaved, or the person said save or
+        discard. A run's results are no reason to ask: the journal keeps them. Save never writes
+        over the original without its own question: it saves a copy (asking for a name) unless
+        the edits were saved to another file already."""
         document = self.window.document
-        if not self.window.dirty or document is None:
+        if not self.window.dirty or document is None or not document.has_edits():
             return True
         answer = self.window.ask_unsaved(document.table.file.name)
         if answer == "save":
-            return self.save()
+            target = self.window.save_path
+            if target is not None and not self._is_original(target):
+                return self._write(target)
+            return self.save_as()
         return answer == "discard"
 
     def may_close(self) -> bool:

@@ -10,7 +10,7 @@ constructor (resuming gets sending). A new concern is a new part file, one line 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
 from calven_desk.gui.table.model import RosterTableModel
 from calven_desk.gui.table.proxy import RosterFilter
 from calven_desk.gui.window.jobs import BackgroundJobs
-from calven_desk.roster import ColumnMap, SourceTable
+from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.document import RosterDocument
+from calven_desk.roster.model import TwoReadings
 from calven_desk.store.settings import Settings
 
 
@@ -35,7 +36,8 @@ class Window(Protocol):
     proxy: RosterFilter
     table: QTableView
     jobs: BackgroundJobs
-    #: Unsaved edits or results: what autosave, recovery and closing care about.
+    #: Unsaved edits (a run's results are not: the journal keeps them): what autosave,
+    #: recovery and closing care about.
     dirty: bool
     #: Goes up with each edit and each roster shown: what autosave compares with what it wrote.
     edit_count: int
@@ -47,6 +49,9 @@ class Window(Protocol):
     ask_mapping: Callable[[SourceTable, ColumnMap], ColumnMap | None]
     ask_save_path: Callable[[str], str | None]
     ask_unsaved: Callable[[str], str]
+    ask_replace: Callable[[str], bool]
+    #: The file's name, rows read both ways, the order used now (None when opening): the answer.
+    ask_date_order: Callable[[str, Sequence[TwoReadings], DateOrder | None], DateOrder | None]
 
     def qt_window(self) -> QMainWindow:
         """The Qt window itself: the parent of actions and dialogs, and its menus and status bar."""
@@ -55,6 +60,7 @@ class Window(Protocol):
     def show_document(
         self, document: RosterDocument, dirty: bool = False, counts: dict[str, int] | None = None
     ) -> None: ...
+    def show_banner(self, text: str) -> None: ...
     def open_file(self, path: str | Path, sheet: str | None = None) -> None: ...
     def may_discard(self) -> bool: ...
     def selected_rows(self) -> list[int]: ...

@@ -5,10 +5,14 @@ The window calls its hooks, never these directly, so tests can answer without a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from calven_desk.gui.dialogs.date_order import DateOrderDialog
 from calven_desk.gui.dialogs.mapping import MappingDialog
-from calven_desk.roster import ColumnMap, SourceTable
+from calven_desk.roster import ColumnMap, DateOrder, SourceTable
+from calven_desk.roster.model import TwoReadings
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -43,17 +47,39 @@ def ask_save_path(parent: QWidget, suggestion: str) -> str | None:
     return path or None
 
 
+def ask_replace(parent: QWidget, name: str) -> bool:
+    """Whether to write over HR's original file; No unless the person picks Yes on purpose."""
+    answer = QMessageBox.question(
+        parent,
+        "Replace the original?",
+        f"Replace the original file {name} with the edited roster? "
+        "The file as HR exported it will be gone.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_date_order(
+    parent: QWidget, name: str, examples: Sequence[TwoReadings], current: DateOrder | None
+) -> DateOrder | None:
+    dialog = DateOrderDialog(name, examples, current, parent)
+    return dialog.chosen if dialog.exec() else None
+
+
 def ask_unsaved(parent: QWidget, name: str) -> str:
-    """ "save", "discard" or "cancel"."""
+    """ "save", "discard" or "cancel". Save is the default: it asks for a name to save a copy
+    under (`FilesPart.may_discard`), so one Enter never writes over the original file."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Unsaved edits",
-        f"Save your edits to {name} first?",
+        f"You edited cells of {name}. Save a copy with your edits first?",
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
         | QMessageBox.StandardButton.Cancel,
         parent,
     )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
     if answer == QMessageBox.StandardButton.Save:
         return "save"

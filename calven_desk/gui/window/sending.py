@@ -68,6 +68,8 @@ class SendingPart(WindowPart):
     finished = Signal(object)
     #: The person may have chosen another connection (what Calven holds differs per connection).
     connection_changed = Signal()
+    #: The person changed Settings (the day/month order among them).
+    settings_changed = Signal()
 
     def __init__(self, window: Window) -> None:
         super().__init__(window)
@@ -143,6 +145,7 @@ class SendingPart(WindowPart):
     def edit_settings(self) -> None:
         if SettingsDialog(self.window.settings, self.qt).exec():
             self.window.save_settings()
+            self.settings_changed.emit()
 
     def connection(self) -> Connection | None:
         try:
@@ -322,11 +325,9 @@ class SendingPart(WindowPart):
 
     def run_failed(self, message: str) -> None:
         # No report comes: the answers that did arrive are all there is to show (the journal
-        # has them too), and they are results worth saving.
+        # has them too, so they are not unsaved edits).
         self.answers_timer.stop()
         self._show_answers(every=True)
-        if self._answers_shown:
-            self.window.dirty = True
         self._sent_events = None
         if self.window.model is not None:
             self.window.model.set_sending([])
@@ -351,7 +352,6 @@ class SendingPart(WindowPart):
         self.qt.statusBar().showMessage(f"Run {report.run_id}: {text}", 15000)
         if report.fatal:
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
-        self.window.dirty = True
         self.finished.emit(report)
 
 

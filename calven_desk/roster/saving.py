@@ -1,0 +1,399 @@
+"""Save as: HR's own file back, with only the edited cells changed and each row's result beside it.
+
+HR keeps the roster they exported, so saving must not turn it into another file. A workbook keeps
+its sheets and their names, the title rows, the header row where it was, the column order, every
+cell's value and type (dates stay date cells, numbers numbers, formulas formulas), column widths
+and formats; an .xls, .xlsb or .ods saves as .xlsx with the same sheets and values. A CSV keeps its
+delimiter, encoding and line endings, and its unedited cells byte for byte. Only the cells the person
+edited change, and the results go in columns after the roster's own (or into the result columns
+an earlier save added).
+
+Formula protection never changes a value: in a workbook, text goes in as a text cell, which no
+spreadsheet runs. A CSV has no cell types, so there a text a spreadsheet would run (`=...`,
+`+anna@...`, but not a number such as -17) gets OWASP's leading apostrophe, which Calven Desk's
+reader takes off again: Request IDs and addresses read back exactly as they were. Everything is
+built in memory and handed back as bytes, so the caller writes the file in one step
+(store/atomic.py) and a failure leaves the old file as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from calven_desk.roster.cells import cell_text
+from calven_desk.roster.dates import write_like
+from calven_desk.roster.model import CellValue, DateOrder, SourceTable
+from calven_desk.roster.reading import (
+    TEXT_SUFFIXES,
+    decode_with_encoding,
+    sniff_delimiter,
+    unescape_formula_guard,
+)
+from calven_desk.roster.writing import safe_cell
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+SAVE_SUFFIXES = (".xlsx", ".csv")
+#: Widths of the added result columns (Excel's units, about a character each).
+RESULT_WIDTHS = (18, 12, 60, 20)
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+_ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
+
+
+class SaveError(ValueError):
+    """The roster cannot be saved as asked; the message is one sentence for the person."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowToSave:
+    """One roster row as it is to be saved."""
+
+    #: The sheet row it was read from; None for a row added in the window (it goes below the rest).
+    row: int | None
+    #: The cells the person changed, by column (0 = the first): typed as they are to be stored,
+    #: a `date` for a date. A row added in the window has all its cells here.
+    edits: Mapping[int, CellValue] = field(default_factory=dict)
+    #: The row's Result, Result code, Message and Sent at.
+    results: Sequence[CellValue] = ()
+
+
+def saved_roster(
+    table: SourceTable,
+    rows: Sequence[RowToSave],
+    result_headers: Sequence[str],
+    suffix: str,
+    order: DateOrder = DateOrder.DMY,
+) -> bytes:
+    """The file to write, as `suffix` (.xlsx or .csv) says. Rows of `table` that `rows` does not
+    name were deleted in the window and leave the file. `order` writes an edited date into a CSV
+    the way the file writes its dates."""
+    suffix = suffix.lower()
+    if suffix == ".csv":
+        return _csv_bytes(table, rows, result_headers, order)
+    if suffix == ".xlsx":
+        return _xlsx_bytes(table, rows, result_headers)
+    raise SaveError("Choose a name ending in .xlsx or .csv.")
+
+
+def result_column(headers: Sequence[str], result_headers: Sequence[str]) -> int:
+    """Where the results go: into the result columns an earlier save added, else after the last."""
+    wanted = [h.casefold() for h in result_headers]
+    size = len(wanted)
+    for start in range(len(headers) - size + 1):
+        if [h.strip().casefold() for h in headers[start : start + size]] == wanted:
+            return start
+    return len(headers)
+
+
+def _deleted(table: SourceTable, rows: Sequence[RowToSave]) -> list[int]:
+    """Sheet rows of the table that are no longer in the roster, bottom first."""
+    kept = {r.row for r in rows if r.row is not None}
+    return sorted((s.row for s in table.rows if s.row not in kept), reverse=True)
+
+
+def _last_row(table: SourceTable) -> int:
+    return max([table.header_row, *(s.row for s in table.rows)])
+
+
+# --- workbooks ------------------------------------------------------------------------------------
+
+
+def _xlsx_bytes(
+    table: SourceTable, rows: Sequence[RowToSave], result_headers: Sequence[str]
+) -> bytes:
+    with warnings.catch_warnings():
+        # openpyxl warns about parts of a workbook it reads but does not model (some extensions).
+        warnings.simplefilter("ignore")
+        workbook, sheet = _workbook(table)
+        _write_rows(table, sheet, rows, result_headers)
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()
+
+
+def _workbook(table: SourceTable) -> tuple[Workbook, Worksheet]:
+    """HR's workbook as openpyxl holds it, and the roster's sheet in it."""
+    from openpyxl import Workbook, load_workbook
+
+    suffix = table.file.suffix.lower()
+    content = table.content
+    if content is not None and suffix in (".xlsx", ".xlsm"):
+        workbook = load_workbook(io.BytesIO(content), rich_text=False)
+        return workbook, workbook[table.sheet] if table.sheet else workbook.worksheets[0]
+    if content is not None and suffix in (".xls", ".xlsb", ".ods"):
+        return _copied_workbook(content, table.sheet)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _title(table.sheet or table.file.stem or "Roster")
+    if content is not None and suffix in TEXT_SUFFIXES:
+        text, _ = decode_with_encoding(content)
+        for r, cells in enumerate(_text_grid(text), start=1):
+            for c, value in enumerate(cells, start=1):
+                if value:  # a CSV's guard against formulas is not needed in a text cell
+                    _put(_cell(sheet, r, c), unescape_formula_guard(value))
+    else:  # no file to start from (a recovered roster): the header and the rows where they were
+        for c, header in enumerate(table.headers, start=1):
+            _put(_cell(sheet, table.header_row, c), header)
+        for source in table.rows:
+            for c, cell_value in enumerate(source.cells, start=1):
+                _put(_cell(sheet, source.row, c), cell_value)
+    return workbook, sheet
+
+
+def _copied_workbook(content: bytes, wanted: str | None) -> tuple[Workbook, Worksheet]:
+    """An .xls, .xlsb or .ods as a new workbook: every worksheet, by name, its cells where they were
+    with their types (dates as date cells), hidden sheets still hidden."""
+    import python_calamine
+    from openpyxl import Workbook
+
+    source = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    workbook = Workbook()
+    default = workbook.active
+    chosen: Worksheet | None = None
+    try:
+        for meta in source.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = workbook.create_sheet(_title(meta.name))
+            if meta.visible == python_calamine.SheetVisibleEnum.Hidden:
+                sheet.sheet_state = "hidden"
+            elif meta.visible == python_calamine.SheetVisibleEnum.VeryHidden:
+                sheet.sheet_state = "veryHidden"
+            grid = source.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            for r, cells in enumerate(grid, start=1):
+                for c, value in enumerate(cells, start=1):
+                    if value is not None and value != "":
+                        _put(_cell(sheet, r, c), value)
+            if meta.name == wanted:
+                chosen = sheet
+    finally:
+        source.close()
+    if default is not None and len(workbook.worksheets) > 1:
+        workbook.remove(default)
+    if chosen is None:
+        chosen = workbook.worksheets[0]
+    return workbook, chosen
+
+
+def _title(name: str) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters)."""
+    return _BAD_TITLE.sub("_", name)[:31] or "Roster"
+
+
+def _write_rows(
+    table: SourceTable, sheet: Worksheet, rows: Sequence[RowToSave], result_headers: Sequence[str]
+) -> None:
+    """The edits, the added rows and the results into the roster's sheet; deleted rows out."""
+    header_row = table.header_row
+    first = result_column(table.headers, result_headers) + 1  # openpyxl counts from 1
+    styled_like = _cell(sheet, header_row, max(1, first - 1))
+    for i, text in enumerate(result_headers):
+        cell = _cell(sheet, header_row, first + i)
+        _put(cell, text)
+        if styled_like.has_style:
+            cell._style = copy(styled_like._style)  # type: ignore[attr-defined]
+        letter = cell.column_letter
+        if letter not in sheet.column_dimensions:  # a width HR gave the column is kept
+            sheet.column_dimensions[letter].width = RESULT_WIDTHS[i % len(RESULT_WIDTHS)]
+    formats = _DateFormats(sheet, header_row)
+    added = _last_row(table)
+    for row in rows:
+        if row.row is None:
+            added += 1
+            number = added
+        else:
+            number = row.row
+        for column, value in row.edits.items():
+            _put(_cell(sheet, number, column + 1), value, formats.for_column(column + 1))
+        for i, value in enumerate(row.results):
+            _put(_cell(sheet, number, first + i), value)
+    for number in _deleted(table, rows):
+        sheet.delete_rows(number)
+
+
+class _DateFormats:
+    """The date format of each column, from its first date cell below the header: an edited date
+    that was text before is shown the way the column's other dates are."""
+
+    def __init__(self, sheet: Worksheet, header_row: int) -> None:
+        self.sheet = sheet
+        self.header_row = header_row
+        self.found: dict[int, str] = {}
+
+    def for_column(self, column: int) -> str:
+        if column not in self.found:
+            self.found[column] = "yyyy-mm-dd"
+            for (cell,) in self.sheet.iter_rows(
+                min_row=self.header_row + 1, min_col=column, max_col=column
+            ):
+                if getattr(cell, "is_date", False) and isinstance(cell.value, date | datetime):
+                    self.found[column] = cell.number_format
+                    break
+        return self.found[column]
+
+
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The cell to write; one inside merged cells (which cannot hold a value of their own) is
+    freed by unmerging its range, as Excel does when a merged cell is edited."""
+    from openpyxl.cell.cell import Cell
+
+    cell = sheet.cell(row, column)
+    if not isinstance(cell, Cell):
+        for merged in list(sheet.merged_cells.ranges):
+            if cell.coordinate in merged:
+                sheet.unmerge_cells(str(merged))
+                break
+        cell = sheet.cell(row, column)
+    assert isinstance(cell, Cell)
+    return cell
+
+
+def _put(cell: Cell, value: Any, date_format: str = "yyyy-mm-dd") -> None:
+    """A value into a cell with its own type: text as a text cell (never a formula), numbers as
+    numbers, dates as date cells (keeping the cell's own date format if it has one)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or value == "":
+        cell.value = None
+    elif isinstance(value, str):
+        # Control characters other than tab and newline cannot be stored in a workbook.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.data_type = "s"  # `=SUM(A1)` or `-17` stay the text they are
+    elif isinstance(value, datetime | date):
+        was_date = cell.is_date
+        cell.value = value
+        if not was_date:
+            timed = isinstance(value, datetime) and value.time() != time()
+            cell.number_format = "yyyy-mm-dd hh:mm" if timed else date_format
+    elif isinstance(value, bool | int | float | time | timedelta):
+        cell.value = value
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def _text_grid(text: str, delimiter: str | None = None) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
+    return [list(r) for r in reader]
+
+
+def _csv_bytes(
+    table: SourceTable, rows: Sequence[RowToSave], result_headers: Sequence[str], order: DateOrder
+) -> bytes:
+    content = table.content
+    if content is not None and table.file.suffix.lower() in TEXT_SUFFIXES:
+        text, encoding = decode_with_encoding(content)
+        delimiter = sniff_delimiter(text)
+        newline = "\r\n" if "\r\n" in text else "\n"
+        grid = _text_grid(text, delimiter)
+    else:
+        # A workbook saved as CSV: its roster sheet, as UTF-8 with the BOM Excel needs for accents.
+        encoding, delimiter, newline = "utf-8-sig", ",", "\r\n"
+        grid = _sheet_as_text(table)
+    first = result_column(table.headers, result_headers)
+
+    def line(number: int) -> list[str]:
+        while len(grid) < number:
+            grid.append([])
+        cells = grid[number - 1]
+        if len(cells) < first + len(result_headers):
+            cells.extend([""] * (first + len(result_headers) - len(cells)))
+        return cells
+
+    header = line(table.header_row)
+    header[first : first + len(result_headers)] = list(result_headers)
+    added: list[list[str]] = []
+    for row in rows:
+        if row.row is None:
+            cells = [""] * (first + len(result_headers))
+            added.append(cells)
+        else:
+            cells = line(row.row)
+        for column, value in row.edits.items():
+            if column >= len(cells):
+                cells.extend([""] * (column + 1 - len(cells)))
+            cells[column] = _csv_edit(value, cells[column], order)
+        results = [_text(v) for v in row.results] or [""] * len(result_headers)
+        cells[first : first + len(result_headers)] = results
+    last = _last_row(table)
+    grid[last:last] = added
+    for number in _deleted(table, rows):
+        del grid[number - 1]
+    # Every cell a spreadsheet would run is guarded; one already guarded is left as it is.
+    guarded = [[_guarded(c) for c in cells] for cells in grid]
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(guarded)
+    try:
+        return out.getvalue().encode(encoding)
+    except UnicodeEncodeError as exc:
+        character = exc.object[exc.start : exc.end]
+        name = _ENCODING_NAMES.get(encoding, encoding)
+        raise SaveError(
+            f"The roster cannot be saved as CSV in its own {name} encoding, which has no "
+            f"'{character}'; save it as .xlsx instead, or change that character."
+        ) from None
+
+
+def _sheet_as_text(table: SourceTable) -> list[list[str]]:
+    """The roster's sheet as text cells (title rows too), each value as a person reads it."""
+    grid: list[list[CellValue]]
+    if table.content is not None:
+        import python_calamine
+
+        source = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(table.content))
+        try:
+            name = table.sheet or source.sheet_names[0]
+            grid = cast(
+                list[list[CellValue]],
+                source.get_sheet_by_name(name).to_python(skip_empty_area=False),
+            )
+        finally:
+            source.close()
+    else:
+        grid = [[] for _ in range(_last_row(table))]
+        grid[table.header_row - 1] = list(table.headers)
+        for source_row in table.rows:
+            grid[source_row.row - 1] = list(source_row.cells)
+    return [[_text(v) for v in cells] for cells in grid]
+
+
+def _text(value: CellValue) -> str:
+    """A cell as the text a person reads (text as it is, a date in ISO, 1001.0 as 1001)."""
+    if isinstance(value, str):
+        return value
+    return cell_text(value) if value is not None else ""
+
+
+def _guarded(text: str) -> str:
+    """CSV text a spreadsheet would run as a formula gets OWASP's apostrophe (not twice)."""
+    if text[:1] == "'" and unescape_formula_guard(text) != text:
+        return text
+    return str(safe_cell(text))
+
+
+def _csv_edit(value: CellValue, original: str, order: DateOrder) -> str:
+    """An edited cell as CSV text: a date the way the file wrote the one it replaces."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return write_like(unescape_formula_guard(original), value, order)
+    return _text(value)
