@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calven_desk.roster import FIELDS, LABELS, ColumnMap, SourceTable, check_table
+from calven_desk.roster import FIELDS, LABELS, ColumnMap, DateOrder, SourceTable, check_table
 
 NONE = "(not in this file)"
 
@@ -101,7 +101,8 @@ class MappingDialog(QDialog):
             self.table.headers,
             self.table.rows[:5],
         )
-        check = check_table(sample, mapping)
+        # A preview of five rows: when they leave the day/month order open it is asked later.
+        check = check_table(sample, mapping, undecided=DateOrder.DMY)
         self.preview.setRowCount(len(check.rows))
         for i, row in enumerate(check.rows):
             self.preview.setItem(i, 0, QTableWidgetItem(str(row.row)))
