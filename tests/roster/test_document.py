@@ -116,3 +116,70 @@ def test_changed_since_names_the_rows_given_a_new_check(
     doc.set_value(1, "email", "d@example.com")
     assert doc.changed_since(start) is None  # too long ago: look at every row
     assert doc.changed_since(doc.changes) == []
+
+
+def test_edited_cells_are_told_from_the_files_own(tmp_path: Path) -> None:
+    """Issue 19: only edited cells change when the roster is saved, and only edits are unsaved."""
+    doc = document(tmp_path)
+    assert not doc.has_edits() and doc.edited_fields(doc.rows[0]) == []
+    doc.record_results([Answer(2)], sent_now(doc))  # a run's answer is no edit
+    assert not doc.has_edits()
+    doc.set_value(0, "endDate", "2030-01-05")
+    assert doc.has_edits() and doc.edited_fields(doc.rows[0]) == ["endDate"]
+    doc.set_value(0, "endDate", "2030-01-02")  # back as the file has it
+    assert not doc.has_edits()
+    removed = doc.remove_rows([1])
+    assert doc.has_edits()
+    doc.restore_rows(removed)
+    assert not doc.has_edits()
+    doc.insert_row(2)
+    assert doc.has_edits() and doc.edited_fields(doc.rows[2]) == ["email", "startDate", "endDate"]
+
+
+def test_recovered_edits_are_still_edits(tmp_path: Path) -> None:
+    doc = document(tmp_path)
+    doc.set_value(1, "email", "bo.chen@example.org")
+    again = document_module.from_snapshot(document_module.snapshot(doc), today=date(2026, 1, 1))
+    assert [again.edited_fields(r) for r in again.rows] == [[], ["email"]]
+    # A recovery file from before issue 19 does not say what the file had: all of it counts.
+    old = document_module.snapshot(doc)
+    for row in old["rows"]:  # type: ignore[attr-defined]
+        del row["read"]
+    legacy = document_module.from_snapshot(old, today=date(2026, 1, 1))
+    assert legacy.edited_fields(legacy.rows[0]) == ["email", "startDate", "endDate"]
+
+
+def test_reading_the_dates_again_keeps_edits_and_findings(tmp_path: Path) -> None:
+    from calven_desk.roster import DateOrder, DateOrderDecision, OrderChoices
+    from calven_desk.roster.model import DirectoryProblem
+
+    roster = write_csv(
+        tmp_path / "r.csv",
+        [
+            ["Email", "Start", "End"],
+            ["a@example.com", "01/02/2031", "02/02/2031"],
+            ["b@example.com", "03/04/2031", "05/04/2031"],
+        ],
+    )
+    today = date(2026, 1, 1)
+    doc = RosterDocument(
+        load_roster(roster, today=today, date_order=OrderChoices(DateOrder.DMY, "asked")), today
+    )
+    doc.set_value(1, "endDate", "2031-04-09")
+    finding = DirectoryProblem("email", "warning", "Calven does not know a@example.com.")
+    doc.rows[0].check.directory = [finding]
+    done = doc.reread_dates(DateOrderDecision(DateOrder.MDY, "asked"))
+    assert doc.rows[0].check.values["startDate"] == "2031-02-01"  # nothing changed yet
+    doc.put_reread(DateOrderDecision(DateOrder.MDY, "asked"), done)
+    assert doc.date_order.order is DateOrder.MDY
+    assert (doc.rows[0].check.values["startDate"], doc.rows[0].check.values["endDate"]) == (
+        "2031-01-02",
+        "2031-02-02",
+    )
+    assert doc.rows[0].check.directory == [finding]
+    # The edited end date stays as typed; the start beside it is read the new way.
+    assert (doc.rows[1].check.values["startDate"], doc.rows[1].check.values["endDate"]) == (
+        "2031-03-04",
+        "2031-04-09",
+    )
+    assert doc.edited_fields(doc.rows[1]) == ["endDate"] and doc.edited_fields(doc.rows[0]) == []

@@ -18,7 +18,13 @@ from calven_desk.store.profiles import (
     load_profiles,
     profiles_path,
 )
-from calven_desk.store.settings import MAX_RECENT, Settings, load_settings, save_settings
+from calven_desk.store.settings import (
+    MAX_DATE_ORDERS,
+    MAX_RECENT,
+    Settings,
+    load_settings,
+    save_settings,
+)
 
 
 def test_every_folder_lives_under_the_home_variable(isolated_home: Path) -> None:
@@ -126,3 +132,23 @@ def test_damaged_profile_files_keep_what_can_be_read() -> None:
 def test_unusable_profiles_are_refused(profile: Profile, words: str) -> None:
     with pytest.raises(ProfileError, match=words):
         check_profile(profile)
+
+
+def test_answers_about_date_order_are_kept_per_shape_and_checked() -> None:
+    """Issue 19: the window remembers "day-first" or "month-first" for files of each shape."""
+    settings = Settings()
+    for number in range(MAX_DATE_ORDERS + 3):
+        settings.remember_date_order(f"email|start|end|{number}", "mdy")
+    settings.remember_date_order("email|start|end|5", "dmy")  # answered again: newest now
+    save_settings(settings)
+    loaded = load_settings()
+    assert len(loaded.date_orders) == MAX_DATE_ORDERS
+    assert "email|start|end|0" not in loaded.date_orders  # the oldest answers went first
+    assert list(loaded.date_orders.items())[-1] == ("email|start|end|5", "dmy")
+    for junk in (
+        {"date_orders": {"a|b": "ymd"}},
+        {"date_orders": ["a|b"]},
+        {"date_orders": {"a": 1}},
+    ):
+        paths.config_dir().joinpath("settings.json").write_text(json.dumps(junk))
+        assert load_settings() == Settings(), junk
