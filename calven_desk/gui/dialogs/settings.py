@@ -29,10 +29,15 @@ class SettingsDialog(QDialog):
         self.settings = settings
         form = QFormLayout(self)
         self.date_order = QComboBox()
-        self.date_order.addItem("Automatic (from the file, else this computer's region)", None)
+        self.date_order.addItem("From the file and its rows; ask when they don't tell", None)
         self.date_order.addItem("Day first (31/12/2030)", DateOrder.DMY.value)
         self.date_order.addItem("Month first (12/31/2030)", DateOrder.MDY.value)
         self.date_order.setCurrentIndex(max(0, self.date_order.findData(settings.date_order)))
+        self.date_order.setToolTip(
+            "For files whose own dates do not show the order. A date such as 25/03/2030 in the "
+            "file always wins. Choosing day or month first here replaces the answers given for "
+            "particular files."
+        )
         form.addRow("&Dates like 03/04/2030:", self.date_order)
         self.batch = QSpinBox()
         self.batch.setRange(1, 1000)
