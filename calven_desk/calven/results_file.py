@@ -9,6 +9,7 @@ as "done". The file is written in one step through store/atomic.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
@@ -67,15 +68,35 @@ def row_result_cells(row: DocumentRow) -> list[CellValue]:
     return [NOT_SENT, "", reason, ""]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedSave:
+    """What saving the open roster needs, taken from it at one moment: the file as read, each row
+    to write, and the order its dates are written in. Writing it may then take its time in a
+    worker (50,000 rows of a workbook take seconds) while the person goes on editing."""
+
+    table: SourceTable
+    rows: list[RowToSave]
+    order: DateOrder
+
+
+def prepare_save(document: RosterDocument) -> PreparedSave:
+    """On the thread that owns the document."""
+    return PreparedSave(
+        _with_content(document), document.rows_to_save(row_result_cells), document.date_order.order
+    )
+
+
+def write_prepared(path: Path | str, prepared: PreparedSave) -> None:
+    """Raises SaveError (a sentence for the person) or OSError."""
+    _write(Path(path), prepared.table, prepared.rows, prepared.order)
+
+
 def save_roster(path: Path | str, document: RosterDocument) -> None:
     """Write the open roster to `path` (.xlsx or .csv) as HR's own file with the edits and results.
 
     Raises SaveError (a sentence for the person) or OSError.
     """
-    path = Path(path)
-    table = _with_content(document)
-    rows = document.rows_to_save(row_result_cells)
-    _write(path, table, rows, document.date_order.order)
+    write_prepared(path, prepare_save(document))
 
 
 def write_results(path: Path | str, table: SourceTable, outcomes: Iterable[RowOutcome]) -> None:

@@ -305,3 +305,27 @@ def test_after_a_send_no_question_and_enter_never_overwrites_the_original(
     assert enter.titles == ["Unsaved edits", "Replace the original?"]
     assert suggested == [str(tmp_path / "sample-roster (checked).xlsx")]
     assert original.read_bytes() == before
+
+
+def test_a_save_that_fails_says_why_in_one_sentence(
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, rosters / "uk-semicolon.csv")
+    assert window.model is not None
+    window.model.setData(index_of(window, 2, "email"), "zoe@example.co.uk")
+    answers.save_path = str(tmp_path / "gone" / "checked.csv")
+    assert not window.save_as()
+    assert answers.told[-1] == (
+        "Not saved",
+        "checked.csv could not be saved: No such file or directory. Try another name or folder.",
+    )
+    # The roster's own encoding cannot hold every character: said, and nothing written.
+    window.model.setData(index_of(window, 3, "email"), "\u0142ucja@example.co.uk")
+    answers.save_path = str(tmp_path / "checked.csv")
+    assert not window.save_as() and not (tmp_path / "checked.csv").exists()
+    assert "its own Windows-1252 encoding, which has no '\u0142'" in answers.told[-1][1]
+    assert window.dirty and not window.busy()
+    answers.save_path = str(tmp_path / "checked.xlsx")  # a workbook holds it
+    assert window.save_as() and not window.dirty
+    sheet = load_workbook(tmp_path / "checked.xlsx").active
+    assert sheet is not None and sheet["B3"].value == "\u0142ucja@example.co.uk"

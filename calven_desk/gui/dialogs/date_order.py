@@ -46,6 +46,8 @@ class DateOrderDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Which way round are the dates?")
+        # Wide enough for a row read out in full on one line ("Row 12, 01/02/2031 to ...").
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 80)
         self.chosen: DateOrder | None = None
         layout = QVBoxLayout(self)
         if current is None:

@@ -4,16 +4,23 @@ autosave, recovery after a crash, and what to do with unsaved edits (the File me
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenuBar
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.calven.results_file import RESULT_HEADERS, result_cells, save_roster
+from calven_desk.calven.results_file import (
+    RESULT_HEADERS,
+    PreparedSave,
+    prepare_save,
+    result_cells,
+    write_prepared,
+)
 from calven_desk.gui.dialogs.mapping import needs_mapping_dialog
 from calven_desk.gui.table.cross_pass import Prepared, prepared
 from calven_desk.gui.threads.background import BACKGROUND_ROWS, autosave_in_background
@@ -59,6 +66,17 @@ def banner_text(document: RosterDocument) -> str:
         f"Header in row {document.table.header_row}. {decision.describe()}{change} "
         "Columns dimmed on the right are kept but never sent."
     )
+
+
+def _write_or_say_why(target: Path, prepared: PreparedSave) -> None:
+    """Write a prepared save; a failure of the disk becomes the sentence the person reads."""
+    try:
+        write_prepared(target, prepared)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SaveError(
+            f"{target.name} could not be saved: {reason}. Try another name or folder."
+        ) from None
 
 
 class Written:
@@ -350,25 +368,54 @@ class FilesPart(WindowPart):
             return False
 
     def _write(self, target: Path) -> bool:
+        """Save to `target`; True once written. The file is built in a worker (a large workbook
+        takes seconds) while the window goes on painting; this returns when it is done."""
         document = self.window.document
         assert document is not None
         model = self.window.model
         if model is not None:
             model.settle_checks()  # results and reasons from every row's latest check
-        try:
-            save_roster(target, document)
-        except (OSError, SaveError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            self.window.inform(
-                "Not saved",
-                f"{target.name} could not be saved: {reason}. Try another name or folder.",
-            )
+        prepared = prepare_save(document)
+        edits = self.window.edit_count
+        failure = self._in_worker(
+            f"Saving {target.name}…", partial(_write_or_say_why, target, prepared)
+        )
+        if failure is not None:
+            self.window.inform("Not saved", failure)
             return False
         self.window.save_path = target
-        self.window.dirty = False
-        clear_recovery()
+        if self.window.edit_count == edits:  # an edit made while saving is still unsaved
+            self.window.dirty = False
+            clear_recovery()
         self.qt.statusBar().showMessage(f"Saved {target}", 5000)
         return True
+
+    def _in_worker(self, text: str, job: Callable[[], None]) -> str | None:
+        """Run `job` in the window's worker and wait for it, the window painting meanwhile; the
+        sentence it failed with, or None."""
+        jobs = self.window.jobs
+        if jobs.busy():  # cannot happen through the menus (they wait); done here, then
+            try:
+                job()
+            except SaveError as exc:
+                return str(exc)
+            return None
+        waiting = QEventLoop()
+        ended: list[str | None] = []
+
+        def finished(failure: str | None) -> None:
+            ended.append(failure)
+            waiting.quit()
+
+        jobs.show_reading(text)
+        jobs.run(
+            Worker(lambda _w: job(), (SaveError,)),
+            lambda _none: finished(None),
+            finished,
+        )
+        if not ended:
+            waiting.exec()
+        return ended[0]
 
     def export_results(self) -> None:
         document = self.window.document
