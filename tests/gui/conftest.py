@@ -27,6 +27,10 @@ class Answers:
         self.date_order: DateOrder | None = DateOrder.DMY
         self.date_questions: list[tuple[str, list[Any], DateOrder | None]] = []
 
+    def ask_replace(self, name: str) -> bool:
+        self.asked.append(("Replace the original?", name))
+        return self.confirm
+
     def ask_date_order(
         self, name: str, examples: Any, current: DateOrder | None
     ) -> DateOrder | None:
@@ -47,7 +51,7 @@ def window(qtbot: QtBot, answers: Answers) -> Iterator[MainWindow]:
     made.ask_sheet = lambda sheets: answers.sheet or sheets[0]
     made.ask_save_path = lambda suggestion: answers.save_path
     made.ask_unsaved = lambda name: "discard"
-    made.ask_replace = lambda name: answers.asked.append(("Replace the original?", name)) or answers.confirm  # type: ignore[func-returns-value]
+    made.ask_replace = answers.ask_replace
     made.ask_date_order = answers.ask_date_order
     qtbot.addWidget(made)
     made.show()
