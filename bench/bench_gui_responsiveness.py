@@ -151,7 +151,7 @@ def window_with_sandbox(url: str, told: list[str]) -> MainWindow:
     save_profile(Profile("bench", DEMO_KEY_ID, url), None)
     use_for_session("bench", DEMO_SECRET)
     window = MainWindow(Settings(last_profile="bench"))
-    window.confirm = lambda title, text: True
+    window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: told.append(f"{title}: {text}")
     window.ask_unsaved = lambda name: "discard"
     window.resize(1200, 720)

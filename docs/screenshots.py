@@ -52,7 +52,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     window = MainWindow(Settings())
-    window.confirm = lambda title, text: True
+    window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: None
     window.resize(1500, 640)
     window.show()

@@ -135,7 +135,7 @@ def main() -> None:
     app.setStyle("Fusion")
     folder = Path(tempfile.mkdtemp(prefix="calven-rosters-"))
     window = MainWindow(Settings())
-    window.confirm = lambda title, text: True
+    window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: None
     window.resize(1500, 560)
     window.show()

@@ -35,13 +35,14 @@ GUI = "calven_desk.gui"
 GUI_FOLDERS: dict[str, set[str]] = {
     "start": set(),
     "threads": set(),
-    "table": {"threads"},
-    "dialogs": {"table", "threads"},
-    "timeline": {"table", "threads"},
-    "window": {"table", "threads", "dialogs", "timeline", "start"},
-    "main_window": {"window", "table", "threads", "dialogs", "timeline", "start"},
-    "app": {"main_window", "selftest", "start", "threads"},
-    "selftest": {"main_window", "table", "threads", "start", "timeline"},
+    "look": set(),
+    "table": {"threads", "look"},
+    "dialogs": {"table", "threads", "look"},
+    "timeline": {"table", "threads", "look"},
+    "window": {"table", "threads", "dialogs", "timeline", "start", "look"},
+    "main_window": {"window", "table", "threads", "dialogs", "timeline", "start", "look"},
+    "app": {"main_window", "selftest", "start", "threads", "look"},
+    "selftest": {"main_window", "table", "threads", "start", "timeline", "look"},
 }
 
 

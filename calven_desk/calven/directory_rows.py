@@ -27,7 +27,7 @@ WORDS = {
     CASE: "Other capitals in Calven",
     UNKNOWN: "Not in Calven",
     INACTIVE: "Not active in Calven",
-    UID: "Unknown uid",
+    UID: "Unknown Calven user ID",
 }
 
 

@@ -8,6 +8,8 @@
     dialogs/             column matching, settings, connection, legend, About
     threads/             workers, the lane background Python takes turns in, background jobs
     start/               system libraries, crash reports, shipped files (needs nothing of gui)
+    look/                themes, contrast, the focus ring (needs nothing of gui)
 
-Folders import downwards only: window -> timeline, dialogs, table -> threads; start stands alone.
+Folders import downwards only: window -> timeline, dialogs, table -> threads, look; start and look
+stand alone.
 """

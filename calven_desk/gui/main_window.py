@@ -20,37 +20,45 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QChildEvent, QCoreApplication, QEvent, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QMainWindow,
+    QSizeGrip,
+    QTabBar,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from calven_desk.gui.look.theme import apply_theme
+from calven_desk.gui.table.column_order import ColumnOrder
 from calven_desk.gui.table.delegates import RosterDelegate
 from calven_desk.gui.table.model import Role, RosterTableModel
 from calven_desk.gui.table.proxy import RosterFilter
+from calven_desk.gui.table.roles import COLOUR_ROLES
 from calven_desk.gui.table.sizing import fit_columns
 from calven_desk.gui.threads.workers import preload_background_modules
 from calven_desk.gui.window import questions
+from calven_desk.gui.window.announce import Announcer
 from calven_desk.gui.window.counts import StatusCounts
+from calven_desk.gui.window.detail import RowDetail
 from calven_desk.gui.window.directory import DirectoryPart
 from calven_desk.gui.window.editing import EditingPart
 from calven_desk.gui.window.files import FilesPart, banner_text
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.help import HelpPart
 from calven_desk.gui.window.jobs import BackgroundJobs
-from calven_desk.gui.window.part import WindowPart, fill
+from calven_desk.gui.window.part import Confirm, WindowPart, fill
 from calven_desk.gui.window.problems import ProblemsPanel
 from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
+from calven_desk.gui.window.view_menu import ViewMenu
 from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.roster.model import TwoReadings
@@ -69,6 +77,7 @@ class MainWindow(HandedToParts, QMainWindow):
         super().__init__()
         preload_background_modules()
         self.settings = settings or load_settings()
+        apply_theme(self.settings.theme)  # before the widgets, which then start in its colours
         # The roster on screen, shared by every part.
         self.document: RosterDocument | None = None
         self.model: RosterTableModel | None = None
@@ -79,7 +88,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.edit_count = 0
         self.save_path: Path | None = None
         # Hooks for questions; tests replace them, the app shows dialogs.
-        self.confirm: Callable[[str, str], bool] = partial(questions.confirm, self)
+        self.confirm: Confirm = partial(questions.confirm, self)
         self.inform: Callable[[str, str], None] = partial(questions.inform, self)
         self.ask_sheet: Callable[[list[str]], str | None] = partial(questions.ask_sheet, self)
         self.ask_mapping: Callable[[SourceTable, ColumnMap], ColumnMap | None] = partial(
@@ -97,12 +106,15 @@ class MainWindow(HandedToParts, QMainWindow):
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
         self.jobs = BackgroundJobs(self)
+        self.jobs.announcer = Announcer(self.statusBar())
         self.table = self._make_table()
+        self.columns = ColumnOrder(self.table)
         # The parts; their menus appear in this order.
         self.filters = FilterBar(self)
         self.files = FilesPart(self)
         self.editing = EditingPart(self, self.undo_group)
         self.timeline = TimelineTabs(self)
+        self.view_menu = ViewMenu(self, self.timeline, self.filters, self._theme_changed)
         self.sending = SendingPart(self)
         self.resuming = ResumingPart(self, self.sending)
         self.help = HelpPart(self)
@@ -110,11 +122,13 @@ class MainWindow(HandedToParts, QMainWindow):
         self.sync = SyncPart(self, self.sending)
         self.status_counts = StatusCounts(self)
         self.people = DirectoryPart(self, self.filters)
+        self.detail = RowDetail(self)
         self.parts: list[WindowPart] = [
             self.filters,
             self.files,
             self.editing,
             self.timeline,
+            self.view_menu,
             self.sending,
             self.resuming,
             self.people,
@@ -122,6 +136,7 @@ class MainWindow(HandedToParts, QMainWindow):
             self.problems_panel,
             self.sync,
             self.status_counts,
+            self.detail,
         ]
         self._lay_out()
         self._add_menus_and_toolbar()
@@ -143,6 +158,17 @@ class MainWindow(HandedToParts, QMainWindow):
         table.setItemDelegate(RosterDelegate(self._time_off_types))
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
+        # Tab leaves the table for the next control (arrows move between cells, F2 edits): a
+        # table that kept Tab for itself trapped the keyboard in it for good.
+        table.setTabKeyNavigation(False)
+        # One line a row, cut with "…": the detail line below and a hover say the rest.
+        table.setWordWrap(False)
+        table.setAccessibleName("Roster")
+        table.setAccessibleDescription(
+            "The roster's rows; each cell says the row's status. Arrow keys move, F2 edits, "
+            "Tab leaves the table."
+        )
+        table.horizontalHeader().setAccessibleName("Columns")
         return table
 
     def _lay_out(self) -> None:
@@ -154,6 +180,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
+        self.banner.setAccessibleName("About this roster")
         layout.addWidget(self.banner)
         self.empty_hint = QLabel(
             "Open this month's leave roster (File > Open, Ctrl+O, or drop the file here).\n"
@@ -161,16 +188,29 @@ class MainWindow(HandedToParts, QMainWindow):
         )
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_hint)
-        layout.addWidget(self.timeline.tabs)
+        layout.addWidget(self.timeline.tabs, 1)
+        layout.addWidget(self.detail.label)
+        layout.addWidget(self.people.suggestion_bar)
         layout.addLayout(self.jobs.row)
         self.setCentralWidget(central)
         self.table.setVisible(False)
+        # The two panels share one tabbed dock on the right: side by side they needed 1,246 px.
+        self.tabifyDockWidget(self.problems_panel.dock, self.sync.dock)
+        self.problems_panel.dock.raise_()
+        self._name_qt_parts()
+
+    def _name_qt_parts(self) -> None:
+        """Names for the parts Qt makes by itself, which a screen reader would call "unnamed"."""
+        self.timeline.tabs.setAccessibleName("Table or Timeline")
+        for grip in self.statusBar().findChildren(QSizeGrip):
+            grip.setAccessibleName("Resize the window")
 
     def _add_menus_and_toolbar(self) -> None:
         for part in self.parts:
             part.add_menu(self.menuBar())
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar("Main toolbar")
         toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName("Main toolbar")
         fill(
             toolbar,
             [
@@ -180,6 +220,12 @@ class MainWindow(HandedToParts, QMainWindow):
                 *self.sending.toolbar_actions(),
             ],
         )
+        self.toolbar = toolbar
+        view = self.view_menu
+        view.add_panel(self.problems_panel.dock, "&Problems panel", "Ctrl+Shift+P")
+        view.add_panel(self.sync.dock, "&No longer in the roster panel", "Ctrl+Shift+N")
+        view.add_toolbar(toolbar, "Main tool&bar", "Ctrl+Shift+B")
+        view.fill_menu()
 
     def _connect_signals(self) -> None:
         """Every tie between parts, in one place."""
@@ -201,6 +247,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.files.dates_reread.connect(self.sync.refresh)
         self.sending.settings_changed.connect(self.files.settings_changed)
         self.timeline.follow_sync(self.sync)
+        self.files.opened.connect(self._announce_roster)
 
     # --- the roster on screen -------------------------------------------------------------------
 
@@ -233,6 +280,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.table.setVisible(True)
         self.empty_hint.setVisible(False)
         fit_columns(self.table)  # from a sample of rows: resizeColumnsToContents asks them all
+        self.columns.arrange(self.model)  # who and when first
         self.dirty = dirty
         self.edit_count += 1
         self.save_path = None
@@ -243,6 +291,18 @@ class MainWindow(HandedToParts, QMainWindow):
         self._data_changed()
         self.timeline.attach()
         self.update_actions()
+
+    def _announce_roster(self) -> None:
+        """A roster opened: its name and counts, for a screen reader (the table shows them)."""
+        if self.document is not None and self.jobs.announcer is not None:
+            counts = self.status_counts.label.text()
+            self.jobs.announcer.say(f"{self.document.table.file.name} opened. {counts}.")
+
+    def _theme_changed(self) -> None:
+        """Another theme: the rows' colours come again from the new palette."""
+        if self.model is not None:
+            self.model.palette_changed()
+        self.timeline.page.view.viewport().update()
 
     def show_banner(self, text: str) -> None:
         self.banner.setText(text)
@@ -256,7 +316,10 @@ class MainWindow(HandedToParts, QMainWindow):
     @Slot(QModelIndex, QModelIndex, list)
     def _cells_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
         # The model names RESULT_ROLES when only sending states and results changed; an edit
-        # names no roles, as anything (problems included) may have changed.
+        # names no roles, as anything (problems included) may have changed; another theme
+        # changes the colours only, which neither filter nor count.
+        if roles and set(roles) <= set(COLOUR_ROLES):
+            return
         self._data_changed(results_only=int(Role.STATE) in roles)
 
     def _rows_changed(self, *_: object) -> None:
@@ -307,6 +370,15 @@ class MainWindow(HandedToParts, QMainWindow):
         self.help.stop_sandbox()
         self.save_settings()
         event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        # The docks' tab bar is made (and made again) by the window's layout as the panels are
+        # tabbed: named each time it comes.
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            if isinstance(child, QTabBar) and not child.accessibleName():
+                child.setAccessibleName("Panels")
+        return super().event(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.files.drag_enter(event)

@@ -68,7 +68,7 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
     app.setApplicationName("Calven Desk")
     told: list[str] = []
     window = MainWindow(Settings())
-    window.confirm = lambda title, text: True
+    window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: told.append(f"{title}: {text}")
     window.ask_unsaved = lambda name: "discard"
     window.show()

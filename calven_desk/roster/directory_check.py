@@ -199,7 +199,7 @@ class DirectoryIndex:
                         DirectoryProblem(
                             "uid",
                             "warning",
-                            f"No one in Calven's user list (as of {self.as_of}) has the uid "
+                            f"No one in Calven's user list (as of {self.as_of}) has the Calven user ID "
                             f"'{uid}'; check it with your Calven administrator.",
                             kind=UID,
                         )

@@ -29,7 +29,7 @@ EVENT_TYPES: dict[str, str] = {
 
 LABELS: dict[Field, str] = {
     "email": "Email",
-    "uid": "Calven uid",
+    "uid": "Calven user ID",
     "eventType": "Event type",
     "startDate": "Start date",
     "endDate": "End date",
@@ -197,7 +197,7 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
     has_start, has_end = "startDate" in columns, "endDate" in columns
     where: Field = "email" if has_email or not has_uid else "uid"
     no_identity = (
-        _error(where, "No email or Calven uid: Calven needs one to know whose leave this is.")
+        _error(where, "No email or Calven user ID: Calven needs one to know whose leave this is.")
         if has_email or has_uid
         else _error(where, "The file has no email column; choose one in the column mapping.")
     )

@@ -49,6 +49,10 @@ class TimelineRow:
     #: Not a roster row but leave Calven holds from an earlier send that the roster no longer has
     #: (a send that cancels removed events takes it back); `row` is then negative.
     ghost: bool = False
+    #: The row ends before it starts: drawn as its first day only, and marked (`end` is then
+    #: that day; `ends` the end the roster gives).
+    reversed: bool = False
+    ends: date | None = None
 
 
 @dataclass(slots=True)
@@ -98,10 +102,13 @@ class TimelineLayout:
     by_row: dict[int, Bar]
     #: Track count of all lanes together: the height of the picture in tracks.
     tracks: int
-    #: Rows left out because their dates cannot be read or end before they start.
+    #: Rows left out because a date of theirs cannot be read.
     undated: int = 0
     #: Each lane's `top`, for finding the lane at a height by bisection.
     tops: list[int] = field(default_factory=list)
+    #: The first and the last day of leave shown (None when no row is shown): the roster's own
+    #: dates, without the whole weeks the layout pads them to.
+    span: tuple[date, date] | None = None
 
     def day(self, offset: int) -> date:
         return self.origin + timedelta(days=offset)
@@ -194,7 +201,10 @@ def lay_out(
     for day in range(days):
         running += changes[day]
         away[day] = running
-    return TimelineLayout(low, days, lanes, away, by_row, top, tops=[lane.top for lane in lanes])
+    span = (min(r.start for r in shown), max(r.end for r in shown))
+    return TimelineLayout(
+        low, days, lanes, away, by_row, top, tops=[lane.top for lane in lanes], span=span
+    )
 
 
 def _monday(day: date) -> date:

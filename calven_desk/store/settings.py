@@ -1,4 +1,5 @@
-"""The person's settings: date order, batch size, timeouts, CA bundle, journal retention, recent files."""
+"""The person's settings: date order, batch size, timeouts, CA bundle, journal retention, recent files,
+the window's theme."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ DATE_ORDERS = ("dmy", "mdy")
 #: Calven documents no batch limit for time off; its presence endpoint takes 100, so 100 is the
 #: default and the ceiling unless a person raises it here.
 DEFAULT_BATCH_SIZE = 100
+#: The window's themes (View > Theme).
+THEMES = ("system", "light", "dark")
 
 
 @dataclass(slots=True)
@@ -42,6 +45,8 @@ class Settings:
     #: The order the person chose for files of each shape (roster.shape_key: their columns), most
     #: recent last; it comes before `date_order`.
     date_orders: dict[str, str] = field(default_factory=dict)
+    #: The window's look: "system" (the computer's own), "light" or "dark" (View > Theme).
+    theme: str = "system"
 
     def remember_file(self, path: str) -> None:
         self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
@@ -82,6 +87,8 @@ class Settings:
             found.append("Journal retention must be between 1 and 3650 days.")
         if not 1 <= self.directory_max_age_hours <= 24 * 90:
             found.append("The user list must be refreshed at least every 90 days (2160 hours).")
+        if self.theme not in THEMES:
+            found.append("The theme must be system, light or dark.")
         return found
 
 
@@ -99,6 +106,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "last_profile": (str, type(None)),
     "directory_max_age_hours": (int,),
     "date_orders": (dict,),
+    "theme": (str,),
 }
 
 

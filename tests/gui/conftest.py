@@ -22,6 +22,8 @@ class Answers:
         self.save_path: str | None = None
         self.told: list[tuple[str, str]] = []
         self.asked: list[tuple[str, str]] = []
+        #: The details each question offered behind "Show Details…", in the order asked.
+        self.details: list[str] = []
         #: The answer to "which way round are the dates?" (None: Cancel), and each time it was
         #: asked: the file's name, the example rows (as the dialog shows them), the order then.
         self.date_order: DateOrder | None = DateOrder.DMY
@@ -46,7 +48,13 @@ def answers() -> Answers:
 @pytest.fixture
 def window(qtbot: QtBot, answers: Answers) -> Iterator[MainWindow]:
     made = MainWindow(Settings())
-    made.confirm = lambda title, text: answers.asked.append((title, text)) or answers.confirm  # type: ignore[func-returns-value]
+
+    def confirm(title: str, text: str, details: str = "") -> bool:
+        answers.asked.append((title, text))
+        answers.details.append(details)
+        return answers.confirm
+
+    made.confirm = confirm
     made.inform = lambda title, text: answers.told.append((title, text))  # type: ignore[func-returns-value]
     made.ask_sheet = lambda sheets: answers.sheet or sheets[0]
     made.ask_save_path = lambda suggestion: answers.save_path

@@ -70,7 +70,7 @@ class ConnectionDialog(QDialog):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("API s&ecret:", self.secret)
         self.session_only = QCheckBox(
-            "Use the secret for this session only (it is not saved anywhere)"
+            "Use the secret for this session &only (it is not saved anywhere)"
         )
         self.session_only.setChecked(problem is not None)
         self.session_only.setEnabled(problem is None)

@@ -24,7 +24,7 @@ class DirectoryKeyFields:
         form.addRow("&User list key id:", self.key_id)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("User list key secre&t:", self.secret)
+        form.addRow("User &list key secret:", self.secret)
 
     def show(self, profile: Profile | None) -> None:
         self.key_id.setText(profile.directory_key_id if profile else "")

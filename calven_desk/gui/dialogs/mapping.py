@@ -4,6 +4,7 @@ first rows as they would be sent, for a roster whose columns could not all be ma
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from calven_desk.gui.look.access_keys import with_access_keys
 from calven_desk.roster import FIELDS, LABELS, ColumnMap, DateOrder, SourceTable, check_table
 
 NONE = "(not in this file)"
+#: The names `ColumnMap.missing_required` gives, in the words the dialog's labels use.
+NEEDED = {"email or uid": f"{LABELS['email']} or {LABELS['uid']}"}
 
 
 class MappingDialog(QDialog):
@@ -32,13 +36,14 @@ class MappingDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Header found in row {table.header_row} of {table.file.name}. Choose which column holds each "
-            "piece of information Calven needs. Email (or uid), start date and end date are required."
+            "piece of information Calven needs. Email (or Calven user ID), start date and end date are required."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.boxes: dict[str, QComboBox] = {}
-        for name in FIELDS:
+        letters = with_access_keys([f"{LABELS[name]}:" for name in FIELDS])
+        for name, text in zip(FIELDS, letters, strict=True):
             box = QComboBox()
             box.addItem(NONE)
             box.addItems(table.headers)
@@ -48,8 +53,9 @@ class MappingDialog(QDialog):
             if name in mapping.ambiguous:
                 box.setToolTip("More than one column looked right; check this one.")
             box.currentIndexChanged.connect(self.update_preview)
-            label = QLabel(f"&{LABELS[name]}:" if name != "uid" else "Calven &uid:")
+            label = QLabel(text)
             label.setBuddy(box)
+            box.setAccessibleName(LABELS[name])
             form.addRow(label, box)
             self.boxes[name] = box
         layout.addLayout(form)
@@ -58,6 +64,9 @@ class MappingDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(QLabel("Preview of the first rows as they would be sent:"))
         self.preview = QTableWidget(0, 3)
+        self.preview.setAccessibleName("Preview of the first rows as they would be sent")
+        self.preview.setTabKeyNavigation(False)  # Tab goes on to OK, as everywhere else
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setHorizontalHeaderLabels(["Row", "Sent to Calven", "Problems"])
         self.preview.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.preview)
@@ -89,8 +98,9 @@ class MappingDialog(QDialog):
         used = [b.currentIndex() for b in self.boxes.values() if b.currentIndex() > 0]
         twice = len(used) != len(set(used))
         ok = not missing and not twice
+        needed = [NEEDED.get(name) or LABELS.get(name, name) for name in missing]  # type: ignore[call-overload]
         self.problem.setText(
-            ("Still needed: " + ", ".join(missing) + ". " if missing else "")
+            ("Still needed: " + ", ".join(needed) + ". " if missing else "")
             + ("One column is chosen for two fields." if twice else "")
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

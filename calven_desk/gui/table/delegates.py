@@ -1,17 +1,28 @@
-"""Cell editors that fit each field, and the red/amber outline that marks a cell with a problem."""
+"""Cell editors that fit each field, the red/amber outline that marks a cell with a problem, and
+the whole text of a cut cell on hover."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QDateEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QWidget,
 )
 
@@ -48,6 +59,36 @@ class RosterDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
             painter.restore()
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        """On hover, a cell's whole text when the column is too narrow for it, then what the
+        model says about the cell (its problems, or Calven's whole message)."""
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        tip = str(index.data(Qt.ItemDataRole.ToolTipRole) or "")
+        parts = [text] if text and text != tip and self.is_cut(option, index, view) else []
+        parts += [tip] if tip else []
+        if parts:
+            QToolTip.showText(event.globalPos(), "\n".join(parts), view)
+        else:
+            QToolTip.hideText()
+        return True
+
+    def is_cut(self, option: QStyleOptionViewItem, index: Index, view: QWidget) -> bool:
+        """Whether the cell's text is wider than the room its column gives it (shown cut, "…")."""
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        style = view.style()
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, shown, view).width()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+        return shown.fontMetrics.horizontalAdvance(shown.text) > room - margin
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         name = index.data(Role.FIELD)

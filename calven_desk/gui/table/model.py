@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QIcon, QPalette, QUndoStack
+from PySide6.QtGui import QBrush, QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from calven_desk.calven.outcomes import RowOutcome
@@ -17,11 +17,14 @@ from calven_desk.gui.table.edits import EditCells, InsertRow, RemoveRows
 from calven_desk.gui.table.keys import result_text
 from calven_desk.gui.table.roles import (
     ANSWERED_ROLES,
+    COLOUR_ROLES,
     EDITABLE,
     ICONS,
+    NOT_SENT_MARK,
     READ_ONLY,
     RESULT_COLUMNS,
     RESULT_ROLES,
+    SEVERITY_WORDS,
     Role,
 )
 from calven_desk.gui.threads.background import BACKGROUND_ROWS, settle_memory
@@ -135,10 +138,12 @@ class RosterTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if orientation == Qt.Orientation.Vertical:
+            # The row headers are hidden; a screen reader names each row by them.
+            if role != Qt.ItemDataRole.DisplayRole or not 0 <= section < len(self.document.rows):
+                return None
+            return f"Row {self.document.rows[section].check.row}"
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if section == 0:
             return "Row"
@@ -155,9 +160,10 @@ class RosterTableModel(QAbstractTableModel):
                 return f"Sent to Calven as {name}; from the file's column '{header}'."
             return LABELS[name]
         if (source := self._unmapped_source(section)) is not None:
+            # Marked in words in the title (a screen reader reads it too), not by pale text.
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "Kept from the file but never sent to Calven."
-            return self.document.table.headers[source]
+            return f"{self.document.table.headers[source]} {NOT_SENT_MARK}"
         if section == self.people_column():
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "The person's name in Calven's user list, or why Calven does not know them."
@@ -185,6 +191,16 @@ class RosterTableModel(QAbstractTableModel):
     def _forget_states(self, *_: object) -> None:
         self._states = {}
         self._brushes = {}
+
+    def palette_changed(self) -> None:
+        """Another theme: the rows' colours and icons are made again from the new palette."""
+        self._brushes, self._icons = {}, {}
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                list(COLOUR_ROLES),
+            )
 
     def _answered_rows(self, outcomes: list[RowOutcome]) -> list[tuple[int, DocumentRow]]:
         """The answered rows still in the roster, with their positions."""
@@ -230,12 +246,8 @@ class RosterTableModel(QAbstractTableModel):
             return self.state(index).colour
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brush(self.state(index).colour)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if self._unmapped_source(column) is None:
-                return None
-            return QApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self._describe(index, name)
         if role == Role.SEVERITY:
             if name is None:
                 return None
@@ -286,6 +298,31 @@ class RosterTableModel(QAbstractTableModel):
         ):
             return None
         return result_text(row, self.state(index), offset)
+
+    def _describe(self, index: int, name: Field | None) -> str:
+        """What a screen reader says after a cell's text: the row's status, and the cell's own
+        problems (which the table shows by an outline, and sighted people read on hover)."""
+        row = self.document.rows[index]
+        problems = row.check.problems_for(name) if name is not None else []
+        said = [self.state(index).word]
+        said += [f"{SEVERITY_WORDS[p.severity]}: {p.message}" for p in problems]
+        return ". ".join(said)
+
+    def describe_column(self, column: int) -> tuple[str, object]:
+        """What a column holds: ("row", None), ("status", None), ("field", the Calven field),
+        ("roster", the file's column number: kept, never sent), ("people", None: In Calven) or
+        ("result", 0 to 3: Result, Result code, Message, Sent at)."""
+        if column == 0:
+            return ("row", None)
+        if column == 1:
+            return ("status", None)
+        if (name := self.column_field(column)) is not None:
+            return ("field", name)
+        if (source := self._unmapped_source(column)) is not None:
+            return ("roster", source)
+        if column == self.people_column():
+            return ("people", None)
+        return ("result", self._result_offset(column))
 
     def _brush(self, colour: str) -> QBrush | None:
         if colour not in self._brushes:

@@ -10,6 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle
 
 RESULT_COLUMNS = ("Result", "Result code", "Message", "Sent at")
+#: Follows the title of a column kept from the file but never sent to Calven.
+NOT_SENT_MARK = "(not sent)"
+#: How a screen reader names a cell's problem before its message.
+SEVERITY_WORDS = {"error": "Needs fixing", "warning": "Warning"}
 
 
 class Role(IntEnum):
@@ -34,6 +38,7 @@ ANSWERED_ROLES = frozenset(
         Qt.ItemDataRole.DecorationRole,
         Qt.ItemDataRole.BackgroundRole,
         Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleDescriptionRole,
     )
 )
 
@@ -60,3 +65,10 @@ ICONS = {
     "ready": QStyle.StandardPixmap.SP_DialogYesButton,
     "sending": QStyle.StandardPixmap.SP_BrowserReload,
 }
+
+#: What another theme changes: the rows' colours and the status icons, never their words.
+COLOUR_ROLES = (
+    int(Qt.ItemDataRole.BackgroundRole),
+    int(Qt.ItemDataRole.ForegroundRole),
+    int(Qt.ItemDataRole.DecorationRole),
+)

@@ -7,6 +7,8 @@ measured with the font's metrics, fits the columns as well for a roster whose ro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
@@ -25,9 +27,11 @@ def sample_rows(count: int, size: int = SAMPLE_ROWS) -> list[int]:
     return list(range(top)) + sorted({top + int(i * step) for i in range(size - top)})
 
 
-def fit_columns(table: QTableView, rows: int = SAMPLE_ROWS) -> None:
-    """Size each column to its title and the widest text among the sampled rows; every row the
-    same height, so Qt never asks the rows how tall they want to be."""
+def fit_columns(
+    table: QTableView, rows: int = SAMPLE_ROWS, columns: Iterable[int] | None = None
+) -> None:
+    """Size each column (or these `columns`) to its title and the widest text among the sampled
+    rows; every row the same height, so Qt never asks the rows how tall they want to be."""
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     model: QAbstractItemModel = table.model()
     metrics = table.fontMetrics()
@@ -37,7 +41,7 @@ def fit_columns(table: QTableView, rows: int = SAMPLE_ROWS) -> None:
     icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table) + 4
     sample = sample_rows(model.rowCount(), rows)
     title_metrics = header.fontMetrics()
-    for column in range(model.columnCount()):
+    for column in range(model.columnCount()) if columns is None else columns:
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         widest = title_metrics.horizontalAdvance(title) + 24  # room for the sort arrow
         texts = {str(model.index(row, column).data() or "") for row in sample}

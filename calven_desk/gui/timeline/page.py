@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from calven_desk.gui.threads.workers import Worker, thread_for
@@ -86,16 +87,22 @@ class TimelinePage(QWidget):
         self.zoom.setCurrentIndex(self.view.zoom)
         self.zoom.setToolTip("How many days the view shows across (Ctrl+wheel or + and - zoom too)")
         self.zoom.currentIndexChanged.connect(self.view.set_zoom)
+        self.zoom.setAccessibleName("Zoom")
+        self.zoom.view().setAccessibleName("Zoom steps")
+        self.view.zoomed.connect(self._zoomed)
         zoom_label = QLabel("&Zoom:")
         zoom_label.setBuddy(self.zoom)
         self.today_button = QPushButton("To&day")
         self.today_button.setToolTip("Scroll to today (the dashed line)")
-        self.today_button.clicked.connect(self.view.go_to_today)
+        self.today_button.clicked.connect(self.go_to_today)
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long sentence wraps rather than widening the window
+        self.status.setAccessibleName("Timeline summary")
+        self._counted = ""  # the status's words on the rows shown; a note may follow them
         bar = QHBoxLayout()
-        for widget in (zoom_label, self.zoom, self.today_button, self.status):
+        for widget in (zoom_label, self.zoom, self.today_button):
             bar.addWidget(widget)
-        bar.addStretch()
+        bar.addWidget(self.status, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(bar)
@@ -144,6 +151,23 @@ class TimelinePage(QWidget):
     def busy(self) -> bool:
         return self._thread is not None
 
+    def go_to_today(self) -> None:
+        """Today, or the roster's nearest end with a sentence saying today is outside it (said
+        to a screen reader too: Today seemed to do nothing)."""
+        note = self.view.go_to_today()
+        self.status.setText(f"{self._counted} {note}".strip())
+        if note:
+            event = QAccessibleAnnouncementEvent(self.status, note)
+            QAccessible.updateAccessibility(event)
+
+    @Slot(int)
+    def _zoomed(self, step: int) -> None:
+        """The list shows the zoom, however it was reached (+ and -, Ctrl+wheel, the list)."""
+        if self.zoom.currentIndex() != step:
+            self.zoom.blockSignals(True)
+            self.zoom.setCurrentIndex(step)
+            self.zoom.blockSignals(False)
+
     # --- the worker -----------------------------------------------------------------------------
 
     def _lay_out(self) -> None:
@@ -185,6 +209,14 @@ class TimelinePage(QWidget):
                 f" Not drawn: {_count(layout.undated, 'row')} without a readable start and end date"
                 " (fix them in the table)."
             )
+        backwards = sum(1 for bar in layout.by_row.values() if bar.source.reversed)
+        if backwards:
+            words += (
+                f" {_count(backwards, 'row')} {'ends' if backwards == 1 else 'end'} before "
+                f"{'it starts' if backwards == 1 else 'they start'}: drawn as one marked day "
+                "(fix the dates in the table)."
+            )
+        self._counted = words
         self.status.setText(words)
         if not self._waiting:  # else a newer request is on its way; this one is already old
             self.laid_out.emit()

@@ -14,6 +14,10 @@ from calven_desk.roster.timeline import TimelineLayout
 MOST_PER_DAY, LEAST_PER_DAY = 36.0, 2.0
 #: About this wide for the days, so a mailed picture fits a screen without zooming.
 TARGET_WIDTH = 1600
+#: Never wider than this, whatever the roster spans: a picture a manager can open from a mail.
+#: A roster of ten years (2019-2030) drew 8,286 px at 2 px a day; beyond LEAST_PER_DAY's reach
+#: the days narrow further instead, and the header counts in months and years.
+WIDEST = 4_000
 #: The picture stops at this height (about 250 people) and says so: a taller one is no picture to
 #: mail, and encoding the PNG of a 50,000-row roster's 9,000 lanes (32,000 pixels, Qt's limit)
 #: took over 5 s. The count of people away on top still covers everyone.
@@ -25,14 +29,16 @@ PNG_QUALITY = 60
 def picture_size(layout: TimelineLayout, font: QFont) -> tuple[int, int, float, int]:
     """Width, height, pixels per day, and how many lanes fit (all of them unless the roster is huge)."""
     geo = Geometry.for_font(QFontMetrics(font))
-    per_day = max(LEAST_PER_DAY, min(MOST_PER_DAY, TARGET_WIDTH / max(1, layout.days)))
+    days = max(1, layout.days)
+    per_day = max(LEAST_PER_DAY, min(MOST_PER_DAY, TARGET_WIDTH / days))
+    per_day = min(per_day, (WIDEST - geo.names) / days)
     lanes = len(layout.lanes)
     for number, lane in enumerate(layout.lanes):
         if geo.header + (lane.top + lane.tracks) * geo.track > TALLEST:
             lanes = number
             break
     tracks = layout.lanes[lanes - 1].top + layout.lanes[lanes - 1].tracks if lanes else 1
-    width = geo.names + round(layout.days * per_day)
+    width = min(WIDEST, geo.names + round(layout.days * per_day))
     return width, geo.header + tracks * geo.track, per_day, lanes
 
 

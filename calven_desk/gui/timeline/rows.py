@@ -25,7 +25,8 @@ def timeline_rows(
     sending: frozenset[int] | set[int] = frozenset(),
     calven_names: Mapping[int, str] | None = None,
 ) -> tuple[list[TimelineRow], int]:
-    """Every row with readable dates, and how many rows were left out for want of them.
+    """Every row with readable dates, and how many rows were left out for want of them. A row
+    that ends before it starts is kept as its first day alone, marked `reversed`.
 
     A lane is named by the roster's name columns, else by the name Calven's user list gives the
     row's person (`calven_names`, by sheet row: the window's "In Calven" column, used only for
@@ -45,9 +46,11 @@ def timeline_rows(
         start = days[text] if text in days else days.setdefault(text, read_day(text))
         text = values.get("endDate", "")
         end = days[text] if text in days else days.setdefault(text, read_day(text))
-        if start is None or end is None or end < start:
+        if start is None or end is None:
             undated += 1
             continue
+        # Ending before it starts, the row keeps its lane: one marked day, its first.
+        ends_before = end < start
         state = row_state(row, check.row in sending)
         status = check.status
         name = roster_name(row.cells, names) if names else ""
@@ -59,7 +62,7 @@ def timeline_rows(
                 row=check.row,
                 person=values.get("email") or values.get("uid") or "",
                 start=start,
-                end=end,
+                end=start if ends_before else end,
                 cancelled=event.get("eventType") == "cancelled",
                 word=state.word,
                 colour=state.colour,
@@ -71,6 +74,8 @@ def timeline_rows(
                 else "warning"
                 if status is Status.WARNING
                 else "",
+                reversed=ends_before,
+                ends=end if ends_before else None,
             )
         )
     return out, undated

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from calven_desk.gui.timeline.paint import Geometry, Window, bar_rect, paint
+from calven_desk.gui.timeline.paint import MONTHS, Geometry, Window, bar_rect, paint
 from calven_desk.roster.timeline import Bar, TimelineLayout
 
 #: The zoom steps: how many days fill the width of the view, from two weeks to a quarter.
@@ -26,6 +26,8 @@ class TimelineView(QAbstractScrollArea):
 
     row_selected = Signal(int)
     row_activated = Signal(int)
+    #: The zoom step changed, whichever way (the list, + and -, Ctrl+wheel).
+    zoomed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,16 +62,30 @@ class TimelineView(QAbstractScrollArea):
         """Zoom to one of ZOOMS, keeping the day in the middle of the view in the middle."""
         step = max(0, min(len(ZOOMS) - 1, step))
         middle = self._day_at(self.viewport().width() // 2 + self.geometry_().names // 2)
+        changed = step != self.zoom
         self.zoom = step
         self._update_ranges()
         if middle is not None:
             half = (self.viewport().width() - self.geometry_().names) / 2
             self.horizontalScrollBar().setValue(round(middle * self.per_day() - half))
         self.viewport().update()
+        if changed:
+            self.zoomed.emit(step)
 
-    def go_to_today(self) -> None:
+    def go_to_today(self) -> str:
+        """Scroll to today; "" when the roster's days include it, else a sentence saying they do
+        not (the view then shows the roster's nearest end instead)."""
         day = self.today or date.today()
-        self._scroll_to_day(day - timedelta(days=2))
+        span = self.layout_.span
+        if span is None or span[0] <= day <= span[1]:
+            self._scroll_to_day(day - timedelta(days=2))
+            return ""
+        if day < span[0]:
+            self._scroll_to_day(span[0] - timedelta(days=2))
+        else:  # the roster's last day at the right edge
+            shown = (self.viewport().width() - self.geometry_().names) / self.per_day()
+            self._scroll_to_day(self.layout_.offset(span[1]) + 3 - round(shown))
+        return f"Today, {day_words(day)}, is outside this roster: {span_words(*span)}."
 
     def geometry_(self) -> Geometry:
         return Geometry.for_font(self.fontMetrics())
@@ -289,9 +305,16 @@ def describe(bar: Bar, layout: TimelineLayout) -> str:
                 "takes them back. Not counted as away.",
             ]
         )
+    when = (
+        f"Starts {source.start:%a %d %b %Y} but ends {source.ends:%a %d %b %Y}, before it "
+        "starts: drawn as its first day only. Fix its dates in the table."
+        if source.reversed and source.ends is not None
+        else f"{source.start:%a %d %b %Y} to {source.end:%a %d %b %Y} "
+        f"({days} day{'s' if days != 1 else ''})"
+    )
     lines = [
         f"Row {source.row}: {who}",
-        f"{source.start:%a %d %b %Y} to {source.end:%a %d %b %Y} ({days} day{'s' if days != 1 else ''})",
+        when,
         ("Cancellation" if source.cancelled else "Scheduled")
         + (f", {source.kind}" if source.kind else ""),
         f"Status: {source.word}",
@@ -305,3 +328,16 @@ def describe(bar: Bar, layout: TimelineLayout) -> str:
     if source.event_id:
         lines.append(f"Event ID: {source.event_id}")
     return "\n".join(lines)
+
+
+def day_words(day: date) -> str:
+    """ "6 Dec 2026": English month names, as the header has them, whatever the C locale says."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def span_words(first: date, last: date) -> str:
+    """A roster's months: "Mar 2030", "Mar-Oct 2030", or "Nov 2029-Feb 2030"."""
+    one, other = MONTHS[first.month - 1], MONTHS[last.month - 1]
+    if first.year != last.year:
+        return f"{one} {first.year}-{other} {last.year}"
+    return f"{one} {first.year}" if first.month == last.month else f"{one}-{other} {last.year}"

@@ -16,7 +16,7 @@ from datetime import timedelta
 from operator import attrgetter
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QMenuBar, QToolBar, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenuBar, QToolButton
 
 from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain_directory
 from calven_desk.calven.directory_rows import Checked, finding, record
@@ -62,33 +62,39 @@ class DirectoryPart(WindowPart):
         self._loaded.connect(self._on_loaded)
         self._caught.connect(self._on_caught)
 
-        self.filter_button = QToolButton()
-        self.filter_button.setText(NOT_IN_CALVEN)
-        self.filter_button.setCheckable(True)
-        self.filter_button.setToolTip("Show rows whose person Calven's user list does not have")
-        self.filter_button.clicked.connect(lambda _=False: filters.set_filter(NOT_IN_CALVEN))
-        self.filter_button.setVisible(False)
-        filters.buttons.addButton(self.filter_button)
-        filters.bar.insertWidget(len(filters.buttons.buttons()) - 1, self.filter_button)
+        #: The Not in Calven filter (an entry of the filter bar's "More"), offered once the
+        #: list is read.
+        self.filter_button = filters.actions[NOT_IN_CALVEN]
 
         self.act_apply = self.action(
             "&Use the suggestion", self.apply, "Ctrl+Alt+U", "Put Calven's suggestion in this cell"
         )
         self.act_apply_all = self.action(
-            "Use it for &all rows like this",
+            "Use &Calven's suggestion in all rows like this",
             self.apply_all,
             "Ctrl+Alt+Shift+U",
             "Put Calven's suggestion in every row with the same kind of problem",
         )
         self.act_refresh = self.action(
-            "&Refresh Calven's user list", lambda: self.start(refresh=True)
+            "&Refresh Calven's user list",
+            lambda: self.start(refresh=True),
+            "F5",
+            "Fetch Calven's user list again and check every row against it",
         )
-        self.suggestion_bar = QToolBar("Suggestion")
-        self.suggestion_bar.setObjectName("suggestion")
+        # A line under the table (not a toolbar: it comes and goes with the current row), its
+        # message wrapped, so a long one never widens the window.
+        self.suggestion_bar = QFrame()
+        self.suggestion_bar.setAccessibleName("Calven's suggestion for this row")
+        row = QHBoxLayout(self.suggestion_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         self.suggestion_label = QLabel()
-        self.suggestion_bar.addWidget(self.suggestion_label)
-        fill(self.suggestion_bar, [self.act_apply, self.act_apply_all])
-        self.qt.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.suggestion_bar)
+        self.suggestion_label.setWordWrap(True)
+        row.addWidget(self.suggestion_label, 1)
+        for action in (self.act_apply, self.act_apply_all):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            row.addWidget(button)
         self.suggestion_bar.setVisible(False)
         window.table.selectionModel().currentChanged.connect(self._current_changed)
 
@@ -188,7 +194,7 @@ class DirectoryPart(WindowPart):
             or self._counted_with != (model.cross.round, document.changes)
         ):
             checked.counts = None  # the rows changed since they were counted
-        self.filter_button.setVisible(True)
+        self.filters.show_filter(NOT_IN_CALVEN, True)
         self._publish()
         self.checked.emit()
 
@@ -289,7 +295,7 @@ class DirectoryPart(WindowPart):
     def roster_opened(self) -> None:
         self.state, self.index = None, None
         self.checked_rows = Checked({}, {}, {})
-        self.filter_button.setVisible(False)
+        self.filters.show_filter(NOT_IN_CALVEN, False)
         self.suggestion_bar.setVisible(False)
         model = self.window.model
         if model is not None:
@@ -323,9 +329,10 @@ class DirectoryPart(WindowPart):
         self.suggestion_bar.setVisible(problem is not None)
         if problem is not None:
             others = len(self._like(problem))
-            self.suggestion_label.setText(f"{problem.message}  ")
-            self.act_apply.setText(f"Use {problem.suggestion}")
-            self.act_apply_all.setText(f"Use Calven's suggestion in all {others} rows like this")
+            self.suggestion_label.setText(problem.message)
+            suggestion = (problem.suggestion or "").replace("&", "&&")
+            self.act_apply.setText(f"&Use {suggestion}")
+            self.act_apply_all.setText(f"Use &Calven's suggestion in all {others} rows like this")
 
     def _like(self, problem: DirectoryProblem) -> list[tuple[int, DirectoryProblem]]:
         document = self.window.document

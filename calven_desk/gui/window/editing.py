@@ -24,8 +24,15 @@ class EditingPart(WindowPart):
         self.act_undo.setShortcut(QKeySequence(standard.Undo))
         self.act_redo = undo_group.createRedoAction(self.qt, "&Redo")
         self.act_redo.setShortcut(QKeySequence(standard.Redo))
-        self.act_copy = self.action("&Copy", self.copy_selection, standard.Copy)
-        self.act_paste = self.action("&Paste", self.paste, standard.Paste)
+        self.act_copy = self.action(
+            "&Copy",
+            self.copy_selection,
+            standard.Copy,
+            "Copy the selected cells, as Excel takes them",
+        )
+        self.act_paste = self.action(
+            "&Paste", self.paste, standard.Paste, "Paste cells from Excel at the current cell"
+        )
         self.act_fill = self.action(
             "&Fill down", self.fill_down, "Ctrl+D", "Copy the top selected value down"
         )
@@ -33,7 +40,12 @@ class EditingPart(WindowPart):
         self.act_delete = self.action(
             "&Delete rows", self.delete_rows, "Ctrl+-", "Delete the selected rows"
         )
-        self.act_mapping = self.action("Match &columns…", self.remap, "Ctrl+M")
+        self.act_mapping = self.action(
+            "&Match columns…", self.remap, "Ctrl+M", "Choose again which column is which"
+        )
+        self.act_search = self.action(
+            "&Search rows", self.go_to_search, standard.Find, "Go to Search, above the table"
+        )
 
     def add_menu(self, bar: QMenuBar) -> None:
         fill(
@@ -49,6 +61,7 @@ class EditingPart(WindowPart):
                 self.act_add,
                 self.act_delete,
                 None,
+                self.act_search,
                 self.act_mapping,
             ],
         )
@@ -66,6 +79,12 @@ class EditingPart(WindowPart):
 
     def toolbar_actions(self) -> list[QAction | None]:
         return [self.act_undo, self.act_redo]
+
+    def go_to_search(self) -> None:
+        """Ctrl+F: the keyboard to Search, its text selected to type over."""
+        search = self.window.search
+        search.setFocus()
+        search.selectAll()
 
     # --- the selection --------------------------------------------------------------------------
 
@@ -95,7 +114,10 @@ class EditingPart(WindowPart):
             rows.setdefault(index.row(), {})[index.column()] = str(
                 index.data(Qt.ItemDataRole.DisplayRole) or ""
             )
-        columns = sorted({i.column() for i in indexes})
+        # Left to right as the table shows them (its columns start in another order than the
+        # file's, and a person may move them).
+        header = self.window.table.horizontalHeader()
+        columns = sorted({i.column() for i in indexes}, key=header.visualIndex)
         text = "\n".join(
             "\t".join(cells.get(c, "") for c in columns) for _, cells in sorted(rows.items())
         )
@@ -111,13 +133,15 @@ class EditingPart(WindowPart):
         if not text or not start_index.isValid():
             return
         lines = text.rstrip("\r\n").replace("\r\n", "\n").split("\n")
-        left = start_index.column()
+        # Cells go into the columns as the table shows them, from the current one rightwards.
+        header = self.window.table.horizontalHeader()
+        left = header.visualIndex(start_index.column())
         changes = []
         for row, line in zip(
             proxy.source_rows_from(start_index.row(), len(lines)), lines, strict=False
         ):
             for dx, value in enumerate(line.split("\t")):
-                name = model.column_field(left + dx)
+                name = model.column_field(header.logicalIndex(left + dx))
                 if name is not None:
                     changes.append((row, name, value.strip()))
         model.edit_cells(changes, "Paste")

@@ -23,6 +23,7 @@ from calven_desk.calven.results_file import (
 )
 from calven_desk.gui.dialogs.mapping import needs_mapping_dialog
 from calven_desk.gui.table.cross_pass import Prepared, prepared
+from calven_desk.gui.table.roles import NOT_SENT_MARK
 from calven_desk.gui.threads.background import BACKGROUND_ROWS, autosave_in_background
 from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart, fill
@@ -64,7 +65,7 @@ def banner_text(document: RosterDocument) -> str:
     )
     return (
         f"Header in row {document.table.header_row}. {decision.describe()}{change} "
-        "Columns dimmed on the right are kept but never sent."
+        f"Columns marked {NOT_SENT_MARK} are kept from the file but never sent."
     )
 
 
@@ -108,14 +109,22 @@ class FilesPart(WindowPart):
         self.act_save = self.action(
             "&Save", self.save, standard.Save, "Save the roster with its results"
         )
-        self.act_save_as = self.action("Save &as…", self.save_as, standard.SaveAs)
-        self.act_export = self.action("&Export results only…", self.export_results, "Ctrl+E")
+        self.act_save_as = self.action(
+            "Save &as…", self.save_as, standard.SaveAs, "Save the roster under another name"
+        )
+        self.act_export = self.action(
+            "&Export results only…",
+            self.export_results,
+            "Ctrl+E",
+            "Save each row's result, without the roster",
+        )
         self.act_date_order = self.action(
             "Read &dates as…",
             self.change_date_order,
-            tip="Choose whether dates such as 02/03/2031 are day-first or month-first",
+            "Ctrl+Shift+D",
+            "Choose whether dates such as 02/03/2031 are day-first or month-first",
         )
-        self.act_quit = self.action("&Quit", self.qt.close, standard.Quit)
+        self.act_quit = self.action("&Quit", self.qt.close, standard.Quit, "Close Calven Desk")
         self._written = Written()
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)

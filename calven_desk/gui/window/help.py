@@ -1,5 +1,5 @@
-"""The Help menu: the sandbox (a pretend Calven on this computer), the colour legend, the log
-folder and About."""
+"""The Help menu: the sandbox (a pretend Calven on this computer), the colour legend, the keyboard
+shortcuts, the log folder and About."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMenuBar
 from calven_desk.calven.sandbox import ALL_PERMISSIONS, DEMO_SECRET, Sandbox
 from calven_desk.gui.dialogs.about import open_log_folder, show_about
 from calven_desk.gui.dialogs.legend import LegendDialog
+from calven_desk.gui.dialogs.shortcuts import ShortcutsDialog
 from calven_desk.gui.start import assets
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
@@ -24,16 +25,41 @@ class HelpPart(WindowPart):
         self.act_sandbox = self.action(
             "&Try it with the sandbox",
             self.try_sandbox,
-            None,
+            "Shift+F1",
             "Start a pretend Calven on this computer and open a sample roster",
         )
-        self.act_legend = self.action("What the &colours mean", self.show_legend, "F1")
-        self.act_about = self.action("&About Calven Desk", lambda: show_about(self.qt))
-        self.act_logs = self.action("Open &log folder", open_log_folder)
+        self.act_legend = self.action(
+            "What the &colours mean", self.show_legend, "F1", "Each row colour with its words"
+        )
+        self.act_keys = self.action(
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            "Ctrl+F1",
+            "Every command's keys, and the keys of the table and the Timeline",
+        )
+        self.act_about = self.action(
+            "&About Calven Desk",
+            lambda: show_about(self.qt),
+            "Ctrl+Shift+F1",
+            "The version, and the folders where Calven Desk keeps its files",
+        )
+        self.act_logs = self.action(
+            "Open &log folder", open_log_folder, "Ctrl+Shift+L", "Open the folder of the log files"
+        )
 
     def add_menu(self, bar: QMenuBar) -> None:
         self.menu = bar.addMenu("&Help")
-        fill(self.menu, [self.act_sandbox, self.act_legend, None, self.act_logs, self.act_about])
+        fill(
+            self.menu,
+            [
+                self.act_sandbox,
+                self.act_legend,
+                self.act_keys,
+                None,
+                self.act_logs,
+                self.act_about,
+            ],
+        )
 
     def update_actions(self, loaded: bool, idle: bool) -> None:
         self.act_sandbox.setEnabled(idle)
@@ -58,6 +84,9 @@ class HelpPart(WindowPart):
 
     def show_legend(self) -> None:
         LegendDialog(self.qt).exec()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.qt.menuBar(), self.qt).exec()
 
     def stop_sandbox(self) -> None:
         """At closing: the pretend Calven stops with the window."""

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.gui.threads.workers import Worker, thread_for
+from calven_desk.gui.window.announce import Announcer
+from calven_desk.gui.window.elided import ElidedLabel
 
 #: The progress row is redrawn at most this often while a job reports.
 PROGRESS_EVERY_MS = 100
@@ -32,16 +34,23 @@ class BackgroundJobs(QObject):
         self.job_thread: QThread | None = None
         self._outcome: tuple[Callable[[Any], None], Any] | None = None
         self._handlers: tuple[Callable[[Any], None], Callable[[str], None]] = (print, print)
+        #: Says a run's start, progress and end to screen readers; the window sets it.
+        self.announcer: Announcer | None = None
         self.row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setFormat("%v / %m rows")
-        self.progress_label = QLabel()
+        self.progress.setAccessibleName("Progress")
+        self.progress_label = ElidedLabel()
+        self.progress_label.setAccessibleName("What is happening")
         self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.setAccessibleDescription(
+            "Stop after the rows already on their way to Calven (Esc)"
+        )
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.row.addWidget(self.progress)
-        self.row.addWidget(self.progress_label)
+        self.row.addWidget(self.progress_label, 1)
         self.row.addWidget(self.cancel_button)
         # The row keeps its height when the bar and Cancel hide: otherwise the table grew and
         # shrank at every job, and each time Qt asked Python about every column title again
@@ -75,6 +84,9 @@ class BackgroundJobs(QObject):
             self.progress.setValue(0)
         self.progress.setVisible(True)
         self.cancel_button.setVisible(True)
+        if self.announcer is not None:
+            rows = f"{total:,} {'row' if total == 1 else 'rows'}" if total is not None else "rows"
+            self.announcer.started(f"Sending {rows} to Calven.")
 
     def run(
         self, worker: Worker, done: Callable[[Any], None], failed: Callable[[str], None]
@@ -114,6 +126,8 @@ class BackgroundJobs(QObject):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
+            if self.announcer is not None:
+                self.announcer.progress(f"{done:,} of {total:,} rows answered.")
         self.progress_label.setText(state)
         self._progress_timer.start()
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QMenuBar, QTableView, QToolBar
 
 from calven_desk.gui.table.model import RosterTableModel
 from calven_desk.gui.table.proxy import RosterFilter
@@ -25,6 +25,13 @@ from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.document import RosterDocument
 from calven_desk.roster.model import TwoReadings
 from calven_desk.store.settings import Settings
+
+
+class Confirm(Protocol):
+    """A yes-or-no question: its title, the question, and details shown on request (an
+    address, say: the question names the connection, the details say where it points)."""
+
+    def __call__(self, title: str, text: str, details: str = "") -> bool: ...
 
 
 class Window(Protocol):
@@ -43,7 +50,7 @@ class Window(Protocol):
     edit_count: int
     save_path: Path | None
     # Questions to the person; tests replace them, so parts look them up at each call.
-    confirm: Callable[[str, str], bool]
+    confirm: Confirm
     inform: Callable[[str, str], None]
     ask_sheet: Callable[[list[str]], str | None]
     ask_mapping: Callable[[SourceTable, ColumnMap], ColumnMap | None]
@@ -52,6 +59,11 @@ class Window(Protocol):
     ask_replace: Callable[[str], bool]
     #: The file's name, rows read both ways, the order used now (None when opening): the answer.
     ask_date_order: Callable[[str, Sequence[TwoReadings], DateOrder | None], DateOrder | None]
+
+    @property
+    def search(self) -> QLineEdit:
+        """The Search box above the table."""
+        ...
 
     def qt_window(self) -> QMainWindow:
         """The Qt window itself: the parent of actions and dialogs, and its menus and status bar."""
@@ -89,7 +101,7 @@ class WindowPart(QObject):
         """An action of the window (its shortcut works anywhere in it) that calls `slot`."""
         action = QAction(text, self.qt)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(keys(shortcut))
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -110,3 +122,21 @@ def fill(target: QMenu | QToolBar, actions: list[QAction | None]) -> None:
             target.addSeparator()
         else:
             target.addAction(action)
+
+
+#: Standard keys some platforms leave without a key (Save As, Quit and Preferences on Windows,
+#: Preferences on Linux): every command has a shortcut, so these get the usual one there.
+FALLBACK_KEYS = {
+    QKeySequence.StandardKey.SaveAs: "Ctrl+Shift+S",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+    QKeySequence.StandardKey.Preferences: "Ctrl+,",
+}
+
+
+def keys(shortcut: QKeySequence | QKeySequence.StandardKey | str) -> QKeySequence:
+    """The key sequence of a shortcut; a standard key this platform leaves empty gets its
+    usual key instead (FALLBACK_KEYS)."""
+    sequence = QKeySequence(shortcut)
+    if sequence.isEmpty() and isinstance(shortcut, QKeySequence.StandardKey):
+        return QKeySequence(FALLBACK_KEYS.get(shortcut, ""))
+    return sequence

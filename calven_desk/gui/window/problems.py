@@ -14,6 +14,9 @@ from calven_desk.roster import LABELS
 #: The problems panel lists this many; a 50,000-row export with 40,000 problems took over a second
 #: to list whole (bench/bench_gui_responsiveness.py), and the Problems filter shows every row anyway.
 PROBLEMS_SHOWN = 500
+#: The side panels are never narrower than this (they share one tabbed dock on the right): wide
+#: enough for a problem's first words, narrow enough that the window fits a 1,024 px screen.
+PANEL_WIDTH = 240
 
 
 class ProblemsPanel(WindowPart):
@@ -23,9 +26,10 @@ class ProblemsPanel(WindowPart):
         super().__init__(window)
         dock = QDockWidget("Problems", self.qt)
         dock.setObjectName("problems")
+        self.dock = dock
         self.list = TextListView("Problems by row: Enter goes to the cell")
         self.list.chosen.connect(self.go_to_problem)
-        self.list.setMinimumWidth(320)
+        self.list.setMinimumWidth(PANEL_WIDTH)
         dock.setWidget(self.list)
         self.qt.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.timer = QTimer(self)

@@ -15,8 +15,19 @@ from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.model import TwoReadings
 
 
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+def confirm(parent: QWidget, title: str, text: str, details: str = "") -> bool:
+    """Yes or No; `details` behind a "Show Details…" button, for who wants them."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    if details:
+        box.setDetailedText(details)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def inform(parent: QWidget, title: str, text: str) -> None:

@@ -42,10 +42,13 @@ class ResumingPart(WindowPart):
             return
         run = runs[0]
         name = Path(run.source).name
+        where = f"through the connection “{run.profile}”" if run.profile else "to Calven"
+        rows = f"{run.unanswered:,} {'row' if run.unanswered == 1 else 'rows'}"
         if not self.window.confirm(
             "Finish an interrupted run?",
-            f"Sending {name} to {run.host} stopped before Calven answered {run.unanswered} row(s). "
+            f"Sending {name} {where} stopped before Calven answered {rows}. "
             "Send those rows now? (Rows Calven already answered are not sent again.)",
+            f"Connection: {run.profile or '(none)'}\nAddress: {run.host}\nFile: {run.source}",
         ):
             with Journal() as journal:
                 journal.dismiss(run.id)

@@ -101,15 +101,26 @@ class SendingPart(WindowPart):
         self.act_retry = self.action(
             "Retry &failed", self.retry_failed, "Ctrl+R", "Send rejected and not-sent rows again"
         )
-        self.act_cancel = self.action("&Cancel sending", window.jobs.cancel, "Esc")
-        self.act_connection = self.action("&Connection…", self.edit_connection, "Ctrl+K")
+        self.act_cancel = self.action(
+            "&Cancel sending",
+            window.jobs.cancel,
+            "Esc",
+            "Stop after the rows already on their way to Calven",
+        )
+        self.act_connection = self.action(
+            "Co&nnection…", self.edit_connection, "Ctrl+K", "Choose or set up the Calven connection"
+        )
         self.act_settings = self.action(
-            "&Settings…", self.edit_settings, QKeySequence.StandardKey.Preferences
+            "Se&ttings…",
+            self.edit_settings,
+            QKeySequence.StandardKey.Preferences,
+            "Date order, batch size, timeouts, certificate file, run history",
         )
 
     def add_menu(self, bar: QMenuBar) -> None:
+        self.menu = bar.addMenu("&Send")
         fill(
-            bar.addMenu("S&end"),
+            self.menu,
             [
                 self.act_submit_selected,
                 self.act_submit_ready,
@@ -253,21 +264,29 @@ class SendingPart(WindowPart):
             )
             return
         skipped = (
-            f"\n{len(plan.skipped)} of the selected rows need fixing and will be skipped."
+            f"\n{len(plan.skipped)} of the selected rows "
+            f"{'needs' if len(plan.skipped) == 1 else 'need'} fixing and will be skipped."
             if plan.skipped
             else ""
         )
-        profile = connection.profile or "(no profile)"
         cancelling = len(plan.cancellations)
         freed = (
-            f"\n{cancelling} cancellation(s) first free the days changed rows no longer cover."
+            f"\n{_rows(cancelling, 'cancellation')} first free the days changed rows no longer "
+            "cover."
             if cancelling
             else ""
         )
+        # The connection by its name (what the person chose), its address in the details.
+        where = (
+            f"through the connection “{connection.profile}”"
+            if connection.profile
+            else f"at {connection.base_url}"
+        )
         if not window.confirm(
             "Send to Calven?",
-            f"Send {len(plan.events) - cancelling} row(s) to {connection.base_url} using profile "
-            f"'{profile}'?{skipped}{freed}",
+            f"Send {_rows(len(plan.events) - cancelling)} to Calven {where}?{skipped}{freed}",
+            f"Connection: {connection.profile or '(none: from the environment)'}\n"
+            f"Address: {connection.base_url}\nAPI key id: {connection.key_id}",
         ):
             return
         assert window.model is not None
@@ -350,6 +369,8 @@ class SendingPart(WindowPart):
             f"{summary['not_sent']} not sent, {summary['skipped']} skipped."
         )
         self.qt.statusBar().showMessage(f"Run {report.run_id}: {text}", 15000)
+        if self.window.jobs.announcer is not None:
+            self.window.jobs.announcer.say(f"Sending finished: {text}")
         if report.fatal:
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.finished.emit(report)
@@ -361,3 +382,8 @@ class SendingPart(WindowPart):
 ANSWERS_PER_TURN = 100
 #: The pause between two turns of showing answers.
 ANSWER_PAUSE_MS = 15
+
+
+def _rows(count: int, word: str = "row") -> str:
+    """ "1 row", "8 rows": a question reads as a sentence, not as "8 row(s)"."""
+    return f"{count:,} {word if count == 1 else word + 's'}"

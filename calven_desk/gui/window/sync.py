@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
+    QMenuBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -62,6 +63,7 @@ class SyncPart(WindowPart):
         self._document: object = None
         dock = QDockWidget("No longer in the roster", self.qt)
         dock.setObjectName("sync")
+        self.dock = dock
         body = QWidget()
         layout = QVBoxLayout(body)
         self.summary = QLabel(NO_CONNECTION)
@@ -70,6 +72,16 @@ class SyncPart(WindowPart):
         self.cancel_button = QPushButton("Cancel &these in Calven…")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_removed)
+        self.cancel_button.setAccessibleDescription(
+            "Cancel in Calven the leave listed here, after a question (Ctrl+Shift+Del)"
+        )
+        self.summary.setAccessibleName("What Calven holds from you")
+        self.act_cancel_removed = self.action(
+            "Cancel &leave no longer in the roster…",
+            self.cancel_removed,
+            "Ctrl+Shift+Del",
+            "Cancel in Calven the leave sent earlier that this roster no longer has",
+        )
         for widget in (self.summary, self.list, self.cancel_button):
             layout.addWidget(widget)
         dock.setWidget(body)
@@ -80,9 +92,14 @@ class SyncPart(WindowPart):
         self.timer.timeout.connect(self.refresh)
         self._ready.connect(self._compared)
 
+    def add_menu(self, bar: QMenuBar) -> None:
+        """Its action goes in the Send menu, before the connection."""
+        self.sending.menu.insertAction(self.sending.act_connection, self.act_cancel_removed)
+
     def update_actions(self, loaded: bool, idle: bool) -> None:
         removal = self.comparison.removal if self.comparison is not None else []
         self.cancel_button.setEnabled(loaded and idle and bool(removal))
+        self.act_cancel_removed.setEnabled(loaded and idle and bool(removal))
 
     # --- comparing ------------------------------------------------------------------------------
 
@@ -195,10 +212,17 @@ class SyncPart(WindowPart):
         if document is None or comparison is None or not comparison.removal or window.jobs.busy():
             return
         people, days = day_count(comparison)
+        events = len(comparison.removed)
+        name = window.settings.last_profile or ""
+        profile = load_profiles().get(name) if name else None
         if not window.confirm(
             "Cancel in Calven?",
-            f"Cancel {len(comparison.removed)} leave event(s) of {people} people ({days} days) that "
-            "are no longer in this roster? Calven will show those days as working days again.",
+            "Cancel in Calven the leave that is no longer in this roster: "
+            f"{events:,} leave {'event' if events == 1 else 'events'} of {people:,} "
+            f"{'person' if people == 1 else 'people'}, {days:,} {'day' if days == 1 else 'days'}"
+            f"{f', through the connection “{name}”' if name else ''}? "
+            "Calven will show those days as working days again.",
+            f"Connection: {name or '(none)'}\nAddress: {profile.base_url if profile else '?'}",
         ):
             return
         connection = self.sending.connection()

@@ -1,4 +1,4 @@
-"""The View menu and the Table / Timeline tabs: the roster as rows, or as a leave calendar.
+"""The Table / Timeline tabs (and their View menu entries): the roster as rows, or as a leave calendar.
 
 The Timeline itself lives in gui/timeline/; this part puts it in a tab beside the table, links it
 to the roster on screen (its rows, the filter and Search, the selection), draws what the sync part
@@ -9,10 +9,10 @@ double-click on a bar.
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QMenuBar, QTabWidget
+from PySide6.QtWidgets import QTabWidget
 
 from calven_desk.gui.timeline.linked import LinkedTimeline
-from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sync import SyncPart
 
 
@@ -29,6 +29,8 @@ class TimelineTabs(WindowPart):
         self.tabs.addTab(self.page, "Timeline")
         self.tabs.setTabToolTip(0, "The roster as rows (Ctrl+1)")
         self.tabs.setTabToolTip(1, "The roster as a leave calendar (Ctrl+2)")
+        self.tabs.tabBar().setAccessibleName("Table or Timeline")
+        self.tabs.tabBar().setAccessibleDescription("Ctrl+1 shows the table, Ctrl+2 the Timeline")
         self.tabs.setVisible(False)  # until a roster is open; the window shows a hint instead
         self.act_table = self.action("&Table", self.show_table, "Ctrl+1", "Show the roster as rows")
         self.act_timeline = self.action(
@@ -36,10 +38,6 @@ class TimelineTabs(WindowPart):
         )
         self.linked.go_to_row.connect(self.go_to_row)
         self._sync: SyncPart | None = None
-
-    def add_menu(self, bar: QMenuBar) -> None:
-        self.menu = bar.addMenu("&View")
-        fill(self.menu, [self.act_table, self.act_timeline])
 
     def update_actions(self, loaded: bool, idle: bool) -> None:
         self.act_table.setEnabled(loaded)

@@ -187,18 +187,19 @@ def test_in_the_background_sorting_filtering_and_the_cross_row_pass_catch_up(
     zoe, first_ana = window.document.index_of(2), window.document.index_of(3)
     assert zoe is not None and first_ana is not None
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
-    before = count_rows(window.document.rows)["problems"]
+    counted = count_rows(window.document.rows)
+    before, fixing = counted["problems"], counted["rows"] - counted["ready"]
     window.model.setData(window.model.index(zoe, email), "ana@example.com")
     assert window.model.checking
     assert window.model.index(zoe, email).data() == "ana@example.com"  # shown before its check
     wait_until_settled(qtbot, window)
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "invalid"
     assert count_rows(window.document.rows)["problems"] == before + 1  # the first ana now too
-    assert f"with problems {before + 1}" in window.counts.text()
+    assert f"{fixing + 1} need{'s' if fixing + 1 == 1 else ''} fixing" in window.counts.text()
     window.act_undo.trigger()
     wait_until_settled(qtbot, window)
     assert window.model.index(first_ana, 1).data(Role.COLOUR_KEY) == "ready"
-    assert f"with problems {before}" in window.counts.text()
+    assert f"{fixing} need{'s' if fixing == 1 else ''} fixing" in window.counts.text()
 
 
 @pytest.fixture
@@ -211,15 +212,15 @@ def test_the_counts_follow_the_answers_while_a_run_goes_on(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, tmp_path: Path, large: None
 ) -> None:
     release = open_for_a_slow_run(qtbot, window, sandbox, tmp_path, 300)
-    assert "accepted 0" in window.counts.text()
+    assert "accepted" not in window.counts.text()  # no answers yet, so none counted
     finished: list[object] = []
     window.run_finished.connect(finished.append)
     window.submit_all_ready()
-    qtbot.waitUntil(lambda: "accepted 50 " in window.counts.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "answers: 50 accepted," in window.counts.text(), timeout=20_000)
     assert not finished  # the run is still going on: the counts did not wait for its end
     release.set()
     qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    assert "accepted 300" in window.counts.text()
+    assert "answers: 300 accepted," in window.counts.text()
 
 
 def test_answers_repaint_only_the_rows_they_answer(
