@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -24,8 +24,20 @@ def about_text() -> str:
     )
 
 
+def about_box(parent: QWidget | None) -> QMessageBox:
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "About Calven Desk",
+        about_text(),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # folders to copy
+    return box
+
+
 def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(parent, "About Calven Desk", about_text())
+    about_box(parent).exec()
 
 
 def open_log_folder() -> bool:

@@ -53,7 +53,7 @@ class FocusRingStyle(QProxyStyle):
             # out from the cell (on a selected cell, the selection's text colour).
             selected = bool(option.state & QStyle.StateFlag.State_Selected)
             role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
-            ring(painter, option, option.palette.color(role), inside=True)
+            ring(painter, option, option.palette.color(role))
             return
         super().drawPrimitive(element, option, painter, widget)
 
@@ -85,12 +85,13 @@ class FocusRingStyle(QProxyStyle):
         return super().pixelMetric(metric, option, widget)
 
 
-def ring(painter: QPainter, option: QStyleOption, colour: QColor, inside: bool = False) -> None:
+def ring(painter: QPainter, option: QStyleOption, colour: QColor) -> None:
+    """A RING-wide rounded outline just inside `option.rect`."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.setPen(QPen(colour, RING))
-    inset = RING / 2 + (0 if inside else 0.5)
+    inset = RING / 2  # the pen on whole pixels: a crisp ring, not a blurred one
     rect = option.rect.toRectF().adjusted(inset, inset, -inset, -inset)
     painter.drawRoundedRect(rect, 3, 3)
     painter.restore()

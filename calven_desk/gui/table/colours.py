@@ -18,7 +18,7 @@ LIGHT = {
     "code1": "#ffd9a0",
     "code2": "#f0bde8",
     "code3": "#cfc4f5",
-    "unknown_code": "#f9b7ae",
+    "unknown_code": "#f6b0b6",
     "not_sent": "#d4d4d4",
     "sending": "#bfdcf5",
     "invalid": "",

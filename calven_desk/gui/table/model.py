@@ -157,7 +157,7 @@ class RosterTableModel(QAbstractTableModel):
                         f"The file's own words from its column '{header}'; "
                         "hover a cell to see what Calven gets for it."
                     )
-                return f"Sent to Calven as {name}; from the file's column '{header}'."
+                return f"{LABELS[name]}: sent to Calven. From the file's column '{header}'."
             return LABELS[name]
         if (source := self._unmapped_source(section)) is not None:
             # Marked in words in the title (a screen reader reads it too), not by pale text.

@@ -15,8 +15,8 @@ from calven_desk.roster import ColumnMap, DateOrder, SourceTable
 from calven_desk.roster.model import TwoReadings
 
 
-def confirm(parent: QWidget, title: str, text: str, details: str = "") -> bool:
-    """Yes or No; `details` behind a "Show Details…" button, for who wants them."""
+def question_box(parent: QWidget | None, title: str, text: str, details: str = "") -> QMessageBox:
+    """A yes-or-no question; `details` behind a "Show Details…" button, for who wants them."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         title,
@@ -27,23 +27,37 @@ def confirm(parent: QWidget, title: str, text: str, details: str = "") -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     if details:
         box.setDetailedText(details)
-    return box.exec() == QMessageBox.StandardButton.Yes
+    return box
+
+
+def confirm(parent: QWidget, title: str, text: str, details: str = "") -> bool:
+    return question_box(parent, title, text, details).exec() == QMessageBox.StandardButton.Yes
+
+
+def information_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    return QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
 
 
 def inform(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+    information_box(parent, title, text).exec()
+
+
+def sheet_dialog(parent: QWidget | None, sheets: list[str]) -> QInputDialog:
+    """Which sheet of a workbook with several to open, from a list."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Which sheet?")
+    dialog.setLabelText("This workbook has several sheets with leave. &Open:")
+    dialog.setComboBoxItems(sheets)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(sheets[0] if sheets else "")
+    return dialog
 
 
 def ask_sheet(parent: QWidget, sheets: list[str]) -> str | None:
-    name, ok = QInputDialog.getItem(
-        parent,
-        "Which sheet?",
-        "This workbook has several sheets with leave. Open:",
-        sheets,
-        0,
-        False,
-    )
-    return name if ok else None
+    dialog = sheet_dialog(parent, sheets)
+    return dialog.textValue() if dialog.exec() else None
 
 
 def ask_mapping(parent: QWidget, table: SourceTable, mapping: ColumnMap) -> ColumnMap | None:
@@ -58,17 +72,22 @@ def ask_save_path(parent: QWidget, suggestion: str) -> str | None:
     return path or None
 
 
-def ask_replace(parent: QWidget, name: str) -> bool:
+def replace_box(parent: QWidget | None, name: str) -> QMessageBox:
     """Whether to write over HR's original file; No unless the person picks Yes on purpose."""
-    answer = QMessageBox.question(
-        parent,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         "Replace the original?",
         f"Replace the original file {name} with the edited roster? "
         "The file as HR exported it will be gone.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+        parent,
     )
-    return answer == QMessageBox.StandardButton.Yes
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box
+
+
+def ask_replace(parent: QWidget, name: str) -> bool:
+    return replace_box(parent, name).exec() == QMessageBox.StandardButton.Yes
 
 
 def ask_date_order(
@@ -78,9 +97,9 @@ def ask_date_order(
     return dialog.chosen if dialog.exec() else None
 
 
-def ask_unsaved(parent: QWidget, name: str) -> str:
-    """ "save", "discard" or "cancel". Save is the default: it asks for a name to save a copy
-    under (`FilesPart.may_discard`), so one Enter never writes over the original file."""
+def unsaved_box(parent: QWidget | None, name: str) -> QMessageBox:
+    """Save is the default: it asks for a name to save a copy under (`FilesPart.may_discard`),
+    so one Enter never writes over the original file."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Unsaved edits",
@@ -91,7 +110,12 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
         parent,
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
-    answer = box.exec()
+    return box
+
+
+def ask_unsaved(parent: QWidget, name: str) -> str:
+    """ "save", "discard" or "cancel"."""
+    answer = unsaved_box(parent, name).exec()
     if answer == QMessageBox.StandardButton.Save:
         return "save"
     return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
