@@ -3,6 +3,7 @@
 Run: QT_QPA_PLATFORM=offscreen python docs/sync_screenshot.py. It starts the built-in sandbox,
 sends a first month's roster, then opens the next month's export: rows show New, Changed since
 sent or Already in Calven, and the "No longer in the roster" panel lists the leave that was deleted.
+The window is a laptop's 1,366 x 768, in the Light theme.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ os.environ.setdefault("CALVEN_DESK_HOME", tempfile.mkdtemp(prefix="calven-shots-
 
 from PySide6.QtWidgets import QApplication
 
-from calven_desk.calven.sandbox import Sandbox
+from calven_desk.calven.sandbox import SUBMITTING, Sandbox
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.store.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshots import wait_for
+from screenshots import LAPTOP, settle, wait_for
 
 HERE = Path(__file__).resolve().parent
 HEADER = ["Employee", "Work Email", "Leave Type", "Status", "First Day", "Last Day", "Request ID"]
@@ -132,17 +133,19 @@ def write(path: Path, rows: list[list[str]]) -> Path:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
+    assert isinstance(app, QApplication)
     folder = Path(tempfile.mkdtemp(prefix="calven-rosters-"))
-    window = MainWindow(Settings())
+    window = MainWindow(Settings(theme="light"))
     window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: None
-    window.resize(1500, 560)
+    window.resize(*LAPTOP)
     window.show()
-    window.try_sandbox()  # starts the sandbox and connects to it
+    # A pretend Calven that knows everyone, with a key that may not read its user list (the
+    # picture is about what changed), started before Help > Try it with the sandbox, which then
+    # connects to it.
+    window.sandbox = Sandbox(users=None, role=SUBMITTING).start()
+    window.try_sandbox()
     wait_for(window.model_ready)
-    if window.sandbox is not None:
-        window.sandbox.state.users = None  # everyone is known to this pretend Calven
     wait_for(window.sync.compared)
     window.open_file(write(folder / "leave-march.csv", MARCH))
     wait_for(window.model_ready)
@@ -153,8 +156,9 @@ def main() -> None:
     window.open_file(write(folder / "leave-april.csv", APRIL))
     wait_for(window.model_ready)
     wait_for(window.sync.compared)
-    window.table.resizeColumnsToContents()
-    app.processEvents()
+    window.sync.dock.raise_()  # the panel that shares the dock with Problems, to the front
+    window.select_cell(3, "startDate")  # Ana's moved leave: "Ready (changed since sent)"
+    settle(app)
     window.grab().save(str(HERE / "sync.png"))
     if isinstance(window.sandbox, Sandbox):
         window.sandbox.stop()

@@ -1,8 +1,8 @@
 """Renders the main window's Timeline after a sandbox submit to docs/timeline.png (and a dark one).
 
 Run: QT_QPA_PLATFORM=offscreen python docs/timeline_screenshot.py. It starts the built-in sandbox,
-opens the sample roster, submits every ready row, switches to the Timeline and grabs the window in
-the light and the dark palette (the dark one from docs/screenshots.py).
+opens the sample roster, submits every ready row, switches to the Timeline and grabs the window at a
+laptop's 1,366 x 768, both panels open, in the Light and the Dark theme.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ os.environ.setdefault("CALVEN_DESK_HOME", tempfile.mkdtemp(prefix="calven-shots-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from PySide6.QtWidgets import QApplication
-from screenshots import dark_palette, wait_for
+from screenshots import LAPTOP, settle, themed, wait_for
 
 from calven_desk.gui.main_window import MainWindow
 from calven_desk.store.settings import Settings
@@ -30,11 +30,11 @@ TODAY = date(2030, 3, 20)
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
-    window = MainWindow(Settings())
+    assert isinstance(app, QApplication)
+    window = MainWindow(Settings(theme="light"))
     window.confirm = lambda title, text, details="": True
     window.inform = lambda title, text: None
-    window.resize(1300, 560)
+    window.resize(*LAPTOP)
     window.show()
     window.try_sandbox()
     wait_for(window.model_ready)
@@ -47,11 +47,12 @@ def main() -> None:
     page.view.today = TODAY
     page.view.horizontalScrollBar().setValue(0)
     page.view.select_row(6)
-    app.processEvents()
+    settle(app)
     window.grab().save(str(HERE / "timeline.png"))
-    app.setPalette(dark_palette())
-    app.processEvents()
+    themed(window, "dark")
+    settle(app)
     window.grab().save(str(HERE / "timeline-dark.png"))
+    themed(window, "light")
     if window.sandbox is not None:
         window.sandbox.stop()
     window.dirty = False

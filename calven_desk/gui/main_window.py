@@ -55,6 +55,7 @@ from calven_desk.gui.window.part import Confirm, WindowPart, fill
 from calven_desk.gui.window.problems import ProblemsPanel
 from calven_desk.gui.window.resuming import ResumingPart
 from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.status_bar import StatusBar
 from calven_desk.gui.window.surface import HandedToParts
 from calven_desk.gui.window.sync import SyncPart
 from calven_desk.gui.window.timeline import TimelineTabs
@@ -65,6 +66,10 @@ from calven_desk.roster.model import TwoReadings
 from calven_desk.store.settings import Settings, load_settings, save_settings
 
 log = logging.getLogger("calven_desk.gui")
+#: The Status column widens to its words up to this (the longest, "Ready, with a warning (changed
+#: since sent)", would crowd the person and the dates off a laptop's screen; the detail line and a
+#: hover say it whole).
+STATUS_WIDEST = 240
 
 
 class MainWindow(HandedToParts, QMainWindow):
@@ -105,6 +110,7 @@ class MainWindow(HandedToParts, QMainWindow):
         self.resize(1200, 720)
         self.setAcceptDrops(True)
         self.undo_group = QUndoGroup(self)
+        self.setStatusBar(StatusBar(self))
         self.jobs = BackgroundJobs(self)
         self.jobs.announcer = Announcer(self.statusBar())
         self.table = self._make_table()
@@ -248,6 +254,10 @@ class MainWindow(HandedToParts, QMainWindow):
         self.sending.settings_changed.connect(self.files.settings_changed)
         self.timeline.follow_sync(self.sync)
         self.files.opened.connect(self._announce_roster)
+        # Calven's answers and the comparison bring longer words (Rejected (code 2), Ready
+        # (changed since sent)): their columns widen to them rather than cut them.
+        self.sync.compared.connect(self._fit_words)
+        self.run_finished.connect(self._fit_words)
 
     # --- the roster on screen -------------------------------------------------------------------
 
@@ -298,10 +308,19 @@ class MainWindow(HandedToParts, QMainWindow):
             counts = self.status_counts.label.text()
             self.jobs.announcer.say(f"{self.document.table.file.name} opened. {counts}.")
 
+    def _fit_words(self, *_: object) -> None:
+        if self.model is None:
+            return
+        kinds = {c: self.model.describe_column(c)[0] for c in range(self.model.columnCount())}
+        fit_columns(self.table, columns=[1], grow_only=True, widest=STATUS_WIDEST)
+        grown = [c for c, kind in kinds.items() if kind in ("people", "result")]
+        fit_columns(self.table, columns=grown, grow_only=True)
+
     def _theme_changed(self) -> None:
         """Another theme: the rows' colours come again from the new palette."""
         if self.model is not None:
             self.model.palette_changed()
+        self.filters.restyle()
         self.timeline.page.view.viewport().update()
 
     def show_banner(self, text: str) -> None:

@@ -128,6 +128,13 @@ class FocusRing(QObject):
     def _lost(self) -> None:
         self.frame = None
 
+    def refresh(self) -> None:
+        """Another style: QFocusFrame hides itself at a style change; put it back where the focus is."""
+        focused = QApplication.focusWidget()
+        if self.frame is not None:
+            self.frame.setWidget(None)  # type: ignore[arg-type]  # None lets it go
+        self._moved(None, focused)
+
 
 def _popup(widget: QWidget) -> bool:
     """A menu or a combo box's list: they show their current item their own way."""

@@ -20,7 +20,8 @@ THEMES = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 
 
 class _Platform:
-    """What the platform gave before any theme was applied: its style's name and its palette."""
+    """What the platform gave before any theme was applied (its style's name), the focus ring,
+    and the theme applied last."""
 
     style: str | None = None
     ring: FocusRing | None = None
@@ -53,6 +54,8 @@ def apply_theme(theme: str, app: QApplication | None = None) -> str:
     else:
         found.setPalette(palette(theme))
     _Platform.applied = theme
+    if _Platform.ring is not None:
+        _Platform.ring.refresh()
     return theme
 
 

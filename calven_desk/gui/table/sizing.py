@@ -28,10 +28,17 @@ def sample_rows(count: int, size: int = SAMPLE_ROWS) -> list[int]:
 
 
 def fit_columns(
-    table: QTableView, rows: int = SAMPLE_ROWS, columns: Iterable[int] | None = None
+    table: QTableView,
+    rows: int = SAMPLE_ROWS,
+    columns: Iterable[int] | None = None,
+    grow_only: bool = False,
+    widest: int = WIDEST,
 ) -> None:
     """Size each column (or these `columns`) to its title and the widest text among the sampled
-    rows; every row the same height, so Qt never asks the rows how tall they want to be."""
+    rows; every row the same height, so Qt never asks the rows how tall they want to be.
+    `grow_only`: widen a column whose texts grew (the status words once Calven's answers or the
+    comparison with what it holds arrive), never narrow one a person may have widened. `widest`:
+    no column grows wider than this from its contents."""
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     model: QAbstractItemModel = table.model()
     metrics = table.fontMetrics()
@@ -43,12 +50,14 @@ def fit_columns(
     title_metrics = header.fontMetrics()
     for column in range(model.columnCount()) if columns is None else columns:
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        widest = title_metrics.horizontalAdvance(title) + 24  # room for the sort arrow
+        longest = title_metrics.horizontalAdvance(title) + 24  # room for the sort arrow
         texts = {str(model.index(row, column).data() or "") for row in sample}
-        widest = max([widest, *(metrics.horizontalAdvance(t) + padding for t in texts)])
+        longest = max([longest, *(metrics.horizontalAdvance(t) + padding for t in texts)])
         first = model.index(0, column)
         has_icon = first.isValid() and first.data(Qt.ItemDataRole.DecorationRole) is not None
-        header.resizeSection(column, min(WIDEST, widest + (icon if has_icon else 0)))
+        wanted = min(widest, longest + (icon if has_icon else 0))
+        if not grow_only or wanted > header.sectionSize(column):
+            header.resizeSection(column, wanted)
 
 
 def selected_row_count(table: QTableView) -> int:
