@@ -25,6 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.dialogs.about import about_box
 from calven_desk.gui.dialogs.connection import ConnectionDialog
+from calven_desk.gui.dialogs.date_order import DateOrderDialog
 from calven_desk.gui.dialogs.legend import LegendDialog
 from calven_desk.gui.dialogs.mapping import MappingDialog
 from calven_desk.gui.dialogs.settings import SettingsDialog
@@ -36,6 +37,7 @@ from calven_desk.gui.window import announce
 from calven_desk.gui.window.questions import (
     information_box,
     question_box,
+    replace_box,
     sheet_dialog,
     unsaved_box,
 )
@@ -124,7 +126,7 @@ def test_each_menu_and_each_item_has_its_own_access_letter(
     assert len(set(everything)) == len(everything), Counter(everything).most_common(3)
 
 
-@pytest.mark.parametrize("which", ["settings", "connection", "mapping"])
+@pytest.mark.parametrize("which", ["settings", "connection", "mapping", "date order"])
 def test_each_dialog_gives_each_of_its_controls_its_own_letter(
     qtbot: QtBot, roster: Path, which: str
 ) -> None:
@@ -200,6 +202,8 @@ def made_dialog(which: str, roster: Path, parent: QWidget | None = None) -> QDia
         return SettingsDialog(Settings(), parent)
     if which == "connection":
         return ConnectionDialog(Settings(), parent)
+    if which == "date order":
+        return DateOrderDialog(roster.name, [], None, parent)
     table = load_roster(roster).table
     return MappingDialog(table, map_columns(table.headers), parent)
 
@@ -248,6 +252,8 @@ def test_every_control_that_takes_focus_has_a_name(
         question_box(window, "Send to Calven?", "Send 8 rows?", "Address: http://x"),
         information_box(window, "Nothing to send", "Every row is in Calven."),
         unsaved_box(window, "leave.csv"),
+        replace_box(window, "leave.csv"),
+        made_dialog("date order", roster, window),
         sheet_dialog(window, ["Leave", "Spring"]),
     ]
     for dialog in dialogs:
