@@ -16,7 +16,9 @@ from calven_desk.roster.dates import DateError, parse_date
 from calven_desk.roster.mapping import field_for_header, map_columns, normalise_header
 from calven_desk.roster.model import (
     DATE_FIELDS,
+    EVENT_FIELDS,
     FIELDS,
+    PART_FIELDS,
     CellValue,
     ColumnMap,
     DateOrder,
@@ -29,6 +31,7 @@ from calven_desk.roster.model import (
     RosterCheck,
     RosterReadError,
     RowCheck,
+    SkipKind,
     SourceRow,
     SourceTable,
     Status,
@@ -37,9 +40,11 @@ from calven_desk.roster.reading import read_table
 
 __all__ = [
     "DATE_FIELDS",
+    "EVENT_FIELDS",
     "EVENT_TYPES",
     "FIELDS",
     "LABELS",
+    "PART_FIELDS",
     "CellValue",
     "ColumnMap",
     "DateError",
@@ -53,6 +58,7 @@ __all__ = [
     "RosterCheck",
     "RosterReadError",
     "RowCheck",
+    "SkipKind",
     "SourceRow",
     "SourceTable",
     "Status",

@@ -16,6 +16,7 @@ from calven_desk.roster.date_order import decide_order
 from calven_desk.roster.mapping import map_columns
 from calven_desk.roster.model import (
     FIELDS,
+    PART_FIELDS,
     CellValue,
     ColumnMap,
     DateOrder,
@@ -41,7 +42,8 @@ from calven_desk.roster.rules import (
 #: Overlap checks compare a booking with at most this many later ones of the same person, so a
 #: pathological file (thousands of overlapping rows for one person) cannot make a check quadratic.
 OVERLAP_SCAN_LIMIT = 50
-#: The order of the cells a `row_checker` takes after the row number.
+#: The order of the cells a `row_checker` takes after the row number (the part-of-day fields
+#: last: a table without them leaves them out).
 RULE_ORDER: tuple[Field, ...] = (
     "email",
     "uid",
@@ -50,6 +52,7 @@ RULE_ORDER: tuple[Field, ...] = (
     "endDate",
     "timeOffType",
     "eventId",
+    *PART_FIELDS,
 )
 
 
@@ -62,10 +65,12 @@ def _warning(field: Field | None, message: str) -> Problem:
 
 
 @lru_cache(maxsize=8)
-def _checker(columns: frozenset[Field], order: DateOrder, today: date) -> RowChecker:
+def _checker(
+    columns: frozenset[Field], order: DateOrder, today: date, short_as_whole: bool
+) -> RowChecker:
     """One row checker per kind of table, kept between calls, so that a window re-checking edited
     rows one at a time, or a recovered document's every row, reuses what earlier rows worked out."""
-    return row_checker(columns, order, today)
+    return row_checker(columns, order, today, short_as_whole)
 
 
 def check_values(
@@ -75,24 +80,17 @@ def check_values(
     order: DateOrder,
     today: date,
     mapped: Collection[Field] | None = None,
+    short_as_whole: bool = False,
 ) -> RowCheck:
     """Check one row on its own; `cells` holds raw cells or edited text for each mapped field.
 
     Fields missing from `mapped` have no column in the file: no eventType column means every row is a
     booking, while a missing email/uid or date column is an error on every row.
+    `short_as_whole`: absences shorter than half a day are sent as whole days, not skipped.
     """
-    check = _checker(frozenset(cells if mapped is None else mapped), order, today)
-    get = cells.get
-    return check(
-        row,
-        get("email"),
-        get("uid"),
-        get("eventType"),
-        get("startDate"),
-        get("endDate"),
-        get("timeOffType"),
-        get("eventId"),
-    )
+    columns = frozenset(cells if mapped is None else mapped)
+    check = _checker(columns, order, today, short_as_whole)
+    return check(row, *map(cells.get, RULE_ORDER))
 
 
 def _identity(check: RowCheck) -> str:
@@ -124,6 +122,8 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
     for index, check in enumerate(rows):
         cross: list[Problem] = []
         found.append(cross)
+        if check.skip is not None:
+            continue  # not for Calven: it clashes with nothing that is sent
         values = check.values
         who = values.get("email") or values.get("uid") or ""
         event = check.event
@@ -224,16 +224,18 @@ def check_table(
     date_order: DateOrder | OrderChoices | DateOrderDecision | None = None,
     today: date | None = None,
     undecided: DateOrder | None = None,
+    short_as_whole: bool = False,
 ) -> RosterCheck:
     """Check every row of a read file: decide the date order once, then each row, then across rows.
 
     `date_order`: what people said about the order (a plain DateOrder is --date-order's), or
     the decision already made for this table (re-checking it). Raises DateOrderUnknown when the
     file and its rows leave the order open, unless `undecided` names one to use meanwhile (a
-    preview, which says nothing about the order).
+    preview, which says nothing about the order). `short_as_whole`: absences shorter than half a
+    day are sent as whole days, not skipped.
     """
     with bulk_allocation():
-        return _check_table(table, mapping, date_order, today, undecided)
+        return _check_table(table, mapping, date_order, today, undecided, short_as_whole)
 
 
 def _decision(
@@ -259,20 +261,19 @@ def _check_table(
     date_order: DateOrder | OrderChoices | DateOrderDecision | None,
     today: date | None,
     undecided: DateOrder | None,
+    short_as_whole: bool,
 ) -> RosterCheck:
     decision = _decision(table, mapping, date_order, undecided)
     columns = {name: _column(table, mapping, name) for name in FIELDS}
-    check = row_checker(set(mapping.columns), decision.order, today or date.today())
+    check = row_checker(set(mapping.columns), decision.order, today or date.today(), short_as_whole)
+    # The part-of-day cells only when the file has such a column (most have none).
+    order = RULE_ORDER if any(f in mapping.columns for f in PART_FIELDS) else RULE_ORDER[:7]
     # One call per row straight from the columns: no per-row dict of cells is built and dropped.
     rows = list(
-        map(
-            check,
-            [source.row for source in table.rows],
-            *(columns[name] for name in RULE_ORDER),
-        )
+        map(check, [source.row for source in table.rows], *[columns[name] for name in order])
     )
     cross_check(rows)
-    return RosterCheck(table=table, mapping=mapping, date_order=decision, rows=rows)
+    return RosterCheck(table, mapping, decision, rows, short_as_whole=short_as_whole)
 
 
 def load_roster(
@@ -282,6 +283,7 @@ def load_roster(
     forced: Mapping[str, str] | None = None,
     date_order: DateOrder | OrderChoices | None = None,
     today: date | None = None,
+    short_as_whole: bool = False,
 ) -> RosterCheck:
     """Read, map and check a roster file: the one call the command line and the window both make.
 
@@ -290,7 +292,9 @@ def load_roster(
         Thread(target=load_library, name="load email-validator", daemon=True).start()
         table = read_table(path, sheet, [h for h in (forced or {}).values() if h])
         mapping = map_columns(table.headers, forced)
-        return check_table(table, mapping, date_order=date_order, today=today)
+        return check_table(
+            table, mapping, date_order=date_order, today=today, short_as_whole=short_as_whole
+        )
 
 
 __all__ = [

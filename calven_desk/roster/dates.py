@@ -12,52 +12,23 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from calven_desk.roster.model import CellValue, DateOrder
+from calven_desk.roster.vocabulary import DATE_FILLERS, MONTH_NAMES, WEEKDAY_NAMES, fold
 
 #: Excel's day zero for serial numbers (1899-12-30 absorbs Lotus 1-2-3's phantom 29 Feb 1900).
 EXCEL_EPOCH = date(1899, 12, 30)
 #: Serial numbers above this are past 9999-12-31, where Python's date ends.
 MAX_SERIAL = 2_958_465
 
+#: Month names and abbreviations in the six languages, folded (`März` is `marz`), to their number.
 MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
+    fold(name): number
+    for names in MONTH_NAMES.values()
+    for number, spellings in enumerate(names, start=1)
+    for name in spellings
 }
-WEEKDAYS = {
-    "mon",
-    "monday",
-    "tue",
-    "tues",
-    "tuesday",
-    "wed",
-    "wednesday",
-    "thu",
-    "thur",
-    "thurs",
-    "thursday",
-    "fri",
-    "friday",
-    "sat",
-    "saturday",
-    "sun",
-    "sunday",
-}
+WEEKDAYS = {fold(name) for names in WEEKDAY_NAMES.values() for name in names}
+#: Little words a written date may hold (`2 de marzo de 2031`, `1er mars`), folded.
+FILLERS = {fold(word) for word in DATE_FILLERS}
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})")
@@ -68,8 +39,8 @@ _TIME_TAIL = re.compile(
     r"\s*(?:z|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"[A-Za-z]+|\d+")
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|er|e|º|ª)(?=\W|$)", re.IGNORECASE)
 
 
 class DateError(ValueError):
@@ -120,17 +91,19 @@ def numeric_order_evidence(text: str) -> DateOrder | None:
 
 
 def _parse_words(text: str, original: str) -> date:
-    """Dates with a month name: `9 Mar 2026`, `March 9, 2026`, `09-Mar-26`, `Mon 9th March 2026`."""
+    """Dates with a month name: `9 Mar 2026`, `March 9, 2026`, `09-Mar-26`, `Mon 9th March 2026`,
+    and in the other five languages: `2. März 2031`, `1er mars 2031`, `2 de marzo de 2031`,
+    `2 maart 2031`, `lunedì 2 marzo 2031`."""
     tokens = _WORDS.findall(_ORDINAL.sub(r"\1", text))
     month: int | None = None
     numbers: list[str] = []
     for token in tokens:
-        lower = token.lower()
+        lower = fold(token)
         if token.isdigit():
             numbers.append(token)
         elif lower in MONTHS and month is None:
             month = MONTHS[lower]
-        elif lower in WEEKDAYS:
+        elif lower in WEEKDAYS or lower in FILLERS:
             continue
         else:
             raise DateError(_unreadable(original))

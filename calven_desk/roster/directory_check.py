@@ -21,25 +21,17 @@ from typing import TypedDict
 from calven_desk.roster.mapping import normalise_header
 from calven_desk.roster.model import DirectoryProblem, Field, RosterCheck, RowCheck, SourceTable
 from calven_desk.roster.near_miss import NearMisses
+from calven_desk.roster.vocabulary import NAME_HEADERS, all_words, fold
 
 ACTIVE = "active"
 CASE, UNKNOWN, INACTIVE, UID = "case", "unknown", "inactive", "uid"
 
-#: Headers of a roster column holding the whole name, or the first and the last name.
-FULL_NAME_HEADERS = (
-    "name",
-    "fullname",
-    "employeename",
-    "employee",
-    "staffname",
-    "personname",
-    "displayname",
-    "employeefullname",
-    "staff",
-    "person",
+#: Headers of a roster column holding the whole name, or the first and the last name, folded,
+#: in every language (roster/vocabulary.py), best first.
+FULL_NAME_HEADERS, FIRST_NAME_HEADERS, LAST_NAME_HEADERS = (
+    tuple(dict.fromkeys(fold(word) for word in all_words(NAME_HEADERS[kind])))
+    for kind in ("fullName", "firstName", "lastName")
 )
-FIRST_NAME_HEADERS = ("firstname", "givenname", "forename", "first")
-LAST_NAME_HEADERS = ("lastname", "surname", "familyname", "last")
 
 _NOT_LETTER = re.compile(r"[^\w]+|_|\d", re.UNICODE)
 
@@ -284,12 +276,17 @@ def check_rows(
 
     `names` gives the roster's own name for a sheet row number (for suggestions by name): a
     mapping, or a function asked only for the few rows whose address Calven does not know.
-    Rows with no usable email or uid (already an error of their own) are left alone.
+    Rows with no usable email or uid (already an error of their own) are left alone, and so are
+    skipped rows (pending, refused, shorter than half a day): nothing of theirs is sent.
     """
     name_for = names if callable(names) else (names or {}).get
     known: dict[int, str] = {}
     by_email, users, people = index.by_email, index.users, index.names
     for row in rows:
+        if row.skip is not None:
+            if row.directory:
+                row.directory = []
+            continue
         event = row.event or {}
         email = event.get("email", "")
         # The usual row, an active person at the exact address, takes the short way (50,000 rows).

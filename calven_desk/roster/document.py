@@ -99,6 +99,8 @@ class RosterDocument:
         self.table: SourceTable = check.table
         self.mapping: ColumnMap = check.mapping
         self.date_order: DateOrderDecision = check.date_order
+        #: Absences shorter than half a day are checked as whole days to send (a setting).
+        self.short_as_whole = check.short_as_whole
         self.today = today or date.today()
         self.rows = [
             DocumentRow(r, s.cells, read=r.values)
@@ -124,7 +126,8 @@ class RosterDocument:
 
     def as_check(self) -> RosterCheck:
         """The document as a RosterCheck again, for planning a run from it."""
-        return RosterCheck(self.table, self.mapping, self.date_order, [r.check for r in self.rows])
+        rows = [r.check for r in self.rows]
+        return RosterCheck(self.table, self.mapping, self.date_order, rows, self.short_as_whole)
 
     def by_number(self) -> dict[int, tuple[int, DocumentRow]]:
         """Each row with its position, by sheet row number, kept until rows are added or taken
@@ -185,6 +188,7 @@ class RosterDocument:
             order=self.date_order.order,
             today=self.today,
             mapped=set(self.fields),
+            short_as_whole=self.short_as_whole,
         )
 
     def take_unchecked(self) -> list[tuple[DocumentRow, RowCheck]]:
@@ -259,9 +263,7 @@ class RosterDocument:
         self._numbers = None
         number = row_number if row_number is not None else self.next_row_number()
         blank: dict[Field, str] = dict.fromkeys(self.fields, "")
-        check = check_values(
-            number, blank, order=self.date_order.order, today=self.today, mapped=set(self.fields)
-        )
+        check = self.checked(number, blank)
         self.rows.insert(index, DocumentRow(check, ("",) * len(self.table.headers)))
         self._log(self.rows[index])
         self._cross()
@@ -276,13 +278,19 @@ class RosterDocument:
         was typed); every other cell is read again from the file's cell.
         """
         mapped, columns, order = set(self.fields), self.mapping.columns, decision.order
+        short = self.short_as_whole
         done: Reread = []
         for row in list(self.rows):
             had = row.check
             edited = self.edited_fields(row)
             if row.read is None:
                 fresh = check_values(
-                    had.row, had.values, order=order, today=self.today, mapped=mapped
+                    had.row,
+                    had.values,
+                    order=order,
+                    today=self.today,
+                    mapped=mapped,
+                    short_as_whole=short,
                 )
                 read = None
             else:
@@ -291,11 +299,20 @@ class RosterDocument:
                     name: cells[column] if column < len(cells) else ""
                     for name, column in columns.items()
                 }
-                fresh = check_values(had.row, raw, order=order, today=self.today, mapped=mapped)
+                fresh = check_values(
+                    had.row, raw, order=order, today=self.today, mapped=mapped, short_as_whole=short
+                )
                 read = fresh.values
                 if edited:
                     raw.update({name: had.values.get(name, "") for name in edited})
-                    fresh = check_values(had.row, raw, order=order, today=self.today, mapped=mapped)
+                    fresh = check_values(
+                        had.row,
+                        raw,
+                        order=order,
+                        today=self.today,
+                        mapped=mapped,
+                        short_as_whole=short,
+                    )
             # Calven's user list knows people, not dates: its findings stay as they were.
             fresh.directory = list(had.directory)
             done.append((row, had, fresh, read))
@@ -413,6 +430,7 @@ def snapshot(
         "date_order": document.date_order.order.value,
         "date_order_source": document.date_order.source,
         "date_order_evidence": document.date_order.evidence,
+        "short_as_whole": document.short_as_whole,
         "rows": [
             {
                 "row": r.check.row,
@@ -448,14 +466,22 @@ def from_snapshot(data: dict[str, object], today: date | None = None) -> RosterD
     )
     mapping = ColumnMap(headers, columns)
     day = today or date.today()
+    short = data.get("short_as_whole") is True
     checks = [
-        check_values(int(r["row"]), r["values"], order=order, today=day, mapped=set(columns))
+        check_values(
+            int(r["row"]),
+            r["values"],
+            order=order,
+            today=day,
+            mapped=set(columns),
+            short_as_whole=short,
+        )
         for r in rows
     ]
     cross_check(checks)
     why: OrderSource = next((s for s in get_args(OrderSource) if s == source), "configured")
     decision = DateOrderDecision(order, why, evidence=str(data.get("date_order_evidence", "")))
-    document = RosterDocument(RosterCheck(table, mapping, decision, checks), today=day)
+    document = RosterDocument(RosterCheck(table, mapping, decision, checks, short), today=day)
     for row, saved in zip(document.rows, rows, strict=True):
         # What the file had, to tell edited cells from the rest when saving; an older recovery
         # file does not say, so every cell of it counts as edited.

@@ -2,115 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 
 from calven_desk.roster.cells import cell_text
 from calven_desk.roster.model import FIELDS, CellValue, ColumnMap, Field, MappingError
+from calven_desk.roster.vocabulary import HEADERS, fold, folded_table
 
 #: How far down a sheet the header may sit: HR exports put a title, a date and a blank line above it.
 HEADER_SEARCH_ROWS = 20
 
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-#: Header names each field answers to, normalised (lower case, letters and digits only), best first.
-SYNONYMS: dict[Field, tuple[str, ...]] = {
-    "email": (
-        "email",
-        "emailaddress",
-        "employeeemail",
-        "workemail",
-        "mail",
-        "useremail",
-        "staffemail",
-        "businessemail",
-        "employeeemailaddress",
-        "workemailaddress",
-        "emailid",
-        "corporateemail",
-    ),
-    "uid": ("uid", "calvenuid", "userid", "calvenuserid", "employeeuid"),
-    "eventType": (
-        "eventtype",
-        "status",
-        "event",
-        "action",
-        "leavestatus",
-        "requeststatus",
-        "absencestatus",
-        "bookingstatus",
-        "approvalstatus",
-    ),
-    "startDate": (
-        "startdate",
-        "start",
-        "from",
-        "firstday",
-        "leavestart",
-        "fromdate",
-        "datefrom",
-        "leavestartdate",
-        "absencestart",
-        "absencestartdate",
-        "firstdayofleave",
-        "begin",
-        "begindate",
-        "startson",
-        "startday",
-    ),
-    "endDate": (
-        "enddate",
-        "end",
-        "to",
-        "until",
-        "lastday",
-        "leaveend",
-        "todate",
-        "dateto",
-        "leaveenddate",
-        "absenceend",
-        "absenceenddate",
-        "lastdayofleave",
-        "endson",
-        "endday",
-        "finish",
-    ),
-    "timeOffType": (
-        "timeofftype",
-        "leavetype",
-        "absencetype",
-        "type",
-        "timeoff",
-        "leavecategory",
-        "absencecategory",
-        "absencereason",
-        "leavereason",
-        "category",
-    ),
-    "eventId": (
-        "eventid",
-        "reference",
-        "requestid",
-        "ref",
-        "referencenumber",
-        "referenceno",
-        "leaveid",
-        "absenceid",
-        "bookingid",
-        "requestreference",
-        "requestnumber",
-        "id",
-    ),
-}
-
-_LOOKUP: dict[str, tuple[Field, int]] = {
-    name: (field, rank) for field, names in SYNONYMS.items() for rank, name in enumerate(names)
-}
+#: Header names each field answers to, folded (roster/vocabulary.py `fold`), with their rank: the
+#: place of the name in its language's list, best first.
+_LOOKUP: dict[str, tuple[Field, int]] = folded_table(HEADERS)
 
 
 def normalise_header(text: str) -> str:
-    """`Start Date`, `start_date`, `START-DATE` and `Start date:` all become `startdate`."""
-    return _NOT_WORD.sub("", text).casefold()
+    """`Start Date`, `start_date`, `START-DATE` and `Start date:` all become `startdate`, and
+    `Date de début` `datededebut`: no case, accents, spaces or punctuation."""
+    return fold(text)
 
 
 def field_for_header(text: str) -> Field | None:

@@ -9,9 +9,24 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-Field = Literal["email", "uid", "eventType", "startDate", "endDate", "timeOffType", "eventId"]
-#: Calven's event fields in the order the window shows them.
-FIELDS: tuple[Field, ...] = (
+Field = Literal[
+    "email",
+    "uid",
+    "eventType",
+    "startDate",
+    "endDate",
+    "timeOffType",
+    "eventId",
+    "halfDay",
+    "halfDayStart",
+    "halfDayEnd",
+    "startTime",
+    "endTime",
+    "days",
+    "hours",
+]
+#: Calven's event fields, in the order the window shows them.
+EVENT_FIELDS: tuple[Field, ...] = (
     "email",
     "uid",
     "eventType",
@@ -20,20 +35,41 @@ FIELDS: tuple[Field, ...] = (
     "timeOffType",
     "eventId",
 )
+#: What a row says about the part of a day it covers (half-day marks, times of day, an amount of
+#: days or hours): read to tell half days and absences shorter than a day, never sent to Calven.
+PART_FIELDS: tuple[Field, ...] = (
+    "halfDay",
+    "halfDayStart",
+    "halfDayEnd",
+    "startTime",
+    "endTime",
+    "days",
+    "hours",
+)
+#: Every field a column may be matched to, in the order the window shows them.
+FIELDS: tuple[Field, ...] = EVENT_FIELDS + PART_FIELDS
 DATE_FIELDS: tuple[Field, ...] = ("startDate", "endDate")
 
 #: What a spreadsheet cell can hold once read: calamine gives dates for Excel date cells, CSV gives text.
 CellValue = str | int | float | bool | date | datetime | time | timedelta | None
 
-Severity = Literal["error", "warning"]
+#: `info` says why a row is skipped: nothing to fix, the row is simply not for Calven.
+Severity = Literal["error", "warning", "info"]
+
+#: Why a row is not for Calven: a request not approved yet, a refused one, or an absence shorter
+#: than half a day (Calven takes whole days only).
+SkipKind = Literal["pending", "refused", "short"]
 
 
 class Status(StrEnum):
-    """A row's verdict: `warning` rows are still sent, `invalid` ones never are."""
+    """A row's verdict: `warning` rows are still sent, `invalid` ones never are, and `skipped`
+    ones are not leave for Calven (pending, refused, shorter than half a day): never sent, and
+    nothing to fix."""
 
     VALID = "valid"
     WARNING = "warning"
     INVALID = "invalid"
+    SKIPPED = "skipped"
 
 
 class DateOrder(StrEnum):
@@ -268,11 +304,18 @@ class RowCheck:
 
     row: int
     values: dict[Field, str]
+    #: What Calven would get. For a skipped row too, so the sync can follow what HR decided about
+    #: leave sent earlier: a pending row's is the scheduled event it would be, a refused row's the
+    #: cancelled event of the same eventId, person and days; `sendable_event` is None for both.
     event: dict[str, str] | None
     own: list[Problem] = field(default_factory=list)
     cross: list[Problem] = field(default_factory=list)
     #: Problems found against Calven's user list (roster/directory_check.py); empty without one.
     directory: list[DirectoryProblem] = field(default_factory=list)
+    #: Why the row is not for Calven (None: it is); `own` then holds only the `info` problem
+    #: saying so, and `skip_reason` the reason in a few words ("Waiting for approval (beantragt)").
+    skip: SkipKind | None = None
+    skip_reason: str = ""
 
     @property
     def problems(self) -> list[Problem]:
@@ -281,6 +324,8 @@ class RowCheck:
     @property
     def status(self) -> Status:
         # Called for every row on every refresh of a 50,000-row table: no list is built here.
+        if self.skip is not None:
+            return Status.SKIPPED
         if not self.own and not self.cross and not self.directory:
             return Status.VALID
         for problems in (self.own, self.cross, self.directory):
@@ -291,8 +336,8 @@ class RowCheck:
 
     @property
     def sendable_event(self) -> dict[str, str] | None:
-        """The event to send, or None for a row that must not be sent."""
-        return None if self.status is Status.INVALID else self.event
+        """The event to send, or None for a row that must not be sent (invalid or skipped)."""
+        return None if self.skip is not None or self.status is Status.INVALID else self.event
 
     def problems_for(self, name: Field | None) -> list[Problem]:
         return [p for p in self.problems if p.field == name]
@@ -306,6 +351,9 @@ class RosterCheck:
     mapping: ColumnMap
     date_order: DateOrderDecision
     rows: list[RowCheck]
+    #: Absences shorter than half a day were checked as whole days to send (a team's setting),
+    #: not skipped; an edited row is checked the same way.
+    short_as_whole: bool = False
 
     def summary(self) -> dict[str, int]:
         counts = {s: 0 for s in Status}
@@ -316,4 +364,5 @@ class RosterCheck:
             "valid": counts[Status.VALID],
             "warning": counts[Status.WARNING],
             "invalid": counts[Status.INVALID],
+            "skipped": counts[Status.SKIPPED],
         }

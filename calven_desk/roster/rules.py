@@ -8,23 +8,39 @@ can stand in many rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import date
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from calven_desk.roster.cells import cell_text
 from calven_desk.roster.dates import DateError, parse_date
+from calven_desk.roster.day_parts import (
+    AmountVerdict,
+    HalfVerdict,
+    Parts,
+    TimeVerdict,
+    judge,
+    read_amount,
+    read_half_day,
+    read_time,
+)
 from calven_desk.roster.identity import derive_event_id, is_valid_email
-from calven_desk.roster.model import CellValue, DateOrder, Field, Problem, RowCheck
+from calven_desk.roster.model import CellValue, DateOrder, Field, Problem, RowCheck, SkipKind
+from calven_desk.roster.vocabulary import STATUS_WORDS, StatusMeaning, all_words, fold
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
+#: What each status word means, folded, in every language (roster/vocabulary.py).
+STATUS: dict[str, StatusMeaning] = {
+    fold(word): meaning
+    for meaning, languages in STATUS_WORDS.items()
+    for word in all_words(languages)
+}
+#: The words sent as Calven's two event types: approved leave is scheduled, withdrawn cancelled.
+#: Pending and refused requests are no leave: their rows are skipped (`StatusVerdict`).
 EVENT_TYPES: dict[str, str] = {
-    **dict.fromkeys(
-        ("scheduled", "approved", "booked", "taken", "planned", "confirmed"), SCHEDULED
-    ),
-    **dict.fromkeys(
-        ("cancelled", "canceled", "withdrawn", "rejected", "declined", "deleted"), CANCELLED
-    ),
+    word: SCHEDULED if meaning == "approved" else CANCELLED
+    for word, meaning in STATUS.items()
+    if meaning in ("approved", "cancelled")
 }
 
 LABELS: dict[Field, str] = {
@@ -35,7 +51,18 @@ LABELS: dict[Field, str] = {
     "endDate": "End date",
     "timeOffType": "Time-off type",
     "eventId": "Event ID",
+    "halfDay": "Half day",
+    "halfDayStart": "Half day (first day)",
+    "halfDayEnd": "Half day (last day)",
+    "startTime": "Start time",
+    "endTime": "End time",
+    "days": "Days",
+    "hours": "Hours",
 }
+
+HALF_DAY_FIELDS: tuple[Field, ...] = ("halfDay", "halfDayStart", "halfDayEnd")
+TIME_FIELDS: tuple[Field, ...] = ("startTime", "endTime")
+AMOUNT_FIELDS: tuple[Field, ...] = ("days", "hours")
 
 #: Number types compare equal across types (1 == 1.0 == True) yet read differently ("TRUE" is no
 #: date), so they are never cached: a number looked up finds no other kind of key, and always misses.
@@ -49,9 +76,10 @@ LONG_LEAVE_DAYS = 60
 #: What a date cell gives: the text the table shows, the ISO day (None if unreadable), a problem,
 #: and the day as a number (`date.toordinal`, None if unreadable) for the length of a leave.
 DateVerdict = tuple[str, str | None, Problem | None, int | None]
-#: What an event-type cell gives: the file's own word (what the table shows and saves), Calven's
-#: event type for it, and a problem.
-TypeVerdict = tuple[str, str, Problem | None]
+#: What a status cell gives: the file's own word (what the table shows and saves), Calven's event
+#: type for it, why the row is skipped (None: it is not), its problem (for a skipped row, the info
+#: saying why), and the reason in a few words.
+StatusVerdict = tuple[str, str, SkipKind | None, Problem | None, str]
 _V = TypeVar("_V")
 
 
@@ -61,6 +89,10 @@ def _error(field: Field | None, message: str) -> Problem:
 
 def _warning(field: Field | None, message: str) -> Problem:
     return Problem(field, "warning", message)
+
+
+def _info(message: str) -> Problem:
+    return Problem("eventType", "info", message)
 
 
 PAST = _warning(
@@ -77,14 +109,18 @@ class CellVerdicts:
     methods work a value out on a miss and remember it.
     """
 
-    __slots__ = ("emails", "ends", "order", "starts", "types")
+    __slots__ = ("amounts", "emails", "ends", "halves", "order", "starts", "times", "types")
 
     def __init__(self, order: DateOrder) -> None:
         self.order = order
         self.emails: dict[CellValue, tuple[str, Problem | None]] = {}
-        self.types: dict[CellValue, TypeVerdict] = {}
+        self.types: dict[CellValue, StatusVerdict] = {}
         self.starts: dict[CellValue, DateVerdict] = {}
         self.ends: dict[CellValue, DateVerdict] = {}
+        # The part-of-day columns' verdicts, by field (a problem names its column).
+        self.halves: dict[Field, dict[CellValue, HalfVerdict]] = {}
+        self.times: dict[Field, dict[CellValue, TimeVerdict]] = {}
+        self.amounts: dict[Field, dict[CellValue, AmountVerdict]] = {}
 
     def email(self, raw: CellValue) -> tuple[str, Problem | None]:
         """The trimmed address as written (case kept) and, if it is not an address, why."""
@@ -96,27 +132,51 @@ class CellVerdicts:
             )
         return _remember(self.emails, raw, (text, problem))
 
-    def event_type(self, raw: CellValue) -> TypeVerdict:
-        """The HR word as written, Calven's event type for it (Approved -> scheduled), and any
-        problem with it. The word stays as HR wrote it: the table shows it and Save as keeps it."""
+    def event_type(self, raw: CellValue) -> StatusVerdict:
+        """HR's word as written, Calven's event type for it in any of the six languages (Approved,
+        genehmigt -> scheduled; Withdrawn, storniert -> cancelled), or why the row is skipped
+        (Pending, beantragt; Refused, abgelehnt), or the problem with it. The word stays as HR
+        wrote it: the table shows it, Save as keeps it, and checking it again (after an edit)
+        skips a pending row again, still saying its word.
+        """
         text = cell_text(raw)
-        known = EVENT_TYPES.get(text.casefold())
-        verdict: TypeVerdict
+        meaning = STATUS.get(fold(text)) if text else None
+        verdict: StatusVerdict
         if not text:
-            verdict = (text, SCHEDULED, NO_EVENT_TYPE)
-        elif known is not None:
-            verdict = (text, known, None)
+            verdict = (text, SCHEDULED, None, NO_EVENT_TYPE, "")
+        elif meaning == "approved":
+            verdict = (text, SCHEDULED, None, None, "")
+        elif meaning == "cancelled":
+            verdict = (text, CANCELLED, None, None, "")
+        elif meaning == "pending":
+            reason = f"Waiting for approval ({text})"
+            verdict = (text, SCHEDULED, "pending", _info(f"{reason}: not sent."), reason)
+        elif meaning == "refused":
+            reason = f"Refused ({text})"
+            verdict = (text, CANCELLED, "refused", _info(f"{reason}: not sent."), reason)
         else:
             verdict = (
                 text,
                 text,
+                None,
                 _error(
                     "eventType",
                     f"'{text}' is not an event type Calven takes; use scheduled or cancelled "
-                    "(Approved, Booked, Withdrawn and the like are understood too).",
+                    "(HR's words such as Approved, Withdrawn, Pending or Refused are understood "
+                    "too, in English, German, French, Spanish, Dutch and Italian).",
                 ),
+                "",
             )
         return _remember(self.types, raw, verdict)
+
+    def half_day(self, name: Field, raw: CellValue) -> HalfVerdict:
+        return _remember(self.halves.setdefault(name, {}), raw, read_half_day(name, raw))
+
+    def time_of_day(self, name: Field, raw: CellValue) -> TimeVerdict:
+        return _remember(self.times.setdefault(name, {}), raw, read_time(name, raw))
+
+    def amount(self, name: Field, raw: CellValue) -> AmountVerdict:
+        return _remember(self.amounts.setdefault(name, {}), raw, read_amount(name, raw))
 
     def start(self, raw: CellValue) -> DateVerdict:
         return _remember(self.starts, raw, self._read_date("startDate", raw))
@@ -153,10 +213,14 @@ def event_type_meaning(text: str) -> str:
     word = text.strip()
     if not word:
         return "empty, so sent as scheduled"
-    known = EVENT_TYPES.get(word.casefold())
-    if known is None:
+    meaning = STATUS.get(fold(word))
+    if meaning == "pending":
+        return "waiting for approval, so not sent"
+    if meaning == "refused":
+        return "refused, so not sent"
+    if meaning is None:
         return "not an event type Calven takes"
-    return f"sent as {known}"
+    return f"sent as {SCHEDULED if meaning == 'approved' else CANCELLED}"
 
 
 def _remember(cache: dict[CellValue, _V], raw: CellValue, verdict: _V) -> _V:
@@ -170,20 +234,43 @@ def _text(raw: CellValue) -> str:
     return raw.strip() if isinstance(raw, str) else cell_text(raw)
 
 
-#: Checks one row: its number, then the cells of email, uid, eventType, startDate, endDate,
-#: timeOffType and eventId (a field without a column gets None); see `row_checker`.
-RowChecker = Callable[
-    [int, CellValue, CellValue, CellValue, CellValue, CellValue, CellValue, CellValue], RowCheck
-]
+class RowChecker(Protocol):
+    """Checks one row: its number, then the cells of email, uid, eventType, startDate, endDate,
+    timeOffType and eventId, then of the part-of-day fields (halfDay, halfDayStart, halfDayEnd,
+    startTime, endTime, days, hours), which a table without such columns leaves out; a field
+    without a column gets None. See `row_checker`."""
+
+    def __call__(
+        self,
+        row: int,
+        email_cell: CellValue,
+        uid_cell: CellValue,
+        type_cell: CellValue,
+        start_cell: CellValue,
+        end_cell: CellValue,
+        kind_cell: CellValue,
+        id_cell: CellValue,
+        half_cell: CellValue = None,
+        half_start_cell: CellValue = None,
+        half_end_cell: CellValue = None,
+        start_time_cell: CellValue = None,
+        end_time_cell: CellValue = None,
+        days_cell: CellValue = None,
+        hours_cell: CellValue = None,
+        /,
+    ) -> RowCheck: ...
 
 
-def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> RowChecker:
+def row_checker(
+    columns: Collection[Field], order: DateOrder, today: date, short_as_whole: bool = False
+) -> RowChecker:
     """The check of one row of a table whose mapped fields are `columns`, with caches shared by rows.
 
     Fields with no column: no eventType column means every row is a booking, while a missing
     email/uid or date column is an error on every row. Everything fixed for the table is worked
     out here once; the returned function reads it from its closure (the fastest lookup Python has,
-    which matters 50,000 times over).
+    which matters 50,000 times over). `short_as_whole`: absences shorter than half a day are sent
+    as whole days (with a warning) rather than skipped.
     """
     verdicts = CellVerdicts(order)
     emails, types, starts, ends = verdicts.emails, verdicts.types, verdicts.starts, verdicts.ends
@@ -195,6 +282,16 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         "eventId" in columns,
     )
     has_start, has_end = "startDate" in columns, "endDate" in columns
+    halves = [name for name in HALF_DAY_FIELDS if name in columns]
+    times = [name for name in TIME_FIELDS if name in columns]
+    amounts = [name for name in AMOUNT_FIELDS if name in columns]
+    has_parts = bool(halves or times or amounts)
+    for name in halves:
+        verdicts.halves[name] = {}
+    for name in times:
+        verdicts.times[name] = {}
+    for name in amounts:
+        verdicts.amounts[name] = {}
     where: Field = "email" if has_email or not has_uid else "uid"
     no_identity = (
         _error(where, "No email or Calven user ID: Calven needs one to know whose leave this is.")
@@ -220,6 +317,46 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         for name in ("startDate", "endDate")
     )
 
+    def read_parts(
+        values: dict[Field, str], cells: dict[Field, CellValue]
+    ) -> tuple[Parts, list[Problem]]:
+        """The part-of-day cells read (cached by value), with the problems of reading them."""
+        parts = Parts()
+        found: list[Problem] = []
+        for name in halves:
+            values[name], meaning, problem = verdicts.halves[name].get(
+                cells[name]
+            ) or verdicts.half_day(name, cells[name])
+            if name == "halfDay":
+                parts.half = meaning
+            elif name == "halfDayStart":
+                parts.half_start = meaning
+            else:
+                parts.half_end = meaning
+            if problem is not None:
+                found.append(problem)
+        for name in times:
+            values[name], minutes, problem = verdicts.times[name].get(
+                cells[name]
+            ) or verdicts.time_of_day(name, cells[name])
+            if name == "startTime":
+                parts.start_time = minutes
+            else:
+                parts.end_time = minutes
+            if problem is not None:
+                found.append(problem)
+        for name in amounts:
+            values[name], amount, problem = verdicts.amounts[name].get(
+                cells[name]
+            ) or verdicts.amount(name, cells[name])
+            if name == "days":
+                parts.days = amount
+            else:
+                parts.hours = amount
+            if problem is not None:
+                found.append(problem)
+        return parts, found
+
     def check(
         row: int,
         email_cell: CellValue,
@@ -229,6 +366,14 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         end_cell: CellValue,
         kind_cell: CellValue,
         id_cell: CellValue,
+        half_cell: CellValue = None,
+        half_start_cell: CellValue = None,
+        half_end_cell: CellValue = None,
+        start_time_cell: CellValue = None,
+        end_time_cell: CellValue = None,
+        days_cell: CellValue = None,
+        hours_cell: CellValue = None,
+        /,
     ) -> RowCheck:
         values: dict[Field, str] = {}
         own: list[Problem] = []
@@ -252,11 +397,16 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
             own.append(no_identity)
 
         event_type = SCHEDULED
+        skip: SkipKind | None = None
+        skip_problem: Problem | None = None
+        reason = ""
         if has_type:
-            values["eventType"], event_type, problem = types.get(type_cell) or verdicts.event_type(
+            values["eventType"], event_type, skip, problem, reason = types.get(
                 type_cell
-            )
-            if problem is not None:
+            ) or verdicts.event_type(type_cell)
+            if skip is not None:
+                skip_problem = problem
+            elif problem is not None:
                 own.append(problem)
         event["eventType"] = event_type
 
@@ -291,6 +441,30 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
                 if end < today_iso:  # type: ignore[operator]
                     own.append(PAST)
 
+        if has_parts:
+            cells: dict[Field, CellValue] = {
+                "halfDay": half_cell,
+                "halfDayStart": half_start_cell,
+                "halfDayEnd": half_end_cell,
+                "startTime": start_time_cell,
+                "endTime": end_time_cell,
+                "days": days_cell,
+                "hours": hours_cell,
+            }
+            parts, problems = read_parts(values, cells)
+            own.extend(problems)
+            readable = not any(p.severity == "error" for p in problems)
+            if skip is None and readable and start and end and start <= end:
+                verdict = judge(
+                    date.fromisoformat(start),
+                    date.fromisoformat(end),
+                    parts,
+                    short_as_whole=short_as_whole,
+                )
+                if verdict.skip is not None:
+                    skip, skip_problem, reason = "short", verdict.skip, verdict.reason
+                own.extend(verdict.problems)
+
         if has_kind:
             values["timeOffType"] = kind
             if kind and event_type == SCHEDULED:
@@ -299,9 +473,15 @@ def row_checker(columns: Collection[Field], order: DateOrder, today: date) -> Ro
         explicit_id = ""
         if has_id:
             explicit_id = values["eventId"] = _text(id_cell)
+        # A pending or refused row's event is about the leave it asks for: the id it has as a
+        # booking, so that it names what an earlier send of it as approved left in Calven.
+        named_as = SCHEDULED if skip in ("pending", "refused") else event_type
         event["eventId"] = explicit_id or derive_event_id(
-            email or uid, event_type, values.get("startDate", ""), values.get("endDate", "")
+            email or uid, named_as, values.get("startDate", ""), values.get("endDate", "")
         )
+        if skip is not None and skip_problem is not None:
+            # Not for Calven: nothing about it needs fixing, so the reason is its only problem.
+            return RowCheck(row, values, event, [skip_problem], skip=skip, skip_reason=reason)
         return RowCheck(row, values, event, own)
 
     return check

@@ -7,8 +7,9 @@ sort of the rows by person and start, then a pass per person.
 The count of people away on a day is the number of different people with a *scheduled* bar shown
 on that day. Cancellations do not count, and neither does a scheduled row that a cancellation row
 of the same roster takes back (same person, same event ID), since Calven will not show that leave
-once both are sent, nor a ghost (leave sent earlier that the roster no longer has). Only the rows
-shown count, so the filter buttons and Search change it too.
+once both are sent, nor a ghost (leave sent earlier that the roster no longer has), nor a row that
+is not for Calven (a request waiting for approval, a refused one, an absence shorter than half a
+day). Only the rows shown count, so the filter buttons and Search change it too.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class TimelineRow:
     #: that day; `ends` the end the roster gives).
     reversed: bool = False
     ends: date | None = None
+    #: A row that is not for Calven (pending, refused, shorter than half a day): drawn faded,
+    #: counted nowhere, taking nothing back.
+    skipped: bool = False
 
 
 @dataclass(slots=True)
@@ -151,7 +155,7 @@ def lay_out(
     every = list(rows)
     takes_back: dict[tuple[str, str], int] = {}
     for item in every:
-        if item.cancelled and item.event_id:
+        if item.cancelled and item.event_id and not item.skipped:
             takes_back.setdefault((item.person, item.event_id), item.row)
     shown = [
         r
@@ -212,7 +216,7 @@ def _monday(day: date) -> date:
 
 
 def _taken_back(row: TimelineRow, takes_back: dict[tuple[str, str], int]) -> int | None:
-    if row.cancelled or not row.event_id:
+    if row.cancelled or row.skipped or not row.event_id:
         return None
     return takes_back.get((row.person, row.event_id))
 
@@ -220,7 +224,13 @@ def _taken_back(row: TimelineRow, takes_back: dict[tuple[str, str], int]) -> int
 def _counts(bar: Bar) -> bool:
     """Whether a bar is leave Calven will show: scheduled and not taken back by a cancellation (a
     ghost is leave a send may take back: it is drawn but counted nowhere)."""
-    return not bar.source.cancelled and bar.cancelled_by is None and not bar.source.ghost
+    source = bar.source
+    return (
+        not source.cancelled
+        and bar.cancelled_by is None
+        and not source.ghost
+        and not source.skipped
+    )
 
 
 def _place(lane: Lane) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from calven_desk.roster.cells import FORMULA_TRIGGERS
 from calven_desk.roster.model import CellValue
+from calven_desk.roster.vocabulary import TEMPLATES, Language
 
 #: A number written as text (-17, +44, 3.5): a spreadsheet reads it as that number, never as a
 #: formula, so it needs no apostrophe (a Request ID `-17` stays `-17`).
@@ -59,9 +60,14 @@ def _csv_text(value: CellValue) -> str:
 
 
 def write_rows(
-    path: Path | str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]
+    path: Path | str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    *,
+    delimiter: str = ",",
 ) -> None:
-    """Write a header and rows to .xlsx or .csv (UTF-8 with BOM, so Excel shows accents right).
+    """Write a header and rows to .xlsx or .csv (UTF-8 with BOM, so Excel shows accents right;
+    `delimiter` separates a CSV's cells).
 
     The file appears only once complete (written beside it, then renamed), so a crash or a full disk
     never leaves a half-written roster where the good one was.
@@ -75,7 +81,7 @@ def write_rows(
     try:
         if suffix == ".csv":
             with open(temporary, "w", encoding="utf-8-sig", newline="") as stream:
-                writer = csv.writer(stream)
+                writer = csv.writer(stream, delimiter=delimiter)
                 writer.writerow([_csv_text(h) for h in headers])
                 writer.writerows([_csv_text(v) for v in row] for row in rows)
         else:
@@ -123,6 +129,16 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell
     workbook.save(path)
 
 
-def write_template(path: Path | str) -> None:
-    """A blank roster with Calven's own column names and one example row to copy."""
-    write_rows(path, TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE])
+def write_template(path: Path | str, language: Language | None = None) -> None:
+    """A blank roster and one example row to copy: with Calven's own column names, or with the
+    headers, status word and dates HR writes in `language`.
+
+    A CSV in a language other than English is separated by `;`, as Excel saves and opens CSV in
+    the countries that write a decimal comma (Germany, France, Spain, the Netherlands, Italy):
+    separated by `,` there, every row would open as one cell.
+    """
+    if language is None:
+        write_rows(path, TEMPLATE_HEADERS, [TEMPLATE_EXAMPLE])
+        return
+    headers, example = TEMPLATES[language]
+    write_rows(path, headers, [list(example)], delimiter="," if language == "en" else ";")

@@ -21,7 +21,7 @@ def check_seed_example(path: Path) -> None:
     assert {r.row: r.status for r in check.rows} == {2: Status.WARNING, 3: Status.INVALID}
     row3 = check.rows[1]
     assert any("already used by row 2" in p.message for p in row3.problems)
-    assert check.summary() == {"rows": 2, "valid": 0, "warning": 1, "invalid": 1}
+    assert check.summary() == {"rows": 2, "valid": 0, "warning": 1, "invalid": 1, "skipped": 0}
 
 
 def check_hr_export(path: Path) -> None:
@@ -34,6 +34,8 @@ def check_hr_export(path: Path) -> None:
         "eventType": "Status",
         "startDate": "First Day",
         "endDate": "Last Day",
+        # Read since issue 24 (half days, hours); every one-day row of this file says 1 day.
+        "days": "Days",
         "eventId": "Reference",
     }
     assert check.date_order.order.value == "dmy" and check.date_order.source == "file"
@@ -65,19 +67,23 @@ def check_hr_export(path: Path) -> None:
     assert "timeOffType" not in rows[10].event
     assert rows[11].status is Status.WARNING
     assert "past" in rows[11].problems[0].message
-    assert rows[12].status is Status.INVALID and rows[12].problems_for("eventType")
+    # Issue 24: a request waiting for approval is skipped, not an error (the shared README, written
+    # before, calls it invalid).
+    assert rows[12].status is Status.SKIPPED and rows[12].skip == "pending"
+    assert [p.message for p in rows[12].problems] == ["Waiting for approval (Pending): not sent."]
+    assert rows[12].sendable_event is None
     assert rows[13].status is Status.INVALID
     assert "row 5" in rows[13].problems[0].message
     assert rows[14].status is Status.WARNING
     assert (rows[14].event or {})["startDate"] == "2029-09-02"
     assert (rows[14].event or {})["endDate"] == "2029-09-06"
-    assert check.summary() == {"rows": 10, "valid": 3, "warning": 3, "invalid": 4}
+    assert check.summary() == {"rows": 10, "valid": 3, "warning": 3, "invalid": 3, "skipped": 1}
 
 
 def check_uk_semicolon(path: Path) -> None:
     """Windows-1252 with `;` and day-first dates: all valid, accents intact."""
     check = load_roster(path, today=TODAY)
-    assert check.summary() == {"rows": 3, "valid": 3, "warning": 0, "invalid": 0}
+    assert check.summary() == {"rows": 3, "valid": 3, "warning": 0, "invalid": 0, "skipped": 0}
     events = [r.event or {} for r in check.rows]
     assert events[0]["timeOffType"] == "Congé"
     assert (events[2]["startDate"], events[2]["endDate"]) == ("2031-04-01", "2031-04-30")

@@ -82,8 +82,6 @@ def test_uid_instead_of_email_and_neither() -> None:
         ("Confirmed", "scheduled"),
         ("Canceled", "cancelled"),
         ("withdrawn", "cancelled"),
-        ("Rejected", "cancelled"),
-        ("declined", "cancelled"),
         ("deleted", "cancelled"),
         ("scheduled", "scheduled"),
         ("CANCELLED", "cancelled"),
@@ -98,7 +96,26 @@ def test_event_type_empty_missing_and_unknown() -> None:
     assert row(eventType="").status is Status.WARNING
     assert (row().event or {})["eventType"] == "scheduled"  # no column: scheduled, no warning
     assert row().status is Status.VALID
-    assert row(eventType="Pending").status is Status.INVALID
+    assert row(eventType="Unknown word").status is Status.INVALID
+
+
+@pytest.mark.parametrize("word", ["Pending", "Requested", "awaiting approval"])
+def test_pending_is_skipped_not_an_error(word: str) -> None:
+    """Issue 24: a request nobody approved yet is not leave; HR has nothing to fix."""
+    check = row(eventType=word)
+    assert check.status is Status.SKIPPED and check.skip == "pending"
+    assert check.sendable_event is None
+    assert [p.severity for p in check.problems] == ["info"]
+    assert check.problems[0].message == f"Waiting for approval ({word}): not sent."
+
+
+@pytest.mark.parametrize("word", ["Rejected", "declined", "Denied"])
+def test_refused_is_skipped_not_sent_as_a_cancellation(word: str) -> None:
+    """Issue 24: `rejected` was sent as a cancellation; a refused request is no leave either."""
+    check = row(eventType=word)
+    assert check.status is Status.SKIPPED and check.skip == "refused"
+    assert check.sendable_event is None
+    assert check.problems[0].message == f"Refused ({word}): not sent."
 
 
 def test_time_off_type_only_on_scheduled() -> None:

@@ -41,7 +41,8 @@ from calven_desk.roster.mapping import find_header_row, normalise_header
     ],
 )
 def test_known_headers(header: str, field: str) -> None:
-    mapping = map_columns(["Employee Name", header, "Days"])
+    # "Days" was the unmapped column here until issue 24, which reads it (half days, hours).
+    mapping = map_columns(["Employee Name", header, "Department"])
     assert mapping.columns == {field: 1}
     assert mapping.unmapped() == [0, 2]
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from calven_desk.roster import (
     FIELDS,
+    PART_FIELDS,
     CellValue,
     ColumnMap,
     DateOrder,
@@ -54,6 +55,15 @@ TRICKY: list[CellValue] = [
     " A@Example.com ",
     "björn@example.se",
     "not an address",
+    # Issue 24's words: statuses, half-day marks, times and amounts, as HR writes them.
+    "beantragt",
+    "Refusé",
+    "Ja",
+    "Matin",
+    "14:00",
+    "0,5 Tage",
+    "4 hours",
+    0.5,
 ]
 
 
@@ -78,17 +88,27 @@ def test_table_rows_match_rows_checked_alone(rows: list[tuple[CellValue, ...]]) 
     order = checked.date_order.order
     for source, row in zip(table.rows, checked.rows, strict=True):
         alone = _alone(source.row, source.cells, order)
-        assert (row.values, row.event, row.own) == (alone.values, alone.event, alone.own)
+        assert (row.values, row.event, row.own, row.skip) == (
+            alone.values,
+            alone.event,
+            alone.own,
+            alone.skip,
+        )
 
 
 def test_every_tricky_value_in_every_date_and_type_cell() -> None:
     """Each pair of tricky values in one table: a cached verdict never stands in for another type."""
     rows = [
-        ("a@example.com", "", kind, start, end, "", "")
+        ("a@example.com", "", kind, start, end, "", "", *[""] * len(PART_FIELDS))
         for kind, (start, end) in product(["approved", True, 1], product(TRICKY, repeat=2))
     ]
     table, mapping = _table(rows)
     checked = check_table(table, mapping, date_order=DateOrder.DMY, today=TODAY)
     for source, row in zip(table.rows, checked.rows, strict=True):
         alone = _alone(source.row, source.cells, DateOrder.DMY)
-        assert (row.values, row.event, row.own) == (alone.values, alone.event, alone.own)
+        assert (row.values, row.event, row.own, row.skip) == (
+            alone.values,
+            alone.event,
+            alone.own,
+            alone.skip,
+        )
