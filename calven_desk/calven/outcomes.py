@@ -16,6 +16,8 @@ class Outcome(StrEnum):
     NOT_SENT = "not_sent"  # never reached Calven (network, auth, cancelled) or got no result
     SKIPPED = "skipped"  # invalid in the roster, so never sent
     UNCHANGED = "unchanged"  # Calven already holds exactly this event from us, so not sent again
+    #: Not leave for Calven (pending, refused, shorter than half a day): never sent, not a failure.
+    NOT_FOR_CALVEN = "not_for_calven"
 
 
 @dataclass(frozen=True, slots=True)

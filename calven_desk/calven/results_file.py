@@ -30,6 +30,7 @@ OUTCOME_WORDS = {
     Outcome.NOT_SENT: "Not sent",
     Outcome.SKIPPED: "Skipped (invalid)",
     Outcome.UNCHANGED: "Already in Calven",
+    Outcome.NOT_FOR_CALVEN: "Not for Calven",
 }
 NOT_SENT = "Not sent"
 

@@ -24,7 +24,10 @@ FILTERS = (
     "New",
     "Changed since sent",
     "Already in Calven",
+    "Skipped",
 )
+#: The filter of rows that are not for Calven (pending, refused, shorter than half a day).
+SKIPPED = "Skipped"
 #: The Calven filters, by the row's `calven` state (issue 11): what a send would do with the row.
 CALVEN_FILTERS = {"New": "new", "Changed since sent": "changed", "Already in Calven": "unchanged"}
 #: How the Status column says a ready row's Calven state.
@@ -57,6 +60,8 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
         if result.outcome is Outcome.NOT_SENT:
             return RowState("Not sent", "not_sent", "not_sent", "Not sent")
     status = row.check.status
+    if status is Status.SKIPPED:
+        return RowState(skipped_word(row.check), "skipped", "skipped", SKIPPED)
     changed = " (changed since sent)" if row.changed_since_sent else ""
     if status is not Status.INVALID and row.calven == "unchanged" and not row.changed_since_sent:
         since = f" since {row.calven_since}" if row.calven_since else ""
@@ -70,7 +75,22 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
     return RowState("Ready" + changed, "ready", "ready", "Ready")
 
 
-COUNTED = ("rows", "ready", "problems", "problem items", "Accepted", "Rejected", "Not sent")
+def skipped_word(check: RowCheck) -> str:
+    """`Skipped: waiting for approval (beantragt)`: the Status column says why, in a few words."""
+    reason = check.skip_reason
+    return f"Skipped: {reason[:1].lower()}{reason[1:]}" if reason else "Skipped"
+
+
+COUNTED = (
+    "rows",
+    "ready",
+    "problems",
+    "problem items",
+    "Accepted",
+    "Rejected",
+    "Not sent",
+    "skipped",
+)
 
 
 def count_rows(
@@ -99,6 +119,10 @@ def add_row(
     """Add (sign 1) or take away (sign -1) one row's part in the counts."""
     counts["rows"] += sign
     check = check or row.check
+    if check.skip is not None:
+        # Not for Calven: neither ready nor a problem to fix, and never sent.
+        counts["skipped"] += sign
+        return
     own, cross, directory = check.own, check.cross if cross is None else cross, check.directory
     if own or cross or directory:
         counts["problems"] += sign
@@ -127,9 +151,9 @@ def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
     if name == NOT_IN_CALVEN:
         return any(p.kind in NOT_IN_CALVEN_KINDS for p in row.check.directory)
     if name == "Problems":
-        return bool(row.check.problems)
+        return row.check.skip is None and bool(row.check.problems)
     if name == "Ready":
-        return row.check.status is not Status.INVALID and state.category not in (
+        return row.check.status not in UNSENDABLE and state.category not in (
             "Accepted",
             "Rejected",
             "Already in Calven",
@@ -137,7 +161,13 @@ def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
     if name in CALVEN_FILTERS:
         return (
             row.calven == CALVEN_FILTERS[name]
-            and row.check.status is not Status.INVALID
+            and row.check.status not in UNSENDABLE
             and state.category not in ("Accepted", "Rejected")
         )
+    if name == SKIPPED:
+        return row.check.skip is not None
     return state.category == name
+
+
+#: Rows that are never sent: invalid ones, and those not for Calven.
+UNSENDABLE = frozenset({Status.INVALID, Status.SKIPPED})

@@ -75,6 +75,9 @@ class RunPlan:
     missing: list[int] = field(default_factory=list)
     unchanged: list[RowOutcome] = field(default_factory=list)
     cancellations: dict[int, CancellationNote] = field(default_factory=dict)
+    #: Rows that are not leave for Calven (pending, refused, shorter than half a day), with why:
+    #: not sent, not journalled, and no failure of the run.
+    left_out: list[RowOutcome] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -94,8 +97,9 @@ class RunReport:
         return {"rows": len(self.outcomes), **counts, "cancelled": cancelled}
 
     def all_accepted(self) -> bool:
-        """Every row accepted or already in Calven, and every cancellation accepted."""
-        fine = (Outcome.ACCEPTED, Outcome.UNCHANGED)
+        """Every row accepted, already in Calven or not for Calven, and every cancellation
+        accepted."""
+        fine = (Outcome.ACCEPTED, Outcome.UNCHANGED, Outcome.NOT_FOR_CALVEN)
         return (
             bool(self.outcomes)
             and all(o.outcome in fine for o in self.outcomes)
@@ -106,16 +110,21 @@ class RunReport:
 def plan_run(
     check: RosterCheck, rows: Collection[int] | None = None, *, only_valid: bool = False
 ) -> RunPlan:
-    """Choose the rows to send: invalid rows are never sent, warning rows only unless `only_valid`."""
+    """Choose the rows to send: invalid rows are never sent, warning rows only unless `only_valid`;
+    rows not for Calven (pending, refused, shorter than half a day) are left out."""
     wanted = None if rows is None else set(rows)
     events: list[OutgoingEvent] = []
     skipped: list[RowOutcome] = []
+    left_out: list[RowOutcome] = []
     for row in check.rows:
         if wanted is not None and row.row not in wanted:
             continue
         event = row.sendable_event
         event_id = (row.event or {}).get("eventId", "")
-        if event is None:
+        if row.skip is not None:
+            message = row.own[0].message if row.own else f"{row.skip_reason}: not sent."
+            left_out.append(RowOutcome(row.row, event_id, Outcome.NOT_FOR_CALVEN, None, message))
+        elif event is None:
             first_error = next(p.message for p in row.problems if p.severity == "error")
             skipped.append(RowOutcome(row.row, event_id, Outcome.SKIPPED, None, first_error))
         elif only_valid and row.status is Status.WARNING:
@@ -132,7 +141,7 @@ def plan_run(
             events.append(OutgoingEvent(row.row, dict(event)))
     present = {r.row for r in check.rows}
     missing = sorted(wanted - present) if wanted is not None else []
-    return RunPlan(events, skipped, missing)
+    return RunPlan(events, skipped, missing, left_out=left_out)
 
 
 def request_bodies(events: list[OutgoingEvent], batch_size: int) -> list[dict[str, object]]:
@@ -289,7 +298,7 @@ def execute_run(
         if o.row in notes
     ]
     rows = [o for o in result.outcomes if o.row not in notes]
-    outcomes = sorted([*rows, *plan.skipped, *plan.unchanged], key=lambda o: o.row)
+    outcomes = sorted([*rows, *plan.skipped, *plan.unchanged, *plan.left_out], key=lambda o: o.row)
     return RunReport(run_id, outcomes, str(result.fatal) if result.fatal else None, cancellations)
 
 

@@ -66,7 +66,7 @@ def plan_sync(
     moved: dict[int, list[Cancellation]] = {}
     for c in comparison.moved:
         moved.setdefault(c.before_row or 0, []).append(c)
-    plan = RunPlan([], base.skipped, base.missing)
+    plan = RunPlan([], base.skipped, base.missing, left_out=base.left_out)
 
     def add_cancellation(c: Cancellation) -> None:
         row = CANCELLATION_ROW_BASE + len(plan.cancellations)
@@ -129,7 +129,7 @@ def ready_rows(rows: Sequence[DocumentRow]) -> list[int] | None:
             continue
         if row.calven == "unchanged" and not row.changed_since_sent:
             continue  # already in Calven as it is: selecting it sends it again on purpose
-        if row.check.status is not Status.INVALID:
+        if row.check.status not in (Status.INVALID, Status.SKIPPED):
             chosen.append(row.check.row)
     if not chosen and any(r.calven == "unchanged" for r in rows):
         return None

@@ -36,6 +36,12 @@ def add_roster_options(parser: argparse.ArgumentParser) -> None:
         metavar='FIELD="Header"',
         help="take a Calven field from this column (repeatable); FIELD= leaves a field out",
     )
+    parser.add_argument(
+        "--send-short-absences",
+        action="store_true",
+        help="send absences shorter than half a day (a 2-hour appointment) as whole days, with "
+        "a warning; by default they are skipped",
+    )
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -73,16 +79,22 @@ def load_from_args(args: argparse.Namespace) -> RosterCheck:
 
     The day/month order is never guessed: --date-order, else the settings (the order the person
     chose in the window for files with these columns, then the one in Settings), else the rows'
-    evidence; with none, the command stops with a sentence naming --date-order.
+    evidence; with none, the command stops with a sentence naming --date-order. Absences shorter
+    than half a day are sent as whole days with --send-short-absences or when Settings say so.
     """
     from calven_desk.store.settings import load_settings
 
-    choices = load_settings().order_choices()
+    settings = load_settings()
+    choices = settings.order_choices()
     if args.date_order:
         choices = replace(choices, option=DateOrder(args.date_order), option_source="option")
     try:
         return load_roster(
-            args.file, sheet=args.sheet, forced=parse_map(args.map), date_order=choices
+            args.file,
+            sheet=args.sheet,
+            forced=parse_map(args.map),
+            date_order=choices,
+            short_as_whole=args.send_short_absences or settings.send_short_absences,
         )
     except (RosterReadError, MappingError, DateOrderUnknown) as exc:
         raise UsageProblem(str(exc)) from None

@@ -31,9 +31,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "submit",
         help="send a roster's valid rows to Calven",
-        description="Send the roster's rows to Calven in batches; invalid rows are never sent. Exit status: "
-        "0 when every selected row was accepted, 1 when some were rejected, not sent or skipped, 2 when the "
-        "run could not happen (sign-in, unreadable file, network down), 130 when stopped with Ctrl-C.",
+        description="Send the roster's rows to Calven in batches; invalid rows are never sent, nor "
+        "rows that are not for Calven (pending, refused, shorter than half a day). Exit status: "
+        "0 when every selected row was accepted (or not for Calven), 1 when some were rejected, not "
+        "sent or skipped as invalid, 2 when the run could not happen (sign-in, unreadable file, "
+        "network down), 130 when stopped with Ctrl-C.",
     )
     add_roster_options(parser)
     add_connection_options(parser)
@@ -116,7 +118,8 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
         *report.cancellations,
     ]
     reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in everything)
-    sent = [o for o in everything if o.outcome not in (Outcome.SKIPPED, Outcome.UNCHANGED)]
+    never_sent = (Outcome.SKIPPED, Outcome.UNCHANGED, Outcome.NOT_FOR_CALVEN)
+    sent = [o for o in everything if o.outcome not in never_sent]
     if report.fatal or (sent and not reached):
         return EXIT_COULD_NOT_RUN
     return EXIT_OK if report.all_accepted() else EXIT_SOME_FAILED
@@ -149,7 +152,8 @@ def print_report(report: RunReport, as_json: bool, directory: dict[str, Any] | N
     for o in report.outcomes:
         if o.outcome is not Outcome.ACCEPTED:
             code = f" (code {o.result_code})" if o.result_code is not None else ""
-            print(f"Row {o.row}: {o.outcome.value.replace('_', ' ')}{code}: {o.message}")
+            word = "not for Calven" if o.outcome is Outcome.NOT_FOR_CALVEN else o.outcome.value
+            print(f"Row {o.row}: {word.replace('_', ' ')}{code}: {o.message}")
     for c in report.cancellations:
         if c.outcome is not Outcome.ACCEPTED:
             code = f" (code {c.result_code})" if c.result_code is not None else ""
@@ -162,7 +166,8 @@ def print_report(report: RunReport, as_json: bool, directory: dict[str, Any] | N
     print(
         f"Run {report.run_id}: {summary['accepted']} accepted, {summary['rejected']} rejected, "
         f"{summary['not_sent']} not sent, {summary['skipped']} skipped (invalid), "
-        f"{summary['unchanged']} already in Calven, {summary['cancelled']} cancellations accepted."
+        f"{summary['unchanged']} already in Calven, {summary['cancelled']} cancellations accepted, "
+        f"{summary['not_for_calven']} not for Calven (pending, refused or shorter than half a day)."
     )
 
 
@@ -176,7 +181,8 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
     print(
         f"Dry run: {len(plan.events) - cancellations} rows and {cancellations} cancellations "
         f"would be sent, {len(plan.unchanged)} rows are already in Calven, "
-        f"{len(plan.skipped)} skipped as invalid; nothing was sent.",
+        f"{len(plan.skipped)} skipped as invalid, {len(plan.left_out)} not for Calven (pending, "
+        "refused or shorter than half a day); nothing was sent.",
         file=sys.stderr,
     )
     return EXIT_OK if not plan.skipped else EXIT_SOME_FAILED

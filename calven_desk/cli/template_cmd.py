@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from calven_desk.roster.vocabulary import LANGUAGES
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -14,6 +16,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "out", metavar="OUT", help="where to write it: a name ending in .xlsx or .csv"
+    )
+    parser.add_argument(
+        "--language",
+        choices=list(LANGUAGES),
+        help="write the headers, a status word and dates as HR writes them in this language: "
+        + ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        + " (default: Calven's own column names)",
     )
     parser.set_defaults(func=run)
 
@@ -30,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        write_template(out)
+        write_template(out, args.language)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2

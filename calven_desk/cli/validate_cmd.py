@@ -40,14 +40,19 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
+#: The statuses `validate --json` counts, in its summary's order.
+STATUSES = ("valid", "warning", "invalid", "skipped")
+
+
 def report_json(check: RosterCheck) -> dict[str, Any]:
-    """The documented `validate --json` shape; `event` is what would be sent, null for invalid rows.
+    """The documented `validate --json` shape; `event` is what would be sent, null for invalid and
+    skipped rows (pending, refused, shorter than half a day: an `info` problem says which).
 
     `write_json` writes the same text faster; this shape is what it is held to (tests). Built in
     one pass over the rows (status and summary counted together), and each distinct problem
     turned into its JSON object once: a roster repeats the same few problems many times.
     """
-    counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
+    counts = dict.fromkeys(STATUSES, 0)
     as_json: dict[int, dict[str, str | None]] = {}
     rows: list[dict[str, Any]] = []
     for r in check.rows:
@@ -63,12 +68,14 @@ def report_json(check: RosterCheck) -> dict[str, Any]:
                 status = "invalid"
             elif status == "valid":
                 status = "warning"
+        if r.skip is not None:
+            status = "skipped"
         counts[status] += 1
         rows.append(
             {
                 "row": r.row,
                 "status": status,
-                "event": None if status == "invalid" else r.event,
+                "event": None if status in ("invalid", "skipped") else r.event,
                 "problems": problems,
             }
         )
@@ -104,7 +111,7 @@ def write_json(out: TextIO, check: RosterCheck, directory: DirectoryOutcome | No
     # stays alive in its row meanwhile, so no id can be reused by another object.
     written: dict[tuple[int, ...], tuple[str, str]] = {}
     names = directory.names if directory is not None else {}
-    counts = dict.fromkeys(("valid", "warning", "invalid"), 0)
+    counts = dict.fromkeys(STATUSES, 0)
     out.write(f'{encode(_head(check))[:-1]}, "rows": [')
     rows: list[str] = []
     separator = ""  # before each thousand rows but the first
@@ -120,8 +127,10 @@ def write_json(out: TextIO, check: RosterCheck, directory: DirectoryOutcome | No
             status, shown = known
         else:
             status, shown = "valid", "[]"
+        if r.skip is not None:
+            status = "skipped"
         counts[status] += 1
-        sent = None if status == "invalid" else r.event
+        sent = None if status in ("invalid", "skipped") else r.event
         event = "null" if sent is None else _strings_json(sent)
         # A row sent by uid that Calven's list knows names the person (`add_to_report`).
         person = (
@@ -174,13 +183,19 @@ def report_text(check: RosterCheck) -> str:
     for r in check.rows:
         for p in r.problems:
             label = f" ({LABELS[p.field]})" if p.field else ""
-            lines.append(f"Row {r.row}{label}: {p.severity}: {p.message}")
+            severity = "skipped" if p.severity == "info" else p.severity
+            lines.append(f"Row {r.row}{label}: {severity}: {p.message}")
     s = check.summary()
     # With the counts at the end, so that a scheduled job's log shows how the dates were read.
     lines.append(check.date_order.describe())
+    skipped = (
+        f", {s['skipped']} skipped (not for Calven: pending, refused or shorter than half a day)"
+        if s["skipped"]
+        else ""
+    )
     lines.append(
         f"{s['rows']} rows: {s['valid']} ready, {s['warning']} ready with warnings, "
-        f"{s['invalid']} invalid (not sendable)."
+        f"{s['invalid']} invalid (not sendable){skipped}."
     )
     return "\n".join(lines)
 

@@ -22,10 +22,12 @@ from calven_desk.roster.model import DirectoryProblem
 TODAY = date(2031, 1, 1)
 
 
-def doc_row(number: int, email: str = "a@example.com", end: str = "2031-02-03") -> DocumentRow:
+def doc_row(
+    number: int, email: str = "a@example.com", end: str = "2031-02-03", status: str = "scheduled"
+) -> DocumentRow:
     values: dict[Field, str] = {
         "email": email,
-        "eventType": "scheduled",
+        "eventType": status,
         "startDate": "2031-02-01",
         "endDate": end,
     }
@@ -49,7 +51,8 @@ def rows() -> list[DocumentRow]:
     held.calven, held.calven_since = "unchanged", "2030-12-01"
     stranger = doc_row(8, email="who@example.com")
     stranger.check.directory = [DirectoryProblem("email", "warning", "unknown", UNKNOWN)]
-    return [ready, broken, accepted, rejected, unsent, held, stranger]
+    pending = doc_row(9, status="beantragt")  # issue 24: not for Calven
+    return [ready, broken, accepted, rejected, unsent, held, stranger, pending]
 
 
 def test_each_row_says_its_state_in_words_with_a_colour_and_an_icon() -> None:
@@ -62,6 +65,7 @@ def test_each_row_says_its_state_in_words_with_a_colour_and_an_icon() -> None:
         ("Not sent", "not_sent", "not_sent"),
         ("Already in Calven since 2030-12-01", "accepted", "accepted"),
         ("Ready, with a warning", "warning", "warning"),
+        ("Skipped: waiting for approval (beantragt)", "skipped", "skipped"),
     ]
     assert row_state(rows()[0], sending=True).word == "Sending…"
 
@@ -76,17 +80,21 @@ def test_an_edit_after_sending_makes_an_answered_row_ready_again() -> None:
 def test_counts_add_up_and_move_with_each_row() -> None:
     table = rows()
     counts = count_rows(table)
+    # The skipped row is neither ready nor a problem: it is counted as skipped only.
     assert counts == {
-        "rows": 7,
+        "rows": 8,
         "ready": 6,
         "problems": 2,
         "problem items": 2,
         "Accepted": 1,
         "Rejected": 1,
         "Not sent": 1,
+        "skipped": 1,
     }
     add_row(counts, table[1], -1)
-    assert counts["rows"] == 6 and counts["problems"] == 1 and counts["ready"] == 6
+    assert counts["rows"] == 7 and counts["problems"] == 1 and counts["ready"] == 6
+    add_row(counts, table[7], -1)
+    assert counts["rows"] == 6 and counts["skipped"] == 0 and counts["ready"] == 6
 
 
 def test_each_filter_shows_its_rows() -> None:
@@ -96,7 +104,7 @@ def test_each_filter_shows_its_rows() -> None:
         for name in (*FILTERS, NOT_IN_CALVEN)
     }
     assert shown == {
-        "All": [2, 3, 4, 5, 6, 7, 8],
+        "All": [2, 3, 4, 5, 6, 7, 8, 9],
         "Problems": [3, 8],
         "Ready": [2, 6, 8],
         "Not sent": [6],
@@ -105,5 +113,6 @@ def test_each_filter_shows_its_rows() -> None:
         "New": [],
         "Changed since sent": [],
         "Already in Calven": [7],
+        "Skipped": [9],
         NOT_IN_CALVEN: [8],
     }

@@ -27,7 +27,14 @@ def test_json_report_shape(rosters: Path) -> None:
     assert (report["sheet"], report["header_row"], report["date_order"]) == ("Leave", 3, "dmy")
     assert report["date_order_source"] == "file"  # a date such as 25/03/2030 shows the order
     assert report["columns"]["email"] == "Work Email"
-    assert report["summary"] == {"rows": 10, "valid": 3, "warning": 3, "invalid": 4}
+    # Row 12 (Pending) is skipped since issue 24, no longer invalid.
+    assert report["summary"] == {
+        "rows": 10,
+        "valid": 3,
+        "warning": 3,
+        "invalid": 3,
+        "skipped": 1,
+    }
     first = report["rows"][0]
     assert first == {
         "row": 4,
@@ -47,6 +54,19 @@ def test_json_report_shape(rosters: Path) -> None:
     assert (
         invalid["problems"][0]["field"] == "email" and invalid["problems"][0]["severity"] == "error"
     )
+    pending = next(r for r in report["rows"] if r["row"] == 12)
+    assert pending == {
+        "row": 12,
+        "status": "skipped",
+        "event": None,
+        "problems": [
+            {
+                "field": "eventType",
+                "severity": "info",
+                "message": "Waiting for approval (Pending): not sent.",
+            }
+        ],
+    }
 
 
 def test_text_report_and_exit_zero(rosters: Path) -> None:

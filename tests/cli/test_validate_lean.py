@@ -144,7 +144,13 @@ def test_a_long_report_is_written_whole_before_the_process_ends(tmp_path: Path, 
     assert len(as_json.stdout) > 300_000 and as_json.stdout.endswith("}\n")
     assert as_json.stdout == json.dumps(report_json(load_roster(path)), ensure_ascii=False) + "\n"
     report = json.loads(as_json.stdout)
-    assert report["summary"] == {"rows": count, "valid": count, "warning": 0, "invalid": 0}
+    assert report["summary"] == {
+        "rows": count,
+        "valid": count,
+        "warning": 0,
+        "invalid": 0,
+        "skipped": 0,
+    }
     assert [r["event"]["eventId"] for r in report["rows"]] == [f"R{i}" for i in range(count)]
     as_text = calven_desk("validate", path)
     assert as_text.returncode == 0, as_text.stderr
