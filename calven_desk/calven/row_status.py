@@ -24,7 +24,6 @@ FILTERS = (
     "New",
     "Changed since sent",
     "Already in Calven",
-    "Skipped",
 )
 #: The filter of rows that are not for Calven (pending, refused, shorter than half a day).
 SKIPPED = "Skipped"
@@ -143,6 +142,8 @@ def add_row(
 #: as written (unknown, other capitals, unknown uid).
 NOT_IN_CALVEN = "Not in Calven"
 NOT_IN_CALVEN_KINDS = frozenset({UNKNOWN, CASE, UID})
+#: Every filter, in the order the filter bar numbers them (Alt+1 to Alt+0, then Alt+Shift+1).
+ALL_FILTERS = (*FILTERS, NOT_IN_CALVEN, SKIPPED)
 
 
 def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:

@@ -47,6 +47,9 @@ class Settings:
     date_orders: dict[str, str] = field(default_factory=dict)
     #: The window's look: "system" (the computer's own), "light" or "dark" (View > Theme).
     theme: str = "system"
+    #: Send absences shorter than half a day (a 2-hour appointment) as whole days, with a warning,
+    #: rather than skip them: for teams that want every absence in Calven (issue 24).
+    send_short_absences: bool = False
 
     def remember_file(self, path: str) -> None:
         self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
@@ -107,11 +110,14 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "directory_max_age_hours": (int,),
     "date_orders": (dict,),
     "theme": (str,),
+    "send_short_absences": (bool,),
 }
 
 
 def _is_kind(value: object, kinds: tuple[type, ...]) -> bool:
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if isinstance(value, bool) and bool not in kinds:
+        return False  # `true` is an int to Python, never a number a person meant
+    if not isinstance(value, kinds):
         return False
     if isinstance(value, dict):
         return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())

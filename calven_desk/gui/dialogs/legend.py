@@ -21,6 +21,13 @@ class LegendDialog(QDialog):
         layout.addWidget(
             QLabel("A red outline marks a cell that must be fixed; a dashed amber one, a warning.")
         )
+        layout.addWidget(
+            QLabel(
+                "Dimmed rows are not for Calven and are never sent: requests waiting for "
+                "approval,\nrefused ones, and absences shorter than half a day. Their Status "
+                "says which (filter: Skipped)."
+            )
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout.addWidget(buttons)

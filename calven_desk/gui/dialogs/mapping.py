@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -17,7 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from calven_desk.gui.look.access_keys import with_access_keys
-from calven_desk.roster import FIELDS, LABELS, ColumnMap, DateOrder, SourceTable, check_table
+from calven_desk.roster import (
+    FIELDS,
+    LABELS,
+    PART_FIELDS,
+    ColumnMap,
+    DateOrder,
+    SourceTable,
+    check_table,
+)
 
 NONE = "(not in this file)"
 #: The names `ColumnMap.missing_required` gives, in the words the dialog's labels use.
@@ -40,7 +50,16 @@ class MappingDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QFormLayout()
+        form, parts = QFormLayout(), QFormLayout()
+        columns = QHBoxLayout()
+        columns.addLayout(form)
+        group = QGroupBox("Half days and times (read, never sent)")
+        group.setToolTip(
+            "Calven takes whole days only: these columns tell half days (sent whole, with a "
+            "warning) and absences shorter than half a day (skipped)."
+        )
+        group.setLayout(parts)
+        columns.addWidget(group)
         self.boxes: dict[str, QComboBox] = {}
         letters = with_access_keys([f"{LABELS[name]}:" for name in FIELDS])
         for name, text in zip(FIELDS, letters, strict=True):
@@ -56,9 +75,9 @@ class MappingDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(box)
             box.setAccessibleName(LABELS[name])
-            form.addRow(label, box)
+            (parts if name in PART_FIELDS else form).addRow(label, box)
             self.boxes[name] = box
-        layout.addLayout(form)
+        layout.addLayout(columns)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
@@ -76,7 +95,7 @@ class MappingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(720, 560)
+        self.resize(900, 600)
         self.update_preview()
 
     def forced(self) -> dict[str, str]:

@@ -1,9 +1,11 @@
-"""The Settings dialog: date order, batch size, parallel requests, timeout, retries, certificate file
-and how long run history is kept, checked as a whole before any is applied."""
+"""The Settings dialog: date order, batch size, parallel requests, timeout, retries, certificate file,
+how long run history is kept and whether absences shorter than half a day are sent, checked as a
+whole before any is applied."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -72,6 +74,15 @@ class SettingsDialog(QDialog):
         self.retention.setSuffix(" days")
         self.retention.setValue(settings.journal_retention_days)
         form.addRow(_label("&Keep run history for:", self.retention), self.retention)
+        self.short_absences = QCheckBox(
+            "Send absences shorter than &half a day (such as a 2-hour appointment) as whole days"
+        )
+        self.short_absences.setToolTip(
+            "Calven has whole days only. Unticked, such rows are skipped and never sent; ticked, "
+            "they are sent as whole days with a warning. Applies to rosters opened from now on."
+        )
+        self.short_absences.setChecked(settings.send_short_absences)
+        form.addRow(self.short_absences)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
@@ -98,6 +109,7 @@ class SettingsDialog(QDialog):
             max_retries=self.retries.value(),
             ca_bundle=self.ca_bundle.text().strip() or None,
             journal_retention_days=self.retention.value(),
+            send_short_absences=self.short_absences.isChecked(),
             recent_files=self.settings.recent_files,
             last_profile=self.settings.last_profile,
         )
@@ -113,6 +125,7 @@ class SettingsDialog(QDialog):
             "max_retries",
             "ca_bundle",
             "journal_retention_days",
+            "send_short_absences",
         ):
             setattr(self.settings, name, getattr(candidate, name))
         self.accept()

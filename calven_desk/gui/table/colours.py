@@ -24,6 +24,7 @@ LIGHT = {
     "invalid": "",
     "warning": "",
     "ready": "",
+    "skipped": "",
 }
 DARK = {
     "accepted": "#1e5226",
@@ -36,6 +37,7 @@ DARK = {
     "invalid": "",
     "warning": "",
     "ready": "",
+    "skipped": "",
 }
 ERROR_OUTLINE = {"light": "#b3261e", "dark": "#ff6b6b"}
 WARNING_OUTLINE = {"light": "#9a5700", "dark": "#ffc04d"}

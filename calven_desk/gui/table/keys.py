@@ -18,8 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QCollator, QCollatorSortKey
 
 from calven_desk.calven.outcomes import RowOutcome
 from calven_desk.calven.row_status import (
-    FILTERS,
-    NOT_IN_CALVEN,
+    ALL_FILTERS,
     RowState,
     matches_filter,
     row_state,
@@ -173,9 +172,7 @@ class RowMarks:
 def row_marks(snapshot: RowsSnapshot) -> RowMarks:
     readers = [column_reader(snapshot, c) for c in range(2, snapshot.column_count())]
     texts: list[str] = []
-    shown_by: dict[str, list[bool]] = {
-        name: [] for name in (*FILTERS, NOT_IN_CALVEN) if name != "All"
-    }
+    shown_by: dict[str, list[bool]] = {name: [] for name in ALL_FILTERS if name != "All"}
     for row in snapshot.rows:
         state = snapshot.state(row)
         cells = [str(row.check.row), state.word]

@@ -64,6 +64,7 @@ ICONS = {
     "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "ready": QStyle.StandardPixmap.SP_DialogYesButton,
     "sending": QStyle.StandardPixmap.SP_BrowserReload,
+    "skipped": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 
 #: What another theme changes: the rows' colours and the status icons, never their words.

@@ -76,7 +76,9 @@ def bar_label(bar: Bar) -> str:
 
 
 def faded(bar: Bar) -> bool:
-    return bar.cancelled_by is not None or bar.source.ghost
+    """Leave a cancellation row in this roster takes back, or that a send may take back, or a
+    row that is not for Calven (pending, refused, shorter than half a day)."""
+    return bar.cancelled_by is not None or bar.source.ghost or bar.source.skipped
 
 
 def bar_colours(bar: Bar, palette: QPalette) -> tuple[QColor, QColor]:

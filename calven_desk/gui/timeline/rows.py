@@ -57,13 +57,14 @@ def timeline_rows(
         if not name and calven_names and not check.directory:
             name = calven_names.get(check.row, "")
         event = check.event or {}
+        skipped = check.skip is not None
         out.append(
             TimelineRow(
                 row=check.row,
                 person=values.get("email") or values.get("uid") or "",
                 start=start,
                 end=start if ends_before else end,
-                cancelled=event.get("eventType") == "cancelled",
+                cancelled=not skipped and event.get("eventType") == "cancelled",
                 word=state.word,
                 colour=state.colour,
                 name=name,
@@ -76,6 +77,7 @@ def timeline_rows(
                 else "",
                 reversed=ends_before,
                 ends=end if ends_before else None,
+                skipped=skipped,
             )
         )
     return out, undated

@@ -315,7 +315,13 @@ def describe(bar: Bar, layout: TimelineLayout) -> str:
     lines = [
         f"Row {source.row}: {who}",
         when,
-        ("Cancellation" if source.cancelled else "Scheduled")
+        (
+            "Cancellation"
+            if source.cancelled
+            else "Not for Calven"
+            if source.skipped
+            else "Scheduled"
+        )
         + (f", {source.kind}" if source.kind else ""),
         f"Status: {source.word}",
     ]
@@ -325,6 +331,8 @@ def describe(bar: Bar, layout: TimelineLayout) -> str:
         lines.append(
             f"Row {bar.cancelled_by} cancels this leave (same event ID); not counted as away."
         )
+    if source.skipped:
+        lines.append("Not for Calven: never sent, and not counted as away.")
     if source.event_id:
         lines.append(f"Event ID: {source.event_id}")
     return "\n".join(lines)

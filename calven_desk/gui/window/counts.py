@@ -14,13 +14,16 @@ from calven_desk.gui.window.part import Window, WindowPart
 
 def counts_text(by: dict[str, int], selected: int) -> str:
     """The status bar's words for the model's counts (calven.row_status.count_rows)."""
-    fixing = by["rows"] - by["ready"]  # rows with an error
+    skipped = by.get("skipped", 0)  # not for Calven: neither ready nor to be fixed
+    fixing = by["rows"] - by["ready"] - skipped  # rows with an error
     warned = by["problems"] - fixing  # rows with warnings and no error: still sent
     plain = by["ready"] - warned
     text = (
         f"{by['rows']:,} {'row' if by['rows'] == 1 else 'rows'}: {plain:,} ready, "
         f"{warned:,} ready with warnings, {fixing:,} {'needs' if fixing == 1 else 'need'} fixing"
     )
+    if skipped:
+        text += f", {skipped:,} skipped (not for Calven)"
     answered = by["Accepted"] + by["Rejected"] + by["Not sent"]
     if answered:
         text += (

@@ -220,10 +220,15 @@ class FilesPart(WindowPart):
         choices = self.window.settings.order_choices()
         if answer is not None:
             choices = replace(choices, option=answer, option_source="asked")
+        short = self.window.settings.send_short_absences
 
         def job(_worker: Worker) -> Prepared | DateOrderUnknown:
             try:  # the document and its counts made in the worker too (issue 10)
-                return prepared(RosterDocument(check_table(table, mapping, date_order=choices)))
+                return prepared(
+                    RosterDocument(
+                        check_table(table, mapping, date_order=choices, short_as_whole=short)
+                    )
+                )
             except DateOrderUnknown as unknown:
                 return unknown
 

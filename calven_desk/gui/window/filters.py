@@ -4,7 +4,7 @@ Each filter is an action (View > Show rows lists them all, with Alt+1, Alt+2...)
 uses at every roster are buttons, the others wait in the "More" menu beside them, which shows the
 one chosen. Ten buttons in a row made the window 1,246 px wide at the least and squeezed Search to
 28 px; the bar now fits a 1,024 px screen with Search at 160 px or more. A new filter is one more
-name in `calven.row_status.FILTERS`, and lands in "More" with the next Alt shortcut by itself.
+name in `calven.row_status.ALL_FILTERS`, and lands in "More" with the next Alt shortcut by itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from calven_desk.calven.row_status import FILTERS, NOT_IN_CALVEN
+from calven_desk.calven.row_status import ALL_FILTERS, NOT_IN_CALVEN, SKIPPED
 from calven_desk.gui.look.access_keys import with_access_keys
 from calven_desk.gui.window.part import Window, WindowPart
 
@@ -64,6 +64,8 @@ WHAT = {
     "Changed since sent": "Show the rows changed since they were sent",
     "Already in Calven": "Show the rows Calven already holds as they are",
     NOT_IN_CALVEN: "Show the rows whose person Calven's user list does not have",
+    SKIPPED: "Show the rows that are not for Calven and are never sent: requests waiting for "
+    "approval, refused ones, and absences shorter than half a day",
 }
 
 
@@ -94,7 +96,7 @@ class FilterBar(WindowPart):
         self.more.setCheckable(True)
         self.more.setAccessibleName("More filters")
         self.more.setToolTip("More filters: New, Changed since sent, Already in Calven…")
-        names = [*FILTERS, NOT_IN_CALVEN]
+        names = list(ALL_FILTERS)
         for name, text in zip(names, with_access_keys(names), strict=True):
             self.add_filter(name, text, WHAT.get(name, f"Show the rows: {name.lower()}"))
         self.show_filter(NOT_IN_CALVEN, False)  # until Calven's user list is read

@@ -67,8 +67,8 @@ class ProblemsPanel(WindowPart):
         more = False
         for row in document.rows:
             check = row.check
-            if not (check.own or check.cross or check.directory):
-                continue
+            if not (check.own or check.cross or check.directory) or check.skip is not None:
+                continue  # no problems, or not for Calven (the Skipped filter shows why)
             if len(entries) >= PROBLEMS_SHOWN:
                 more = True
                 break

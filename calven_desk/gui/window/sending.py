@@ -260,7 +260,10 @@ class SendingPart(WindowPart):
         if not plan.events:
             window.inform(
                 "Nothing to send",
-                "None of these rows can be sent: fix the rows marked in red first.",
+                "None of these rows can be sent: fix the rows marked in red first."
+                if plan.skipped or not plan.left_out
+                else "None of these rows is for Calven: they wait for approval, were refused, or "
+                "are shorter than half a day (the Skipped filter lists them).",
             )
             return
         skipped = (
@@ -269,6 +272,11 @@ class SendingPart(WindowPart):
             if plan.skipped
             else ""
         )
+        if plan.left_out:
+            skipped += (
+                "\nNot sent, as they are not for Calven (waiting for approval, refused, or "
+                f"shorter than half a day): {len(plan.left_out)} of the selected rows."
+            )
         cancelling = len(plan.cancellations)
         freed = (
             f"\n{_rows(cancelling, 'cancellation')} first free the days changed rows no longer "
