@@ -204,3 +204,50 @@ def test_interrupted_run_resumes_without_sending_answered_rows_twice(
         assert all(total[event_id] == 1 for event_id in answered_before)
         again = calven_desk("submit", roster, "--base-url", sandbox.url, "--resume", env=ENV)
         assert again.returncode == 0 and "Nothing to resume" in again.stderr
+
+
+def test_rows_not_for_calven_are_not_sent_and_are_no_failure(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """Issue 24: a pending request, a refused one and a two-hour appointment are left out of the
+    run, listed with why; the run still succeeds (exit 0) when every row sent was accepted."""
+    roster = tmp_path / "Abwesenheiten.csv"
+    roster.write_text(
+        "E-Mail;Abwesenheitstyp;Startdatum;Enddatum;Startzeit;Endzeit;Status;Antrags-ID\n"
+        "ana.lima@example.com;Urlaub;02.03.2031;06.03.2031;;;genehmigt;A1\n"
+        "chen.wei@example.com;Urlaub;13.03.2031;14.03.2031;;;beantragt;A2\n"
+        "chen.wei@example.com;Urlaub;20.03.2031;21.03.2031;;;abgelehnt;A3\n"
+        "ana.lima@example.com;Arzttermin;19.05.2031;19.05.2031;14:00;16:00;genehmigt;A4\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "results.csv"
+    result = calven_desk(
+        "submit", roster, "--base-url", sandbox.url, "--json", "--results", out, env=ENV
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert [(r["row"], r["outcome"], r["message"]) for r in report["rows"]] == [
+        (2, "accepted", report["rows"][0]["message"]),
+        (3, "not_for_calven", "Waiting for approval (beantragt): not sent."),
+        (4, "not_for_calven", "Refused (abgelehnt): not sent."),
+        (
+            5,
+            "not_for_calven",
+            "Away from 14:00 to 16:00 on 19 May, less than half a day: not sent "
+            "(Calven has whole days only).",
+        ),
+    ]
+    assert report["summary"]["not_for_calven"] == 3 and report["summary"]["accepted"] == 1
+    assert [e["eventId"] for e in sandbox.accepted] == ["A1"]
+    assert "Not for Calven" in out.read_text(encoding="utf-8-sig")
+    text = calven_desk("submit", roster, "--base-url", sandbox.url, "--dry-run", env=ENV)
+    assert text.returncode == 0
+    assert "3 not for Calven (pending, refused or shorter than half a day)" in text.stderr
+    # A team that sends short absences as whole days: the appointment goes, with its warning.
+    sent = calven_desk(
+        "submit", roster, "--base-url", sandbox.url, "--send-short-absences", "--json", env=ENV
+    )
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    outcomes = {r["row"]: r["outcome"] for r in json.loads(sent.stdout)["rows"]}
+    assert outcomes[5] in ("accepted", "unchanged") and outcomes[3] == "not_for_calven"
+    assert "A4" in {e["eventId"] for e in sandbox.accepted}

@@ -54,6 +54,21 @@ def test_people_away_per_day_on_a_hand_made_roster() -> None:
     assert layout.by_row[8].cancelled_by is None
 
 
+def test_rows_not_for_calven_are_drawn_but_count_nobody_away() -> None:
+    """Issue 24: a pending request, or a refused one under the same event ID as a booking, is
+    shown (faded) but neither counts as away, overlaps nor takes the booking back."""
+    pending = row(3, "ana@x.com", 1, 2)
+    pending.skipped = True
+    refused = row(4, "ben@x.com", 0, 0, event_id="B1")
+    refused.skipped = True
+    rows = [row(2, "ana@x.com", 0, 0), pending, row(5, "ben@x.com", 0, 0, event_id="B1"), refused]
+    layout = lay_out(rows)
+    assert layout.away[:3] == [2, 0, 0]
+    assert set(layout.by_row) == {2, 3, 4, 5}
+    assert layout.by_row[5].cancelled_by is None
+    assert not any(bar.overlaps for bar in layout.by_row.values())
+
+
 def test_lanes_one_per_person_sorted_by_name_with_the_address_when_no_name() -> None:
     rows = [
         row(2, "zoe@x.com", 0, 0, name="Zoë Brontë"),

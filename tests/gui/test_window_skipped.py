@@ -1,0 +1,145 @@
+"""Issue 24 in the window: rows that are not for Calven are dimmed, say why, have their own filter
+and stay out of the Problems panel; the column-matching dialog and Settings know the new parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QToolButton
+from pytestqt.qtbot import QtBot
+
+from calven_desk.gui.dialogs.mapping import MappingDialog
+from calven_desk.gui.dialogs.settings import SettingsDialog
+from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.table.model import Role
+from calven_desk.roster import map_columns, read_table
+from calven_desk.store.settings import Settings, load_settings
+from tests.gui.conftest import open_and_wait
+from tests.gui.test_window import cell, statuses
+
+GERMAN = (
+    "Vorname;Nachname;E-Mail;Abwesenheitstyp;Startdatum;Enddatum;Startzeit;Endzeit;Status\n"
+    "Anna;Berg;anna@example.de;Urlaub;02.03.2031;06.03.2031;;;genehmigt\n"
+    "Bernd;Weiß;bernd@example.de;Urlaub;17.03.2031;18.03.2031;;;beantragt\n"
+    "Clara;Vogel;clara@example.de;Urlaub;24.03.2031;25.03.2031;;;abgelehnt\n"
+    "Dora;Kern;dora@example.de;Arzttermin;19.05.2031;19.05.2031;14:00;16:00;genehmigt\n"
+    "Emil;Roth;emil-at-example.de;Urlaub;02.03.2031;06.03.2031;;;genehmigt\n"
+)
+
+
+def german(tmp_path: Path) -> Path:
+    path = tmp_path / "Abwesenheiten.csv"
+    path.write_text(GERMAN, encoding="utf-8")
+    return path
+
+
+def test_skipped_rows_dimmed_with_their_reason_under_their_own_filter(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, german(tmp_path))
+    model = window.model
+    assert model is not None
+    assert statuses(window) == {2: "ready", 3: "skipped", 4: "skipped", 5: "skipped", 6: "invalid"}
+    words = {model.document.rows[i].check.row: model.index(i, 1).data() for i in range(5)}
+    assert words[3] == "Skipped: waiting for approval (beantragt)"
+    assert words[4] == "Skipped: refused (abgelehnt)"
+    assert words[5] == ("Skipped: away from 14:00 to 16:00 on 19 May, less than half a day")
+    tip = model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Waiting for approval (beantragt): not sent."
+    # Dimmed: every cell of a skipped row in the palette's disabled text colour, none of a ready one.
+    dim = QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    email = cell(window, 3, "email")
+    assert email.data(Qt.ItemDataRole.ForegroundRole) == dim  # type: ignore[attr-defined]
+    assert email.data(Role.SEVERITY) is None  # type: ignore[attr-defined]
+    assert cell(window, 2, "email").data(Qt.ItemDataRole.ForegroundRole) is None  # type: ignore[attr-defined]
+    # Their own filter (Alt+0), and nowhere among the problems.
+    window.set_filter("Skipped")
+    assert sorted(window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())) == [
+        3,
+        4,
+        5,
+    ]
+    window.set_filter("Problems")
+    assert [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())] == [6]
+    window.set_filter("Ready")
+    assert [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())] == [2]
+    qtbot.waitUntil(lambda: window.problems.count() == 1)
+    assert window.problems.texts()[0].startswith("✖ Row 6")
+    assert "ready 1 · with problems 1" in window.counts.text()
+    assert "skipped 3" in window.counts.text()
+    button = next(b for b in window.findChildren(QToolButton) if b.text() == "Skipped")
+    assert button.shortcut().toString() == "Alt+0"
+    assert "not for Calven" in button.toolTip()
+
+
+def test_approving_a_pending_row_in_the_window_makes_it_ready(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, german(tmp_path))
+    model = window.model
+    assert model is not None
+    assert model.setData(cell(window, 3, "eventType"), "genehmigt")  # type: ignore[arg-type]
+    assert statuses(window)[3] == "ready"
+    window.act_undo.trigger()
+    assert statuses(window)[3] == "skipped"
+    # Clearing the end time leaves a start time alone: part of the day, sent whole with a warning.
+    assert model.setData(cell(window, 5, "endTime"), "")  # type: ignore[arg-type]
+    assert statuses(window)[5] == "warning"
+
+
+def test_short_absences_as_whole_days_is_a_setting(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(window.settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.short_absences.isChecked()
+    dialog.short_absences.setChecked(True)
+    dialog.apply()
+    assert window.settings.send_short_absences
+    window.save_settings()
+    assert load_settings().send_short_absences
+    open_and_wait(qtbot, window, german(tmp_path))
+    assert statuses(window)[5] == "warning"  # the appointment is sent as a whole day
+    assert statuses(window)[3] == "skipped"  # a pending request still is not
+
+
+def test_matching_dialog_groups_half_day_and_time_columns(qtbot: QtBot, tmp_path: Path) -> None:
+    table = read_table(german(tmp_path))
+    dialog = MappingDialog(table, map_columns(table.headers))
+    qtbot.addWidget(dialog)
+    assert dialog.boxes["startTime"].currentText() == "Startzeit"
+    assert dialog.boxes["endTime"].currentText() == "Endzeit"
+    assert dialog.boxes["halfDay"].currentIndex() == 0  # not in this file
+    assert dialog.chosen_mapping().header_of("startTime") == "Startzeit"
+    skipped_reasons = [dialog.preview.item(r, 2).text() for r in range(dialog.preview.rowCount())]
+    assert "Waiting for approval (beantragt): not sent." in skipped_reasons
+
+
+def test_settings_file_keeps_the_choice_and_refuses_nonsense(tmp_path: Path) -> None:
+    from calven_desk.store.settings import save_settings, settings_path
+
+    save_settings(Settings(send_short_absences=True))
+    assert load_settings().send_short_absences is True
+    settings_path().write_text('{"send_short_absences": "yes"}', encoding="utf-8")
+    assert load_settings() == Settings()
+
+
+def test_timeline_rows_mark_skipped_rows(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from calven_desk.gui.timeline.rows import document_name_column, timeline_rows
+    from calven_desk.roster.timeline import lay_out
+
+    open_and_wait(qtbot, window, german(tmp_path))
+    document = window.document
+    assert document is not None
+    rows, undated = timeline_rows(document.rows, document_name_column(document))
+    assert undated == 0
+    marked = {r.row: (r.skipped, r.cancelled, r.name) for r in rows}
+    assert marked[2] == (False, False, "Berg, Anna")
+    assert marked[3] == (True, False, "Weiß, Bernd")
+    assert marked[4] == (True, False, "Vogel, Clara")  # refused: no cancellation drawn
+    layout = lay_out(rows)
+    # Only Anna (row 2) and Emil (row 6, to be fixed, still drawn) are away on 2 March.
+    assert layout.away[layout.offset(rows[0].start)] == 2
+    assert layout.away[layout.offset(rows[3].start)] == 0  # Dora's appointment: nobody away
