@@ -75,7 +75,10 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
 
 
 def skipped_word(check: RowCheck) -> str:
-    """`Skipped: waiting for approval (beantragt)`: the Status column says why, in a few words."""
+    """`Skipped: waiting for approval (beantragt)`: the Status column says why, in a few words
+    (the row's tooltip and the Skipped filter's rows say it whole: which hours, which day)."""
+    if check.skip == "short":
+        return "Skipped: less than half a day"
     reason = check.skip_reason
     return f"Skipped: {reason[:1].lower()}{reason[1:]}" if reason else "Skipped"
 

@@ -45,7 +45,11 @@ def test_skipped_rows_dimmed_with_their_reason_under_their_own_filter(
     words = {model.document.rows[i].check.row: model.index(i, 1).data() for i in range(5)}
     assert words[3] == "Skipped: waiting for approval (beantragt)"
     assert words[4] == "Skipped: refused (abgelehnt)"
-    assert words[5] == ("Skipped: away from 14:00 to 16:00 on 19 May, less than half a day")
+    assert words[5] == "Skipped: less than half a day"
+    assert model.index(3, 1).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Away from 14:00 to 16:00 on 19 May, less than half a day: not sent "
+        "(Calven has whole days only)."
+    )
     tip = model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "Waiting for approval (beantragt): not sent."
     # Dimmed: every cell of a skipped row in the palette's disabled text colour, none of a ready one.
@@ -53,6 +57,8 @@ def test_skipped_rows_dimmed_with_their_reason_under_their_own_filter(
     email = cell(window, 3, "email")
     assert email.data(Qt.ItemDataRole.ForegroundRole) == dim  # type: ignore[attr-defined]
     assert email.data(Role.SEVERITY) is None  # type: ignore[attr-defined]
+    # No amber outline for the reason: nothing about the row needs fixing.
+    assert cell(window, 3, "eventType").data(Role.SEVERITY) is None  # type: ignore[attr-defined]
     assert cell(window, 2, "email").data(Qt.ItemDataRole.ForegroundRole) is None  # type: ignore[attr-defined]
     # Their own filter (Alt+0), and nowhere among the problems.
     window.set_filter("Skipped")

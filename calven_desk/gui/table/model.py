@@ -262,8 +262,12 @@ class RosterTableModel(QAbstractTableModel):
         if role == Role.SEVERITY:
             if name is None:
                 return None
+            # An outline for what needs fixing or a warning; a skipped row's reason ("info")
+            # is in its Status cell, and its cells are dimmed instead.
             severities = {p.severity for p in row.check.problems_for(name)}
-            return "error" if "error" in severities else "warning" if severities else None
+            return (
+                "error" if "error" in severities else "warning" if "warning" in severities else None
+            )
         if column == 0:
             return (
                 row.check.row
