@@ -260,6 +260,8 @@ class Parts:
     end_time: int | None = None
     days: tuple[float, Unit] | None = None
     hours: tuple[float, Unit] | None = None
+    #: The columns the times come from: the time columns, or the date columns' own date-times.
+    time_fields: tuple[Field, Field] = ("startTime", "endTime")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,12 +302,12 @@ def _measured(day: date, parts: Parts) -> tuple[float, Field, str] | Problem | N
         until = DAY_END if last == MIDNIGHT else last
         if until <= first:
             return Problem(
-                "endTime",
+                parts.time_fields[1],
                 "error",
                 f"The end time ({clock(last)}) is not after the start time ({clock(first)}) on "
                 f"{day_words(day)}; check the times.",
             )
-        return (until - first) / 60, "startTime", f"from {clock(first)} to {clock(until)}"
+        return (until - first) / 60, parts.time_fields[0], f"from {clock(first)} to {clock(until)}"
     for name, amount in (("hours", parts.hours), ("days", parts.days)):
         if amount is not None and amount[0] > 0:
             value, unit = amount
@@ -335,7 +337,7 @@ def _one_day(day: date, parts: Parts, short_as_whole: bool) -> PartVerdict:
         return PartVerdict(problems=(measured,))
     if measured is not None:
         hours, field, written = measured
-        timed = field == "startTime"
+        timed = field == parts.time_fields[0]
         what = f"Away {written} on {on}" if timed else f"{written.capitalize()} on {on}"
         if hours < SHORT_HOURS:
             if short_as_whole:
@@ -355,10 +357,10 @@ def _one_day(day: date, parts: Parts, short_as_whole: bool) -> PartVerdict:
         first, last = parts.start_time, parts.end_time
         if first is not None and first != MIDNIGHT:
             what = f"Away from {clock(first)} on {on}"
-            return PartVerdict(problems=(_sent_whole("startTime", what),))
+            return PartVerdict(problems=(_sent_whole(parts.time_fields[0], what),))
         if last is not None and last != MIDNIGHT:
             what = f"Away until {clock(last)} on {on}"
-            return PartVerdict(problems=(_sent_whole("endTime", what),))
+            return PartVerdict(problems=(_sent_whole(parts.time_fields[1], what),))
     return NOTHING
 
 
@@ -369,12 +371,12 @@ def _several_days(start: date, end: date, parts: Parts) -> PartVerdict:
         found.append(_sent_whole("halfDayStart", f"Half a day on {first}, the first day"))
     elif parts.start_time is not None and parts.start_time >= FIRST_DAY_FROM:
         what = f"Away from {clock(parts.start_time)} on {first}, the first day"
-        found.append(_sent_whole("startTime", what))
+        found.append(_sent_whole(parts.time_fields[0], what))
     if parts.half_end in HALVES:
         found.append(_sent_whole("halfDayEnd", f"Half a day on {last}, the last day"))
     elif parts.end_time is not None and MIDNIGHT < parts.end_time <= LAST_DAY_BY:
         what = f"Away until {clock(parts.end_time)} on {last}, the last day"
-        found.append(_sent_whole("endTime", what))
+        found.append(_sent_whole(parts.time_fields[1], what))
     if not found and parts.half in HALVES:
         what = f"A half day between {first} and {last}"
         found.append(_sent_whole("halfDay", what, every_day=True))

@@ -20,6 +20,7 @@ from calven_desk.roster.day_parts import (
     Parts,
     TimeVerdict,
     judge,
+    parse_time,
     read_amount,
     read_half_day,
     read_time,
@@ -414,6 +415,9 @@ def row_checker(
         start = end = None
         first: int | None = None
         last: int | None = None
+        # A date cell's only warning is a time of day (`2031-05-19 14:00`): without time columns,
+        # the times of a one-day row's date-times say how long it is.
+        timed = False
         if has_start:
             values["startDate"], start, problem, first = starts.get(start_cell) or verdicts.start(
                 start_cell
@@ -422,6 +426,7 @@ def row_checker(
                 event["startDate"] = start
             if problem is not None:
                 own.append(problem)
+                timed = problem.severity == "warning"
         else:
             own.append(missing_start)
         if has_end:
@@ -430,6 +435,7 @@ def row_checker(
                 event["endDate"] = end
             if problem is not None:
                 own.append(problem)
+                timed = timed or problem.severity == "warning"
         else:
             own.append(missing_end)
         if first is not None and last is not None:  # both dates read (start and end are set)
@@ -441,7 +447,7 @@ def row_checker(
                 if end < today_iso:  # type: ignore[operator]
                     own.append(PAST)
 
-        if has_parts:
+        if has_parts or (timed and start == end and not times):
             cells: dict[Field, CellValue] = {
                 "halfDay": half_cell,
                 "halfDayStart": half_start_cell,
@@ -452,6 +458,9 @@ def row_checker(
                 "hours": hours_cell,
             }
             parts, problems = read_parts(values, cells)
+            if timed and not times:
+                parts.start_time, parts.end_time = parse_time(start_cell), parse_time(end_cell)
+                parts.time_fields = ("startDate", "endDate")
             own.extend(problems)
             readable = not any(p.severity == "error" for p in problems)
             if skip is None and readable and start and end and start <= end:

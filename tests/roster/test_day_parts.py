@@ -424,3 +424,32 @@ def test_judging_the_parts_directly() -> None:
     # The times win over the amounts: an hour's appointment in a row that says one day.
     timed = judge(day, day, Parts(start_time=600, end_time=660, days=(1.0, "days")))
     assert timed.skip is not None and timed.skip.field == "startTime"
+
+
+def test_date_times_of_a_one_day_row_say_how_long_it_is() -> None:
+    """Without time columns, `2031-05-19 14:00` to `2031-05-19 16:00` is the same two hours."""
+    short = row(startDate="2031-05-19 14:00", endDate="2031-05-19 16:00")
+    assert short.skip == "short"
+    assert messages(short) == [
+        (
+            "startDate",
+            "info",
+            "Away from 14:00 to 16:00 on 19 May, less than half a day: not sent "
+            "(Calven has whole days only).",
+        )
+    ]
+    half = row(startDate=datetime(2031, 5, 19, 8), endDate=datetime(2031, 5, 19, 12))
+    assert half.status is Status.WARNING
+    assert messages(half)[-1] == (
+        "startDate",
+        "warning",
+        "Half a day on 19 May: Calven has whole days only; sent as a whole day.",
+    )
+    whole = row(startDate="2031-05-19 09:00", endDate="2031-05-19 17:00")
+    assert whole.status is Status.WARNING and len(whole.problems) == 2  # the two times of day
+    # With time columns, those say it; several days are never short.
+    assert row(startDate="2031-05-19 14:00", endDate="2031-05-20 10:00").skip is None
+    columns = row(
+        startDate="2031-05-19 14:00", endDate="2031-05-19 16:00", startTime="", endTime=""
+    )
+    assert columns.skip is None
