@@ -81,8 +81,11 @@ TimeVerdict = tuple[str, int | None, Problem | None]
 AmountVerdict = tuple[str, tuple[float, Unit] | None, Problem | None]
 
 
-def day_words(day: date) -> str:
-    """`19 May`: how the messages name a day (the row shows the year)."""
+def day_words(day: date | str) -> str:
+    """`19 May`: how the messages name a day, given as a date or ISO text (the row shows the
+    year)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
     return f"{day.day} {MONTHS[day.month - 1]}"
 
 
@@ -287,14 +290,32 @@ def _sent_whole(
     return Problem(field, "warning", f"{what}: {WHOLE_ONLY}; {tail}.")
 
 
-def judge(start: date, end: date, parts: Parts, *, short_as_whole: bool = False) -> PartVerdict:
-    """What the parts say about a row from `start` to `end` (readable, in order)."""
+def judge(start: str, end: str, parts: Parts, *, short_as_whole: bool = False) -> PartVerdict:
+    """What the parts say about a row from `start` to `end` (ISO days, readable, in order).
+
+    Called for every row of a file with such columns (an export with a Days column on each of its
+    50,000 rows): what says nothing returns before any day is formatted for a message.
+    """
+    days = parts.days
+    if (
+        days is not None
+        and days[1] == "days"
+        and days[0] >= 1
+        and float(days[0]).is_integer()
+        and parts.hours is None
+        and parts.start_time is None
+        and parts.end_time is None
+        and parts.half not in HALVES
+        and parts.half_start not in HALVES
+        and parts.half_end not in HALVES
+    ):
+        return NOTHING  # whole days and nothing else: an export's usual row
     if start == end:
         return _one_day(start, parts, short_as_whole)
     return _several_days(start, end, parts)
 
 
-def _measured(day: date, parts: Parts) -> tuple[float, Field, str] | Problem | None:
+def _measured(day: str, parts: Parts) -> tuple[float, Field, str] | Problem | None:
     """How long the one day's absence is, from the most precise column that says: its hours, the
     column, and how it was written; a Problem when its times contradict each other."""
     first, last = parts.start_time, parts.end_time
@@ -330,11 +351,19 @@ def _half_field(parts: Parts) -> Field | None:
     return None
 
 
-def _one_day(day: date, parts: Parts, short_as_whole: bool) -> PartVerdict:
-    on = day_words(day)
+def _one_day(day: str, parts: Parts, short_as_whole: bool) -> PartVerdict:
     measured = _measured(day, parts)
     if isinstance(measured, Problem):
         return PartVerdict(problems=(measured,))
+    half = _half_field(parts)
+    first, last = parts.start_time, parts.end_time
+    if (
+        (measured is None or measured[0] >= WHOLE_DAY_HOURS)
+        and half is None
+        and (measured is not None or (first in (None, MIDNIGHT) and last in (None, MIDNIGHT)))
+    ):
+        return NOTHING  # the whole day, as most rows are
+    on = day_words(day)
     if measured is not None:
         hours, field, written = measured
         timed = field == parts.time_fields[0]
@@ -349,12 +378,10 @@ def _one_day(day: date, parts: Parts, short_as_whole: bool) -> PartVerdict:
             return PartVerdict(problems=(_sent_whole(field, f"Half a day on {on}"),))
         if hours < WHOLE_DAY_HOURS:
             return PartVerdict(problems=(_sent_whole(field, what),))
-    half = _half_field(parts)
     if half is not None:
         return PartVerdict(problems=(_sent_whole(half, f"Half a day on {on}"),))
     if measured is None:
         # One time alone: away from or until then, for an unknown part of the day.
-        first, last = parts.start_time, parts.end_time
         if first is not None and first != MIDNIGHT:
             what = f"Away from {clock(first)} on {on}"
             return PartVerdict(problems=(_sent_whole(parts.time_fields[0], what),))
@@ -364,7 +391,17 @@ def _one_day(day: date, parts: Parts, short_as_whole: bool) -> PartVerdict:
     return NOTHING
 
 
-def _several_days(start: date, end: date, parts: Parts) -> PartVerdict:
+def _several_days(start: str, end: str, parts: Parts) -> PartVerdict:
+    days = parts.days
+    if (
+        parts.half_start not in HALVES
+        and parts.half_end not in HALVES
+        and parts.half not in HALVES
+        and (parts.start_time is None or parts.start_time < FIRST_DAY_FROM)
+        and (parts.end_time is None or not MIDNIGHT < parts.end_time <= LAST_DAY_BY)
+        and (days is None or days[1] != "days" or float(days[0]).is_integer())
+    ):
+        return NOTHING  # whole days, as most rows are
     found: list[Problem] = []
     first, last = day_words(start), day_words(end)
     if parts.half_start in HALVES:

@@ -118,10 +118,12 @@ class CellVerdicts:
         self.types: dict[CellValue, StatusVerdict] = {}
         self.starts: dict[CellValue, DateVerdict] = {}
         self.ends: dict[CellValue, DateVerdict] = {}
-        # The part-of-day columns' verdicts, by field (a problem names its column).
-        self.halves: dict[Field, dict[CellValue, HalfVerdict]] = {}
-        self.times: dict[Field, dict[CellValue, TimeVerdict]] = {}
-        self.amounts: dict[Field, dict[CellValue, AmountVerdict]] = {}
+        # The part-of-day columns' verdicts, by field (a problem names its column) and by value
+        # with its type: these columns hold numbers (0.5 days, an Excel time as 0.58), which the
+        # other caches never keep (1 == 1.0 == True), and `(float, 1.0)` is no `(bool, True)`.
+        self.halves: dict[Field, dict[tuple[type, CellValue], HalfVerdict]] = {}
+        self.times: dict[Field, dict[tuple[type, CellValue], TimeVerdict]] = {}
+        self.amounts: dict[Field, dict[tuple[type, CellValue], AmountVerdict]] = {}
 
     def email(self, raw: CellValue) -> tuple[str, Problem | None]:
         """The trimmed address as written (case kept) and, if it is not an address, why."""
@@ -171,13 +173,25 @@ class CellVerdicts:
         return _remember(self.types, raw, verdict)
 
     def half_day(self, name: Field, raw: CellValue) -> HalfVerdict:
-        return _remember(self.halves.setdefault(name, {}), raw, read_half_day(name, raw))
+        cache, key = self.halves.setdefault(name, {}), (raw.__class__, raw)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = read_half_day(name, raw)
+        return found
 
     def time_of_day(self, name: Field, raw: CellValue) -> TimeVerdict:
-        return _remember(self.times.setdefault(name, {}), raw, read_time(name, raw))
+        cache, key = self.times.setdefault(name, {}), (raw.__class__, raw)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = read_time(name, raw)
+        return found
 
     def amount(self, name: Field, raw: CellValue) -> AmountVerdict:
-        return _remember(self.amounts.setdefault(name, {}), raw, read_amount(name, raw))
+        cache, key = self.amounts.setdefault(name, {}), (raw.__class__, raw)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = read_amount(name, raw)
+        return found
 
     def start(self, raw: CellValue) -> DateVerdict:
         return _remember(self.starts, raw, self._read_date("startDate", raw))
@@ -287,12 +301,6 @@ def row_checker(
     times = [name for name in TIME_FIELDS if name in columns]
     amounts = [name for name in AMOUNT_FIELDS if name in columns]
     has_parts = bool(halves or times or amounts)
-    for name in halves:
-        verdicts.halves[name] = {}
-    for name in times:
-        verdicts.times[name] = {}
-    for name in amounts:
-        verdicts.amounts[name] = {}
     where: Field = "email" if has_email or not has_uid else "uid"
     no_identity = (
         _error(where, "No email or Calven user ID: Calven needs one to know whose leave this is.")
@@ -318,44 +326,51 @@ def row_checker(
         for name in ("startDate", "endDate")
     )
 
+    has_half, has_half_start, has_half_end = (name in columns for name in HALF_DAY_FIELDS)
+    has_start_time, has_end_time = (name in columns for name in TIME_FIELDS)
+    has_days, has_hours = (name in columns for name in AMOUNT_FIELDS)
+    half_day, time_of_day, amount_of = verdicts.half_day, verdicts.time_of_day, verdicts.amount
+
     def read_parts(
-        values: dict[Field, str], cells: dict[Field, CellValue]
+        values: dict[Field, str],
+        half_cell: CellValue,
+        half_start_cell: CellValue,
+        half_end_cell: CellValue,
+        start_time_cell: CellValue,
+        end_time_cell: CellValue,
+        days_cell: CellValue,
+        hours_cell: CellValue,
     ) -> tuple[Parts, list[Problem]]:
         """The part-of-day cells read (cached by value), with the problems of reading them."""
         parts = Parts()
         found: list[Problem] = []
-        for name in halves:
-            values[name], meaning, problem = verdicts.halves[name].get(
-                cells[name]
-            ) or verdicts.half_day(name, cells[name])
-            if name == "halfDay":
-                parts.half = meaning
-            elif name == "halfDayStart":
-                parts.half_start = meaning
-            else:
-                parts.half_end = meaning
-            if problem is not None:
-                found.append(problem)
-        for name in times:
-            values[name], minutes, problem = verdicts.times[name].get(
-                cells[name]
-            ) or verdicts.time_of_day(name, cells[name])
-            if name == "startTime":
-                parts.start_time = minutes
-            else:
-                parts.end_time = minutes
-            if problem is not None:
-                found.append(problem)
-        for name in amounts:
-            values[name], amount, problem = verdicts.amounts[name].get(
-                cells[name]
-            ) or verdicts.amount(name, cells[name])
-            if name == "days":
-                parts.days = amount
-            else:
-                parts.hours = amount
-            if problem is not None:
-                found.append(problem)
+        problems: tuple[Problem | None, ...] = ()
+        if has_half:
+            values["halfDay"], parts.half, problem = half_day("halfDay", half_cell)
+            problems += (problem,)
+        if has_half_start:
+            values["halfDayStart"], parts.half_start, problem = half_day(
+                "halfDayStart", half_start_cell
+            )
+            problems += (problem,)
+        if has_half_end:
+            values["halfDayEnd"], parts.half_end, problem = half_day("halfDayEnd", half_end_cell)
+            problems += (problem,)
+        if has_start_time:
+            values["startTime"], parts.start_time, problem = time_of_day(
+                "startTime", start_time_cell
+            )
+            problems += (problem,)
+        if has_end_time:
+            values["endTime"], parts.end_time, problem = time_of_day("endTime", end_time_cell)
+            problems += (problem,)
+        if has_days:
+            values["days"], parts.days, problem = amount_of("days", days_cell)
+            problems += (problem,)
+        if has_hours:
+            values["hours"], parts.hours, problem = amount_of("hours", hours_cell)
+            problems += (problem,)
+        found.extend(p for p in problems if p is not None)
         return parts, found
 
     def check(
@@ -448,28 +463,23 @@ def row_checker(
                     own.append(PAST)
 
         if has_parts or (timed and start == end and not times):
-            cells: dict[Field, CellValue] = {
-                "halfDay": half_cell,
-                "halfDayStart": half_start_cell,
-                "halfDayEnd": half_end_cell,
-                "startTime": start_time_cell,
-                "endTime": end_time_cell,
-                "days": days_cell,
-                "hours": hours_cell,
-            }
-            parts, problems = read_parts(values, cells)
+            parts, problems = read_parts(
+                values,
+                half_cell,
+                half_start_cell,
+                half_end_cell,
+                start_time_cell,
+                end_time_cell,
+                days_cell,
+                hours_cell,
+            )
             if timed and not times:
                 parts.start_time, parts.end_time = parse_time(start_cell), parse_time(end_cell)
                 parts.time_fields = ("startDate", "endDate")
             own.extend(problems)
             readable = not any(p.severity == "error" for p in problems)
             if skip is None and readable and start and end and start <= end:
-                verdict = judge(
-                    date.fromisoformat(start),
-                    date.fromisoformat(end),
-                    parts,
-                    short_as_whole=short_as_whole,
-                )
+                verdict = judge(start, end, parts, short_as_whole=short_as_whole)
                 if verdict.skip is not None:
                     skip, skip_problem, reason = "short", verdict.skip, verdict.reason
                 own.extend(verdict.problems)

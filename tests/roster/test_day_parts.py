@@ -415,7 +415,7 @@ def test_the_user_list_check_leaves_skipped_rows_alone() -> None:
 
 
 def test_judging_the_parts_directly() -> None:
-    day = date(2031, 5, 19)
+    day = "2031-05-19"
     assert judge(day, day, Parts()).skip is None
     short = judge(day, day, Parts(hours=(3.0, "hours")))
     assert short.skip is not None and short.reason == "3 hours on 19 May, less than half a day"
