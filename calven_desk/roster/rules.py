@@ -26,7 +26,15 @@ from calven_desk.roster.day_parts import (
     read_time,
 )
 from calven_desk.roster.identity import derive_event_id, is_valid_email
-from calven_desk.roster.model import CellValue, DateOrder, Field, Problem, RowCheck, SkipKind
+from calven_desk.roster.model import (
+    PART_FIELDS,
+    CellValue,
+    DateOrder,
+    Field,
+    Problem,
+    RowCheck,
+    SkipKind,
+)
 from calven_desk.roster.vocabulary import STATUS_WORDS, StatusMeaning, all_words, fold
 
 SCHEDULED, CANCELLED = "scheduled", "cancelled"
@@ -297,10 +305,12 @@ def row_checker(
         "eventId" in columns,
     )
     has_start, has_end = "startDate" in columns, "endDate" in columns
-    halves = [name for name in HALF_DAY_FIELDS if name in columns]
-    times = [name for name in TIME_FIELDS if name in columns]
-    amounts = [name for name in AMOUNT_FIELDS if name in columns]
-    has_parts = bool(halves or times or amounts)
+    has_half, has_half_start, has_half_end = (name in columns for name in HALF_DAY_FIELDS)
+    has_start_time, has_end_time = (name in columns for name in TIME_FIELDS)
+    has_days, has_hours = (name in columns for name in AMOUNT_FIELDS)
+    has_times = has_start_time or has_end_time
+    has_parts = any(name in columns for name in PART_FIELDS)
+    half_day, time_of_day, amount_of = verdicts.half_day, verdicts.time_of_day, verdicts.amount
     where: Field = "email" if has_email or not has_uid else "uid"
     no_identity = (
         _error(where, "No email or Calven user ID: Calven needs one to know whose leave this is.")
@@ -326,11 +336,6 @@ def row_checker(
         for name in ("startDate", "endDate")
     )
 
-    has_half, has_half_start, has_half_end = (name in columns for name in HALF_DAY_FIELDS)
-    has_start_time, has_end_time = (name in columns for name in TIME_FIELDS)
-    has_days, has_hours = (name in columns for name in AMOUNT_FIELDS)
-    half_day, time_of_day, amount_of = verdicts.half_day, verdicts.time_of_day, verdicts.amount
-
     def read_parts(
         values: dict[Field, str],
         half_cell: CellValue,
@@ -343,35 +348,33 @@ def row_checker(
     ) -> tuple[Parts, list[Problem]]:
         """The part-of-day cells read (cached by value), with the problems of reading them."""
         parts = Parts()
-        found: list[Problem] = []
-        problems: tuple[Problem | None, ...] = ()
+        read: list[Problem | None] = []
         if has_half:
             values["halfDay"], parts.half, problem = half_day("halfDay", half_cell)
-            problems += (problem,)
+            read.append(problem)
         if has_half_start:
             values["halfDayStart"], parts.half_start, problem = half_day(
                 "halfDayStart", half_start_cell
             )
-            problems += (problem,)
+            read.append(problem)
         if has_half_end:
             values["halfDayEnd"], parts.half_end, problem = half_day("halfDayEnd", half_end_cell)
-            problems += (problem,)
+            read.append(problem)
         if has_start_time:
             values["startTime"], parts.start_time, problem = time_of_day(
                 "startTime", start_time_cell
             )
-            problems += (problem,)
+            read.append(problem)
         if has_end_time:
             values["endTime"], parts.end_time, problem = time_of_day("endTime", end_time_cell)
-            problems += (problem,)
+            read.append(problem)
         if has_days:
             values["days"], parts.days, problem = amount_of("days", days_cell)
-            problems += (problem,)
+            read.append(problem)
         if has_hours:
             values["hours"], parts.hours, problem = amount_of("hours", hours_cell)
-            problems += (problem,)
-        found.extend(p for p in problems if p is not None)
-        return parts, found
+            read.append(problem)
+        return parts, [p for p in read if p is not None]
 
     def check(
         row: int,
@@ -462,7 +465,7 @@ def row_checker(
                 if end < today_iso:  # type: ignore[operator]
                     own.append(PAST)
 
-        if has_parts or (timed and start == end and not times):
+        if has_parts or (timed and start == end and not has_times):
             parts, problems = read_parts(
                 values,
                 half_cell,
@@ -473,7 +476,7 @@ def row_checker(
                 days_cell,
                 hours_cell,
             )
-            if timed and not times:
+            if timed and not has_times:
                 parts.start_time, parts.end_time = parse_time(start_cell), parse_time(end_cell)
                 parts.time_fields = ("startDate", "endDate")
             own.extend(problems)
