@@ -52,6 +52,9 @@ def row_result_cells(row: DocumentRow) -> list[CellValue]:
             cells[0] = f"{cells[0]}, then changed (not sent again)"
         return cells
     check = row.check
+    if check.skip is not None:
+        reason = check.own[0].message if check.own else f"{check.skip_reason}: not sent."
+        return [OUTCOME_WORDS[Outcome.NOT_FOR_CALVEN], "", reason, ""]
     if check.status is Status.INVALID:
         errors = " ".join(p.message for p in check.problems if p.severity == "error")
         return [NOT_SENT, "", f"Needs fixing: {errors}", ""]

@@ -40,7 +40,7 @@ def add_roster_options(parser: argparse.ArgumentParser) -> None:
         "--send-short-absences",
         action="store_true",
         help="send absences shorter than half a day (a 2-hour appointment) as whole days, with "
-        "a warning; by default they are skipped",
+        "a warning; by default they are skipped, unless the window's Settings say otherwise",
     )
 
 

@@ -290,3 +290,31 @@ def test_a_save_that_fails_leaves_the_file_that_was_there(tmp_path: Path) -> Non
         save_roster(out, document)
     assert out.read_bytes() == b"the copy saved yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leave.csv", "out.csv"]
+
+
+def test_skipped_rows_say_why_and_part_of_day_cells_stay_as_the_file_has_them(
+    tmp_path: Path,
+) -> None:
+    """Issue 24: a pending request's Result says it is not for Calven and why; the half-day, time
+    and amount columns (read, never sent) keep their numbers and times unless edited."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Abwesenheiten"
+    sheet.append(["E-Mail", "Status", "Startdatum", "Enddatum", "Tage", "Startzeit"])
+    sheet.append(["a@example.de", "beantragt", date(2031, 5, 19), date(2031, 5, 19), 1, None])
+    sheet.append(["b@example.de", "genehmigt", date(2031, 5, 20), date(2031, 5, 20), 0.5, None])
+    sheet.append(["c@example.de", "genehmigt", date(2031, 5, 21), date(2031, 5, 21), 1, None])
+    source = tmp_path / "Abwesenheiten.xlsx"
+    workbook.save(source)
+    document = opened(source)
+    assert [r.check.status.value for r in document.rows] == ["skipped", "warning", "valid"]
+    document.set_value(2, "days", "0,5")  # edited: half a day now
+    out = tmp_path / "saved.xlsx"
+    save_roster(out, document)
+    saved = load_workbook(out)["Abwesenheiten"]
+    rows = [[c.value for c in row] for row in saved.iter_rows(min_row=2)]
+    assert rows[0][4] == 1 and rows[1][4] == 0.5  # numbers stay numbers
+    assert rows[2][4] == "0,5"  # as typed
+    assert rows[0][6:9] == ["Not for Calven", None, "Waiting for approval (beantragt): not sent."]
+    assert rows[1][6] == "Not sent" and "Half a day on 20 May" in rows[1][8]

@@ -569,3 +569,18 @@ def test_templates_in_every_language_read_back_as_valid(tmp_path: Path) -> None:
     assert german[0] == "E-Mail;Status;Startdatum;Enddatum;Abwesenheitstyp;Antrags-ID"
     refused = calven_desk("template", tmp_path / "x.csv", "--language", "pt")
     assert refused.returncode == 2 and "invalid choice" in refused.stderr
+
+
+def test_the_windows_setting_for_short_absences_holds_for_the_command_line(tmp_path: Path) -> None:
+    """A team that ticked "send short absences as whole days" in Settings gets the same from its
+    scheduled job on that computer (the command line reads the settings, as for the date order)."""
+    from calven_desk.store.settings import Settings, save_settings
+
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "Email,Start,End,Hours\na@example.com,2031-05-20,2031-05-20,2\n", encoding="utf-8"
+    )
+    assert validate(path)[1]["summary"]["skipped"] == 1
+    save_settings(Settings(send_short_absences=True))  # the test's own CALVEN_DESK_HOME
+    status, report = validate(path)
+    assert status == 0 and report["summary"]["skipped"] == 0 and report["summary"]["warning"] == 1

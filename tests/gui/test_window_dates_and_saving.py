@@ -187,10 +187,9 @@ def test_the_event_type_column_shows_the_files_own_words(
     assert index_of(window, 14, "eventType").data(tip) == (
         "(empty): empty, so sent as scheduled.\nNo event type given, so it is sent as scheduled."
     )
-    assert (
-        index_of(window, 12, "eventType")
-        .data(tip)
-        .startswith("Pending: not an event type Calven takes.\n'Pending' is not an event type")
+    # Issue 24: a request waiting for approval is skipped, not an unknown word.
+    assert index_of(window, 12, "eventType").data(tip) == (
+        "Pending: waiting for approval, so not sent.\nWaiting for approval (Pending): not sent."
     )
     assert event(window, 10)["eventType"] == "cancelled"  # what Calven gets is unchanged
     # Opening the editor on "Approved" and pressing Enter changes nothing.
