@@ -7,12 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from calven_desk.gui.dialogs.mapping import MappingDialog
 from calven_desk.gui.dialogs.settings import SettingsDialog
+from calven_desk.gui.look.contrast import TEXT, contrast
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.table.colours import background, dimmed_text
 from calven_desk.gui.table.model import Role
 from calven_desk.roster import map_columns, read_table
 from calven_desk.store.settings import Settings, load_settings
@@ -52,15 +54,18 @@ def test_skipped_rows_dimmed_with_their_reason_under_their_own_filter(
     )
     tip = model.index(1, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == "Waiting for approval (beantragt): not sent."
-    # Dimmed: every cell of a skipped row in the palette's disabled text colour, none of a ready one.
-    dim = QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+    # Quieter: every cell of a skipped row in a text colour between the text and the background,
+    # still reading at 4.5:1 (never the disabled colour's 1.5:1); a ready row's text as it is.
+    palette = QApplication.palette()
     email = cell(window, 3, "email")
-    assert email.data(Qt.ItemDataRole.ForegroundRole) == dim  # type: ignore[attr-defined]
+    dim = email.data(Qt.ItemDataRole.ForegroundRole).color()  # type: ignore[attr-defined]
+    assert dim == dimmed_text(palette, "skipped") != palette.color(QPalette.ColorRole.Text)
+    assert contrast(dim, background("skipped", palette)) >= TEXT
     assert email.data(Role.SEVERITY) is None  # type: ignore[attr-defined]
     # No amber outline for the reason: nothing about the row needs fixing.
     assert cell(window, 3, "eventType").data(Role.SEVERITY) is None  # type: ignore[attr-defined]
     assert cell(window, 2, "email").data(Qt.ItemDataRole.ForegroundRole) is None  # type: ignore[attr-defined]
-    # Their own filter (Alt+0), and nowhere among the problems.
+    # Their own filter (in More, Alt+Shift+1), and nowhere among the problems.
     window.set_filter("Skipped")
     assert sorted(window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())) == [
         3,
@@ -73,11 +78,13 @@ def test_skipped_rows_dimmed_with_their_reason_under_their_own_filter(
     assert [window.proxy.index(r, 0).data() for r in range(window.proxy.rowCount())] == [2]
     qtbot.waitUntil(lambda: window.problems.count() == 1)
     assert window.problems.texts()[0].startswith("✖ Row 6")
-    assert "ready 1 · with problems 1" in window.counts.text()
-    assert "skipped 3" in window.counts.text()
-    button = next(b for b in window.findChildren(QToolButton) if b.text() == "Skipped")
-    assert button.shortcut().toString() == "Alt+0"
-    assert "not for Calven" in button.toolTip()
+    assert window.counts.text().startswith(
+        "5 rows: 1 ready, 0 ready with warnings, 1 needs fixing, 3 skipped (not for Calven)"
+    )
+    action = window.filters.actions["Skipped"]
+    assert action in window.filters.more_menu.actions()
+    assert action.shortcut().toString() == "Alt+Shift+1"
+    assert "not for Calven" in action.toolTip()
 
 
 def test_approving_a_pending_row_in_the_window_makes_it_ready(
@@ -149,3 +156,22 @@ def test_timeline_rows_mark_skipped_rows(qtbot: QtBot, window: MainWindow, tmp_p
     # Only Anna (row 2) and Emil (row 6, to be fixed, still drawn) are away on 2 March.
     assert layout.away[layout.offset(rows[0].start)] == 2
     assert layout.away[layout.offset(rows[3].start)] == 0  # Dora's appointment: nobody away
+
+
+def test_the_detail_line_and_a_screen_reader_say_why_a_row_is_skipped(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, german(tmp_path))
+    shown = window.proxy.mapFromSource(cell(window, 3, "email"))  # type: ignore[arg-type]
+    window.table.setCurrentIndex(shown)
+    text = window.detail.text()
+    assert text.startswith("Row 3: Skipped: waiting for approval (beantragt)")
+    assert "ℹ Not for Calven: Event type: Waiting for approval (beantragt): not sent." in text
+    role = Qt.ItemDataRole.AccessibleDescriptionRole
+    email = cell(window, 3, "email").data(role)  # type: ignore[attr-defined]
+    assert email == "Skipped: waiting for approval (beantragt)"
+    status = cell(window, 3, "eventType").data(role)  # type: ignore[attr-defined]
+    assert status == (
+        "Skipped: waiting for approval (beantragt). "
+        "Not for Calven: Waiting for approval (beantragt): not sent."
+    )

@@ -23,7 +23,7 @@ class LegendDialog(QDialog):
         )
         layout.addWidget(
             QLabel(
-                "Dimmed rows are not for Calven and are never sent: requests waiting for "
+                "Rows in paler text are not for Calven and are never sent: requests waiting for "
                 "approval,\nrefused ones, and absences shorter than half a day. Their Status "
                 "says which (filter: Skipped)."
             )

@@ -13,7 +13,7 @@ RESULT_COLUMNS = ("Result", "Result code", "Message", "Sent at")
 #: Follows the title of a column kept from the file but never sent to Calven.
 NOT_SENT_MARK = "(not sent)"
 #: How a screen reader names a cell's problem before its message.
-SEVERITY_WORDS = {"error": "Needs fixing", "warning": "Warning"}
+SEVERITY_WORDS = {"error": "Needs fixing", "warning": "Warning", "info": "Not for Calven"}
 
 
 class Role(IntEnum):

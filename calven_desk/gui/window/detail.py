@@ -86,6 +86,6 @@ class RowDetail(WindowPart):
         lines = [" · ".join(parts)]
         for problem in row.check.problems:
             where = LABELS[problem.field] if problem.field else "Row"
-            mark = "✖" if problem.severity == "error" else "⚠"
+            mark = {"error": "✖", "info": "ℹ"}.get(problem.severity, "⚠")
             lines.append(f"{mark} {SEVERITY_WORDS[problem.severity]}: {where}: {problem.message}")
         return "\n".join(lines)
