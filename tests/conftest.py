@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +18,20 @@ from tests.rosters import write_rosters
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every per-user folder (config, data, logs) into the test's own temporary folder."""
     home = tmp_path / "calven-home"
     monkeypatch.setenv("CALVEN_DESK_HOME", str(home))
+    # The window's demo sandbox has a port of its own; tests running side by side each get one.
+    monkeypatch.setenv("CALVEN_DESK_SANDBOX_PORT", str(free_port()))
     for name in ("CALVEN_API_KEY", "CALVEN_API_SECRET"):
         monkeypatch.delenv(name, raising=False)
     yield home

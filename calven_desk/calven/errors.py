@@ -15,15 +15,22 @@ import httpx
 
 
 class CalvenError(Exception):
-    """Base of every error talking to Calven; `retryable` says whether trying again can help."""
+    """Base of every error talking to Calven; `retryable` says whether trying again can help, and
+    `may_have_arrived` whether the request may have reached Calven and been processed although no
+    answer came (a connection that broke after the request left, a server error)."""
 
     retryable = False
+    may_have_arrived = False
 
 
 class NetworkProblem(CalvenError):
     """Calven could not be reached, or the connection broke; usually passes, so it is retried."""
 
     retryable = True
+
+    def __init__(self, message: str, may_have_arrived: bool = False) -> None:
+        super().__init__(message)
+        self.may_have_arrived = may_have_arrived
 
 
 class TlsFailure(CalvenError):
@@ -65,9 +72,11 @@ class RateLimited(CalvenError):
 
 
 class ServerError(CalvenError):
-    """Calven had a problem of its own (5xx); retried, since it usually passes."""
+    """Calven had a problem of its own (5xx); retried, since it usually passes. The request may
+    have been processed before the problem, so its events may be held."""
 
     retryable = True
+    may_have_arrived = True
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -95,14 +104,18 @@ def translate_transport(exc: httpx.HTTPError, host: str) -> CalvenError:
             "a proxy that inspects traffic, set its certificate file in Settings; also check the "
             "computer's clock."
         )
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return NetworkProblem(f"{host} did not answer in time.")
+    if isinstance(exc, httpx.TimeoutException):  # the request left: it may have been processed
+        return NetworkProblem(f"{host} did not answer in time.", may_have_arrived=True)
     if isinstance(exc, httpx.ConnectError):
         return NetworkProblem(
             f"Cannot reach {host}: check the internet connection and the address in the profile."
         )
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
-        return NetworkProblem(f"The connection to {host} broke before Calven answered.")
+        return NetworkProblem(
+            f"The connection to {host} broke before Calven answered.", may_have_arrived=True
+        )
     if isinstance(exc, httpx.ProxyError):
         return NetworkProblem(f"The proxy refused the connection to {host}.")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):

@@ -27,10 +27,19 @@ FILTERS = (
 )
 #: The filter of rows that are not for Calven (pending, refused, shorter than half a day).
 SKIPPED = "Skipped"
-#: The Calven filters, by the row's `calven` state (issue 11): what a send would do with the row.
-CALVEN_FILTERS = {"New": "new", "Changed since sent": "changed", "Already in Calven": "unchanged"}
+#: The Calven filters, by the row's mark (`DocumentRow.calven_state`): what a send would do with it.
+CALVEN_FILTERS = {
+    "New": ("new",),
+    "Changed since sent": ("changed", "old_days", "unconfirmed"),
+    "Already in Calven": ("unchanged",),
+}
 #: How the Status column says a ready row's Calven state.
-CALVEN_WORDS = {"new": "new", "changed": "changed since sent"}
+CALVEN_WORDS = {
+    "new": "new",
+    "changed": "changed since sent",
+    "old_days": "old days still in Calven",
+    "unconfirmed": "not confirmed by Calven",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +67,18 @@ def row_state(row: DocumentRow, sending: bool = False) -> RowState:
             return RowState(f"Rejected ({label})", "unknown_code", "rejected", "Rejected")
         if result.outcome is Outcome.NOT_SENT:
             return RowState("Not sent", "not_sent", "not_sent", "Not sent")
+        if result.outcome is Outcome.UNCONFIRMED:
+            return RowState("Sent, not confirmed", "not_sent", "not_sent", "Not sent")
     status = row.check.status
     if status is Status.SKIPPED:
         return RowState(skipped_word(row.check), "skipped", "skipped", SKIPPED)
     changed = " (changed since sent)" if row.changed_since_sent else ""
-    if status is not Status.INVALID and row.calven == "unchanged" and not row.changed_since_sent:
+    calven = row.calven_state()
+    if status is not Status.INVALID and calven == "unchanged" and not row.changed_since_sent:
         since = f" since {row.calven_since}" if row.calven_since else ""
         return RowState(f"Already in Calven{since}", "accepted", "accepted", "Already in Calven")
-    if row.calven in CALVEN_WORDS and not changed:
-        changed = f" ({CALVEN_WORDS[row.calven]})"
+    if calven in CALVEN_WORDS and not changed:
+        changed = f" ({CALVEN_WORDS[calven]})"
     if status is Status.INVALID:
         return RowState("Needs fixing" + changed, "invalid", "invalid", "Problems")
     if status is Status.WARNING:
@@ -137,7 +149,7 @@ def add_row(
             counts["Accepted"] += sign
         elif result.outcome is Outcome.REJECTED:
             counts["Rejected"] += sign
-        elif result.outcome is Outcome.NOT_SENT:
+        elif result.outcome in (Outcome.NOT_SENT, Outcome.UNCONFIRMED):
             counts["Not sent"] += sign
 
 
@@ -164,7 +176,7 @@ def matches_filter(state: RowState, row: DocumentRow, name: str) -> bool:
         )
     if name in CALVEN_FILTERS:
         return (
-            row.calven == CALVEN_FILTERS[name]
+            row.calven_state() in CALVEN_FILTERS[name]
             and row.check.status not in UNSENDABLE
             and state.category not in ("Accepted", "Rejected")
         )

@@ -21,9 +21,11 @@ from calven_desk.calven.outcomes import (
     Progress,
     RowOutcome,
 )
+from calven_desk.calven.sender_claim import WAIT_SECONDS, one_sender
 from calven_desk.calven.submitter import SubmitResult, Submitter, plan_batches
 from calven_desk.logs import register_secret
 from calven_desk.roster import RosterCheck, Status
+from calven_desk.store.held import connection_key
 from calven_desk.store.journal import Answer, Journal, JournalRow, PlannedCancellation
 
 ProgressCallback = Callable[[Progress], None]
@@ -52,6 +54,8 @@ class RunSettings:
     ca_bundle: str | None = None
     max_retries: int = 5
     backoff_seconds: float = 1.0
+    #: How long a send waits for another sender to the same Calven to finish.
+    sender_wait_seconds: float = WAIT_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +207,7 @@ def _submit(
     listener: JournalListener | AnswerFeed | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    lost_before: Collection[int] = (),
 ) -> SubmitResult:
     register_secret(connection.secret)
     try:
@@ -231,7 +236,7 @@ def _submit(
             backoff_seconds=settings.backoff_seconds,
             listener=listener,
         )
-        return submitter.submit(events, progress=progress, cancel=cancel)
+        return submitter.submit(events, progress=progress, cancel=cancel, lost_before=lost_before)
 
 
 def _status(result: SubmitResult) -> str:
@@ -302,6 +307,28 @@ def execute_run(
     return RunReport(run_id, outcomes, str(result.fatal) if result.fatal else None, cancellations)
 
 
+class ResumeRefused(Exception):
+    """An interrupted run cannot be finished here; the message is one sentence for the person."""
+
+
+def check_resumable(journal: Journal, run_id: int, connection: Connection) -> None:
+    """A run is finished only against the Calven and key it was started with: its rows would
+    otherwise reach a Calven that never had its first half (and the memory would credit the wrong
+    one). Raises ResumeRefused, before anything is sent."""
+    sent_to = journal.run_connection(run_id)
+    if sent_to is None:
+        raise ResumeRefused(f"There is no run {run_id} in the record of past runs.")
+    host, key_id = sent_to
+    if connection_key(host) != connection_key(connection.base_url) or (
+        key_id is not None and key_id != connection.key_id
+    ):
+        key = f" with key {key_id}" if key_id else ""
+        raise ResumeRefused(
+            f"Run {run_id} was sent to {host}{key}; it can only be finished there, not at "
+            f"{connection.base_url} with key {connection.key_id}. Nothing was sent."
+        )
+
+
 def resume_run(
     run_id: int,
     connection: Connection,
@@ -311,21 +338,33 @@ def resume_run(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     answered: AnswersCallback | None = None,
+    what: str = "",
 ) -> RunReport:
     """Re-send only the rows of an interrupted run that Calven never answered, from the journal.
 
     The journal holds the exact events that were planned, so a resume sends the same eventIds even
-    if the roster file changed since; rows already answered are never sent again.
+    if the roster file changed since; rows already answered are never sent again. Only against the
+    run's own Calven and key, with the connection claimed, and by one resumer at a time: raises
+    ResumeRefused or SenderBusy (calven.sender_claim) before sending anything.
     """
-    events = [
-        OutgoingEvent(r.row, json.loads(r.payload or "{}"))
-        for r in journal.unanswered(run_id)
-        if r.payload
-    ]
-    journal.claim_run(run_id)
-    listener = _listener(JournalListener(journal, run_id), answered)
-    result = _submit(events, connection, settings, listener, progress, cancel)
-    journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
+    check_resumable(journal, run_id, connection)
+    with one_sender(
+        journal,
+        connection.base_url,
+        connection.key_id,
+        what or f"finishing run {run_id}",
+        settings.sender_wait_seconds,
+    ):
+        if not journal.claim_run(run_id):
+            raise ResumeRefused(f"Run {run_id} is being finished by another window or command.")
+        unanswered = journal.unanswered(run_id)
+        events = [OutgoingEvent(r.row, json.loads(r.payload)) for r in unanswered if r.payload]
+        # A row that was on its way when the run stopped may have reached Calven: if it gets no
+        # answer now either, it stays unconfirmed rather than "not sent".
+        lost = {r.row for r in unanswered if r.state in ("sending", "unconfirmed")}
+        listener = _listener(JournalListener(journal, run_id), answered)
+        result = _submit(events, connection, settings, listener, progress, cancel, lost)
+        journal.finish_run(run_id, _status(result), str(result.fatal) if result.fatal else None)
     return RunReport(
         run_id,
         journal_outcomes(journal, run_id),
@@ -346,9 +385,13 @@ def journal_sent_events(journal: Journal, run_id: int) -> dict[int, dict[str, st
 
 def _journal_outcome(r: JournalRow) -> tuple[Outcome, str]:
     state = r.state if r.state in {o.value for o in Outcome} else Outcome.NOT_SENT.value
-    message = r.message or (
-        "Not sent: the run stopped before Calven answered." if state == "not_sent" else ""
-    )
+    if r.state == "sending":  # it left, and the run stopped before Calven answered
+        state = Outcome.UNCONFIRMED.value
+    message = r.message or {
+        "not_sent": "Not sent: the run stopped before it went out.",
+        "unconfirmed": "Sent, but the run stopped before Calven answered, so it may or may not be "
+        "recorded. Sending it again is safe: it keeps the same event ID.",
+    }.get(state, "")
     return Outcome(state), message
 
 

@@ -3,9 +3,11 @@
 It follows the documented behaviour (both sign-in endpoints with HMAC and timestamp checks, token
 expiry, 401/403, per-event result codes) and can misbehave on purpose: latency, 5xx every Nth
 call, dropped connections, 429 with Retry-After, short-lived tokens, reordered results, refused
-batches. It records every event it accepted, so a test can check each row arrived exactly once,
-and keeps each person's calendar as Calven would show it (`GET /sandbox/away?email=...`): a
-scheduled event sets its days away, a cancelled one frees them, past days are ignored, in arrival order.
+batches, answers lost after the events were processed (the connection drops once the request has
+done its work), and cancellations refused for some people. It records every event it accepted, so
+a test can check each row arrived exactly once, and keeps each person's calendar as Calven would
+show it (`GET /sandbox/away?email=...`): a scheduled event sets its days away, a cancelled one
+frees them, past days are ignored, in arrival order.
 It also serves Calven's user list (GET /v1/analytics/users) from its users file, to keys with the
 Data Warehouse or All permissions role, and answers 403 to the others. The demo key's role is
 Submitting Events unless the sandbox is started with another (`role=`, `--role`).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import random
 import secrets
 import socket
 import threading
@@ -30,11 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from calven_desk.calven.auth import hmac_hash
 from calven_desk.calven.sandbox_users import read_users_file
+from calven_desk.store.atomic import write_text_atomically
 
 log = logging.getLogger("calven_desk.calven.sandbox")
 
@@ -71,6 +76,14 @@ class Faults:
     #: Calls after the first wait until this is set: a test holds a run midway for as long as it
     #: looks, instead of hoping to look before a fast run ends.
     hold_after_first: threading.Event | None = None
+    #: Lose the answer of every Nth call, or of each call with this chance (seeded by
+    #: `seed`), after its events were processed: the connection closes with no answer.
+    lose_answer_every: int = 0
+    lose_answer_chance: float = 0.0
+    seed: int = 0
+    #: Cancelled events of these people (emails or uids) get result code 1, as a Calven that
+    #: refuses them would answer; their calendar is left as it was.
+    refuse_cancellations_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +98,13 @@ class Arrival:
 class SandboxState:
     """What the server knows and records; shared by the handler threads under one lock."""
 
-    def __init__(self, users: Iterable[str] | None, faults: Faults, role: str = SUBMITTING) -> None:
+    def __init__(
+        self,
+        users: Iterable[str] | None,
+        faults: Faults,
+        role: str = SUBMITTING,
+        calendar_file: Path | None = None,
+    ) -> None:
         self.lock = threading.Lock()
         #: Who the sandbox knows (emails and uids; None: everyone), and its user list.
         self.users, self.people = read_users_file(users)
@@ -103,6 +122,18 @@ class SandboxState:
         self.away: dict[str, set[date]] = {}
         #: The calendar's "today" (None: the real date); days before it are ignored, as Calven does.
         self.today: date | None = None
+        self.chance = random.Random(faults.seed)
+        #: Where the calendar is kept between runs (the window's demo: its second day looks like
+        #: a real second month), or None.
+        self.calendar_file = calendar_file
+        if calendar_file is not None:
+            self.away = read_calendar(calendar_file)
+
+    def keep_calendar(self) -> None:
+        """Write the calendar to its file; call with the lock held."""
+        if self.calendar_file is not None:
+            body = {who: sorted(d.isoformat() for d in found) for who, found in self.away.items()}
+            write_text_atomically(self.calendar_file, json.dumps(body))
 
     def apply_to_calendar(self, event: dict[str, Any]) -> None:
         """An accepted event changes the person's calendar; call with the lock held, in arrival order."""
@@ -305,8 +336,19 @@ class _Handler(BaseHTTPRequestHandler):
             results.append(
                 {"eventId": event.get("eventId"), "resultCode": code, "message": message}
             )
+        with state.lock:
+            state.keep_calendar()
         if faults.reorder_results:
             results.reverse()
+        with state.lock:
+            lose = (faults.lose_answer_every and call % faults.lose_answer_every == 0) or (
+                faults.lose_answer_chance and state.chance.random() < faults.lose_answer_chance
+            )
+        if lose:
+            # Processed, then the connection drops before the answer: the client cannot tell.
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self._send(
             200,
             {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "results": results},
@@ -318,6 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
         forced = state.faults.codes_by_email.get(str(event.get("email", "")))
         if forced is not None:
             return forced, f"Sandbox: code {forced} forced for this person"
+        if event.get("eventType") == "cancelled" and who in state.faults.refuse_cancellations_for:
+            return MALFORMED, "Sandbox: cancellations are refused for this person"
         if not isinstance(event.get("eventId"), str) or not who:
             return MALFORMED, "eventId and email or uid are required"
         if event.get("eventType") not in ("scheduled", "cancelled"):
@@ -332,6 +376,27 @@ class _Handler(BaseHTTPRequestHandler):
         if state.users is not None and who not in state.users:
             return UNKNOWN_USER, f"No Calven user matches {who}"
         return 0, "Event processed"
+
+
+def read_calendar(path: Path) -> dict[str, set[date]]:
+    """A kept calendar; a missing or damaged file is an empty calendar (it is only a demo's)."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        return {str(who): {date.fromisoformat(d) for d in found} for who, found in body.items()}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def is_sandbox(url: str, timeout: float = 2.0) -> bool:
+    """Whether a Calven Desk sandbox answers at `url` (a second window finds the first's)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/sandbox/away?email=-", timeout=timeout) as answer:
+            return "away" in json.loads(answer.read())
+    except (OSError, ValueError, urllib.error.URLError):
+        return False
 
 
 class _Server(ThreadingHTTPServer):
@@ -351,8 +416,9 @@ class Sandbox:
         faults: Faults | None = None,
         host: str = "127.0.0.1",
         role: str = SUBMITTING,
+        calendar_file: Path | None = None,
     ) -> None:
-        self.state = SandboxState(users, faults or Faults(), role)
+        self.state = SandboxState(users, faults or Faults(), role, calendar_file)
         self._server = _Server((host, port), _Handler)
         self._server.state = self.state
         self._thread: threading.Thread | None = None
@@ -367,7 +433,9 @@ class Sandbox:
         return self.state.faults
 
     def set_faults(self, faults: Faults) -> None:
-        self.state.faults = faults
+        with self.state.lock:
+            self.state.faults = faults
+            self.state.chance = random.Random(faults.seed)
 
     def start(self) -> Sandbox:
         self._thread = threading.Thread(

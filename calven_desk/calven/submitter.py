@@ -1,9 +1,12 @@
 """Sends events in batches, several at once, and brings every row back with exactly one outcome.
 
-The rules it keeps: at most `batch_size` events a request; a person's events reach Calven in
-roster order (two batches holding one person are never in flight together, and a person whose
-earlier row could not be sent has later rows held back); passing failures are retried with
-backoff; a refused batch is halved until the bad rows stand alone; cancelling sends nothing new.
+The rules it keeps: at most `batch_size` events a request; never two events with one eventId in a
+request (results are matched by eventId and Calven promises no order); a person's events reach
+Calven in roster order (two batches holding one person are never in flight together, and a person
+whose earlier row could not be sent has later rows held back); passing failures are retried with
+backoff; a refused batch is halved until the bad rows stand alone; cancelling sends nothing new. A
+batch that may have reached Calven without an answer (the connection broke after it left) ends
+`unconfirmed`, never `not_sent`: Calven may hold it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import logging
 import random
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +41,12 @@ NO_RESULT = (
     "Sent, but Calven's answer held no result for this row, so it may or may not be recorded. "
     "Sending it again is safe: it keeps the same event ID."
 )
+LOST = (
+    "Sent, but no answer came from Calven ({reason}), so it may or may not be recorded. Sending "
+    "it again is safe: it keeps the same event ID."
+)
+#: Outcomes after which a person's later rows are held back: the earlier row may not be in Calven.
+UNSETTLED = (Outcome.NOT_SENT, Outcome.UNCONFIRMED)
 
 
 class PostsTimeoff(Protocol):
@@ -71,6 +80,11 @@ def _not_sent(events: Sequence[OutgoingEvent], message: str) -> list[RowOutcome]
     return [RowOutcome(e.row, e.event_id, Outcome.NOT_SENT, None, message) for e in events]
 
 
+def _unconfirmed(events: Sequence[OutgoingEvent], reason: str) -> list[RowOutcome]:
+    message = LOST.format(reason=reason.strip().rstrip("."))
+    return [RowOutcome(e.row, e.event_id, Outcome.UNCONFIRMED, None, message) for e in events]
+
+
 def match_results(
     events: Sequence[OutgoingEvent], results: Sequence[Mapping[str, Any]]
 ) -> list[RowOutcome]:
@@ -89,7 +103,7 @@ def match_results(
         queue = queues.get(event.event_id)
         if not queue:
             outcomes.append(
-                RowOutcome(event.row, event.event_id, Outcome.NOT_SENT, None, NO_RESULT)
+                RowOutcome(event.row, event.event_id, Outcome.UNCONFIRMED, None, NO_RESULT)
             )
             continue
         result = queue.popleft()
@@ -126,25 +140,49 @@ def match_results(
 
 
 def plan_batches(events: Sequence[OutgoingEvent], batch_size: int) -> list[list[OutgoingEvent]]:
-    """Cut the events into batches, keeping each person's events together and in roster order.
+    """Cut the events into batches, keeping each person's events together and in roster order,
+    and never two events with one eventId in a batch.
 
     Plain slicing would put one person's booking and cancellation in different batches whenever the
     roster is sorted by date, and those batches could then never be in flight together. Packing by
     person (in order of first appearance) leaves batches independent, so they go out in parallel;
-    only a person with more than `batch_size` events spans consecutive batches.
+    only a person with more than `batch_size` events, or with two events under one eventId, spans
+    several batches, in order. Calven's answers are matched by eventId, so twelve people sharing a
+    company closure's Request ID go into twelve batches: each person's events go into the first
+    batch that has room for them and none of their ids.
     """
     by_person: dict[str, list[OutgoingEvent]] = {}
     for event in events:
         by_person.setdefault(event.person, []).append(event)
-    batches: list[list[OutgoingEvent]] = [[]]
-    for own in by_person.values():
-        if len(batches[-1]) + len(own) > batch_size and batches[-1]:
+    batches: list[list[OutgoingEvent]] = []
+    ids: list[set[str]] = []
+    open_from = 0  # every batch before this one is full
+
+    def fits(index: int, group: Sequence[OutgoingEvent]) -> bool:
+        return len(batches[index]) + len(group) <= batch_size and not any(
+            e.event_id in ids[index] for e in group
+        )
+
+    def first_fit(start: int, group: Sequence[OutgoingEvent]) -> int:
+        index = start
+        while index < len(batches) and not fits(index, group):
+            index += 1
+        if index == len(batches):
             batches.append([])
-        for event in own:
-            if len(batches[-1]) >= batch_size:
-                batches.append([])
-            batches[-1].append(event)
-    return [b for b in batches if b]
+            ids.append(set())
+        return index
+
+    for own in by_person.values():
+        whole = len(own) <= batch_size and len({e.event_id for e in own}) == len(own)
+        groups = [own] if whole else [[e] for e in own]
+        floor = open_from
+        for group in groups:
+            floor = first_fit(max(floor, open_from), group)
+            batches[floor].extend(group)
+            ids[floor].update(e.event_id for e in group)
+        while open_from < len(batches) and len(batches[open_from]) >= batch_size:
+            open_from += 1
+    return batches
 
 
 class Submitter:
@@ -174,6 +212,7 @@ class Submitter:
         self._done = 0
         self._total = 0
         self._progress: Callable[[Progress], None] | None = None
+        self._lost_before: frozenset[int] = frozenset()
 
     # --- progress -------------------------------------------------------------------------------
 
@@ -198,13 +237,33 @@ class Submitter:
         self._report("Sending", len(outcomes))
         return outcomes
 
-    def _send(self, events: Sequence[OutgoingEvent]) -> list[RowOutcome]:
+    def _unsent(
+        self, events: Sequence[OutgoingEvent], message: str, lost: str | None = None
+    ) -> list[RowOutcome]:
+        """Events that got no answer: unconfirmed if they may have reached Calven (in this run, or
+        before it: a killed run's batch in flight), else not sent."""
+        return [
+            *_unconfirmed(
+                [e for e in events if lost or e.row in self._lost_before],
+                lost or "the run stopped before Calven answered",
+            ),
+            *_not_sent([e for e in events if not lost and e.row not in self._lost_before], message),
+        ]
+
+    def _send(self, events: Sequence[OutgoingEvent], lost: str | None = None) -> list[RowOutcome]:
+        """Send one batch until Calven answers or trying again cannot help. `lost`: why an
+        earlier try of these events may have reached Calven unanswered; from then on, if no answer
+        comes, they end unconfirmed rather than not sent."""
         attempt = 0
+
+        def unsent(message: str, why: str = "") -> list[RowOutcome]:
+            return self._unsent(events, message, f"{lost} {why}" if lost else None)
+
         while True:
             if self._cancel.is_set():
-                return self._answered(_not_sent(events, CANCELLED))
+                return self._answered(unsent(CANCELLED))
             if self._fatal is not None:
-                return self._answered(_not_sent(events, f"Not sent: {self._fatal}"))
+                return self._answered(unsent(f"Not sent: {self._fatal}"))
             if self.listener is not None:
                 self.listener.batch_sending(events)
             try:
@@ -227,8 +286,10 @@ class Submitter:
                     )
                 middle = len(events) // 2
                 log.info("Batch of %d refused (%s); sending it in halves", len(events), exc.status)
-                return self._send(events[:middle]) + self._send(events[middle:])
+                return self._send(events[:middle], lost) + self._send(events[middle:], lost)
             except CalvenError as exc:
+                if exc.may_have_arrived:
+                    lost = str(exc)
                 asked = getattr(exc, "retry_after", None)
                 too_long = asked is not None and asked > MAX_RETRY_AFTER_SECONDS
                 if exc.retryable and attempt < self.max_retries and not too_long:
@@ -239,13 +300,12 @@ class Submitter:
                     self._cancel.wait(delay)
                     continue
                 if exc.retryable:
-                    return self._answered(
-                        _not_sent(events, f"Not sent: {exc} Gave up after {attempt + 1} tries.")
-                    )
+                    gave_up = f"Gave up after {attempt + 1} tries."
+                    return self._answered(unsent(f"Not sent: {exc} {gave_up}", gave_up))
                 with self._lock:
                     if self._fatal is None:
                         self._fatal = exc
-                return self._answered(_not_sent(events, f"Not sent: {exc}"))
+                return self._answered(unsent(f"Not sent: {exc}"))
             return self._answered(match_results(events, results))
 
     # --- the run --------------------------------------------------------------------------------
@@ -256,7 +316,11 @@ class Submitter:
         *,
         progress: Callable[[Progress], None] | None = None,
         cancel: threading.Event | None = None,
+        lost_before: Collection[int] = (),
     ) -> SubmitResult:
+        """Send every event; `lost_before`: rows whose events left in an earlier try and got no
+        answer (a resumed run), so they end unconfirmed, not unsent, if they get none now."""
+        self._lost_before = frozenset(lost_before)
         if cancel is not None:
             self._cancel = cancel
         self._progress = progress
@@ -292,7 +356,7 @@ class Submitter:
                         held = [e for e in batch if e.person in failed_people]
                         ready = [e for e in batch if e.person not in failed_people]
                         if held:
-                            outcomes[-1 - index] = self._answered(_not_sent(held, HELD_BACK))
+                            outcomes[-1 - index] = self._answered(self._unsent(held, HELD_BACK))
                         if ready:
                             in_flight[pool.submit(self._send, ready)] = index
                         else:
@@ -307,14 +371,12 @@ class Submitter:
                     result = future.result()
                     outcomes[index] = result
                     person_of = {e.row: e.person for e in batches[index]}
-                    failed_people.update(
-                        person_of[o.row] for o in result if o.outcome is Outcome.NOT_SENT
-                    )
+                    failed_people.update(person_of[o.row] for o in result if o.outcome in UNSETTLED)
                     finished.add(index)
         for index, batch in enumerate(batches):
             if index not in started:
                 reason = CANCELLED if self._fatal is None else f"Not sent: {self._fatal}"
-                outcomes[index] = self._answered(_not_sent(batch, reason))
+                outcomes[index] = self._answered(self._unsent(batch, reason))
         by_row = {o.row: o for result in outcomes.values() for o in result}
         ordered = [by_row[e.row] for e in events]
         self._report("Finished" if not self._cancel.is_set() else "Stopped")

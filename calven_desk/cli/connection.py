@@ -81,4 +81,5 @@ def run_settings() -> RunSettings:
         timeout_seconds=saved.timeout_seconds,
         max_retries=saved.max_retries,
         ca_bundle=saved.ca_bundle,
+        sender_wait_seconds=saved.sender_wait_seconds,
     )

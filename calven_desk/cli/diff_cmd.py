@@ -11,13 +11,17 @@ from calven_desk.cli.connection import connection_identity
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args
 
 if TYPE_CHECKING:
-    from calven_desk.calven.sync import Comparison
-    from calven_desk.store.held import HeldEvent
+    from calven_desk.calven.sync import Comparison, LeftBehind
 
 # The journal, the comparison and the profiles (keyring) are imported when diff runs, so building
 # the parser for another command (such as validate) does not load them.
 
-WORDS = {"new": "new", "changed": "changed since sent", "unchanged": "already in Calven"}
+WORDS = {
+    "new": "new",
+    "changed": "changed since sent",
+    "unchanged": "already in Calven",
+    "unconfirmed": "sent, but Calven never confirmed it (sent again by the next submit)",
+}
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +45,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def removed_json(held: HeldEvent) -> dict[str, object]:
+def removed_json(left: LeftBehind) -> dict[str, object]:
+    held = left.held
     who = "email" if held.event.get("email") else "uid"
     return {
         "eventId": held.event_id,
@@ -50,6 +55,10 @@ def removed_json(held: HeldEvent) -> dict[str, object]:
         "endDate": held.event.get("endDate", ""),
         "timeOffType": held.event.get("timeOffType"),
         "held_since": held.held_since.isoformat(),
+        "reason": left.reason,
+        "days": [[first.isoformat(), last.isoformat()] for first, last in left.days],
+        "row": left.row,
+        "confirmed": held.confirmed,
     }
 
 
@@ -74,47 +83,67 @@ def print_text(comparison: Comparison) -> None:
     from calven_desk.calven.sync import day_count
 
     for c in comparison.rows:
-        if c.change in ("new", "changed"):
+        if c.old_days:
+            print(f"Row {c.row}: old days still in Calven ({c.event_id})")
+        elif c.change in WORDS and c.change != "unchanged":
             print(f"Row {c.row}: {WORDS[c.change]} ({c.event_id})")
-    for h in comparison.removed:
+    for left in comparison.removed:
+        h = left.held
+        what = (
+            "Old days of row " + str(left.row)
+            if left.reason == "moved"
+            else "No longer in the roster"
+        )
+        spans = ", ".join(
+            f"{a:%Y-%m-%d}" if a == b else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}" for a, b in left.days
+        )
         print(
-            f"No longer in the roster: {h.person} {h.event.get('startDate')} to "
-            f"{h.event.get('endDate')} ({h.event_id}), in Calven since "
-            f"{h.held_since.astimezone():%Y-%m-%d}"
+            f"{what}: {h.person} {h.event.get('startDate')} to {h.event.get('endDate')} "
+            f"({h.event_id}), in Calven since {h.held_since.astimezone():%Y-%m-%d}; "
+            f"to cancel: {spans}"
         )
     s = comparison.summary()
-    people, days = day_count(comparison)
+    people, days = day_count(comparison.removal)
     who = "1 person" if people == 1 else f"{people} people"
     freed = f" ({who}, {days} day{'' if days == 1 else 's'})" if s["removed"] else ""
+    unconfirmed = f"{s['unconfirmed']} not confirmed, " if s["unconfirmed"] else ""
+    moved = (
+        f", {s['moved']} with old days still in Calven (submit cancels those)" if s["moved"] else ""
+    )
     print(
         f"{s['new']} new, {s['changed']} changed, {s['unchanged']} already in Calven, "
-        f"{s['invalid']} invalid, {s['removed']} no longer in the roster{freed} "
-        "(submit --cancel-removed cancels those)."
+        f"{unconfirmed}{s['invalid']} invalid, {s['removed']} no longer in the roster{freed} "
+        f"(submit --cancel-removed cancels those){moved}."
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from calven_desk.calven.sync_run import compare_roster
+    from calven_desk.calven.sync import compare_roster, held_for
+    from calven_desk.cli import end_process
+    from calven_desk.roster.check import bulk_allocation
     from calven_desk.store.journal import Journal, JournalError
     from calven_desk.store.profiles import KEY_VARIABLE
 
-    try:
-        check = load_from_args(args)
-        identity = connection_identity(args)
-        if identity is None:
-            raise UsageProblem(
-                "Say which Calven to compare with: --profile NAME, or --base-url URL with "
-                f"{KEY_VARIABLE} set to the key id."
-            )
-        with Journal() as journal:
-            held = journal.held(*identity)
-    except (UsageProblem, JournalError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    comparison = compare_roster(check, held)
-    if args.json:
-        body = comparison_json(identity[0], identity[1], comparison)
-        sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
-    else:
-        print_text(comparison)
+    with bulk_allocation():  # the roster's and the memory's objects, made in bulk (see there)
+        try:
+            check = load_from_args(args)
+            identity = connection_identity(args)
+            if identity is None:
+                raise UsageProblem(
+                    "Say which Calven to compare with: --profile NAME, or --base-url URL with "
+                    f"{KEY_VARIABLE} set to the key id."
+                )
+            with Journal() as journal:
+                held = held_for(journal, *identity, check)
+        except (UsageProblem, JournalError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        comparison = compare_roster(check, held)
+        if args.json:
+            body = comparison_json(identity[0], identity[1], comparison)
+            sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
+        else:
+            print_text(comparison)
+    if args.whole_process:
+        end_process(0)  # the journal is closed; nothing is left to free but memory
     return 0

@@ -117,7 +117,9 @@ def exit_status(report: RunReport, cancel: threading.Event) -> int:
         *report.outcomes,
         *report.cancellations,
     ]
-    reached = any(o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) for o in everything)
+    reached = any(
+        o.outcome in (Outcome.ACCEPTED, Outcome.REJECTED, Outcome.UNCONFIRMED) for o in everything
+    )
     never_sent = (Outcome.SKIPPED, Outcome.UNCHANGED, Outcome.NOT_FOR_CALVEN)
     sent = [o for o in everything if o.outcome not in never_sent]
     if report.fatal or (sent and not reached):
@@ -163,9 +165,14 @@ def print_report(report: RunReport, as_json: bool, directory: dict[str, Any] | N
             )
     if report.fatal:
         print(f"The run stopped: {report.fatal}")
+    unconfirmed = (
+        f"{summary['unconfirmed']} sent but not confirmed (sent again by the next submit), "
+        if summary["unconfirmed"]
+        else ""
+    )
     print(
         f"Run {report.run_id}: {summary['accepted']} accepted, {summary['rejected']} rejected, "
-        f"{summary['not_sent']} not sent, {summary['skipped']} skipped (invalid), "
+        f"{summary['not_sent']} not sent, {unconfirmed}{summary['skipped']} skipped (invalid), "
         f"{summary['unchanged']} already in Calven, {summary['cancelled']} cancellations accepted, "
         f"{summary['not_for_calven']} not for Calven (pending, refused or shorter than half a day)."
     )
@@ -189,11 +196,13 @@ def _dry_run(plan: RunPlan, batch_size: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from calven_desk.calven.run import ResumeRefused
+    from calven_desk.calven.sender_claim import SenderBusy
     from calven_desk.store.journal import JournalError
 
     try:
         return _run(args)
-    except (UsageProblem, JournalError) as exc:
+    except (UsageProblem, JournalError, SenderBusy, ResumeRefused) as exc:
         print(exc, file=sys.stderr)
         return EXIT_COULD_NOT_RUN
 
@@ -201,13 +210,15 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import threading
 
-    from calven_desk.calven.run import execute_run, resume_run
-    from calven_desk.calven.sync_run import plan_sync
+    from calven_desk.calven.run import resume_run
+    from calven_desk.calven.sync import held_for
+    from calven_desk.calven.sync_run import plan_sync, send_roster
     from calven_desk.cli.connection import connection_from_args, connection_identity, run_settings
     from calven_desk.store.journal import Journal
 
     settings = run_settings()
     source = str(Path(args.file).resolve())
+    what = f"calven-desk submit {Path(args.file).name}"
     cancel = threading.Event()
     if args.resume:
         connection = connection_from_args(args)
@@ -231,44 +242,51 @@ def _run(args: argparse.Namespace) -> int:
                 journal=journal,
                 progress=_Progress(),
                 cancel=cancel,
+                what=f"calven-desk submit --resume {Path(args.file).name}",
             )
         return _finish(args, report, cancel, None)
     check = load_from_args(args)
     directory = check_directory(args, check)
     args.directory_json = directory.as_json() if directory is not None else None
-    sending = None if args.dry_run else connection_from_args(args)
-    identity = (
-        (sending.base_url, sending.key_id) if sending is not None else connection_identity(args)
-    )
-    with Journal() as journal:
-        plan, _ = plan_sync(
-            check,
-            journal.held(*identity) if identity is not None else [],
-            parse_rows(args.rows) if args.rows else None,
-            only_valid=args.only_valid,
-            resend_all=args.resend_all,
-            cancel_removed=args.cancel_removed,
-        )
-    for missing in plan.missing:
-        print(
-            f"Row {missing} is not in the roster (blank, the header, or past its end); ignored.",
-            file=sys.stderr,
-        )
-    if sending is None:
+    rows = parse_rows(args.rows) if args.rows else None
+    chosen = {
+        "only_valid": args.only_valid,
+        "resend_all": args.resend_all,
+        "cancel_removed": args.cancel_removed,
+    }
+    if args.dry_run:
+        identity = connection_identity(args)
+        with Journal() as journal:
+            held = held_for(journal, *identity, check) if identity is not None else []
+        plan, _ = plan_sync(check, held, rows, **chosen)
+        _say_missing(plan.missing)
         return _dry_run(plan, settings.batch_size)
+    sending = connection_from_args(args)
     _stop_on_ctrl_c(cancel)
     with Journal() as journal:
-        report = execute_run(
-            plan,
+        plan, report = send_roster(
+            check,
             sending,
             settings=settings,
             journal=journal,
             source=source,
             sheet=check.table.sheet,
+            what=what,
+            rows=rows,
             progress=_Progress(),
             cancel=cancel,
+            **chosen,
         )
+    _say_missing(plan.missing)
     return _finish(args, report, cancel, check)
+
+
+def _say_missing(missing: list[int]) -> None:
+    for row in missing:
+        print(
+            f"Row {row} is not in the roster (blank, the header, or past its end); ignored.",
+            file=sys.stderr,
+        )
 
 
 def _finish(

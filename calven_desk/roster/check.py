@@ -117,8 +117,28 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
     found: list[list[Problem]] = []
     seen_key: dict[tuple[str, str, str, str], int] = {}
     duplicate_of: dict[int, Problem] = {}
-    seen_id: dict[str, int] = {}
+    seen_id: dict[tuple[str, str], int] = {}  # (eventId, person): the first row using it
     bookings: dict[str, list[tuple[str, str, int]]] = {}
+    # An eventId several people share (a company closure under one Request ID) is valid: Calven
+    # keeps each person's days, and so does the memory of what it holds. Said once per id.
+    first_person: dict[str, str] = {}
+    sharing: dict[str, set[str]] = {}
+    for check in rows:
+        explicit = check.values.get("eventId")
+        # A row wrong by itself (an address that is no address) is no one's leave yet.
+        if explicit and not any(p.severity == "error" for p in check.own):
+            who = _identity(check)
+            first_one = first_person.setdefault(explicit, who)
+            if first_one != who:
+                sharing.setdefault(explicit, {first_one}).add(who)
+    shared: dict[str, Problem] = {
+        event_id: _warning(
+            "eventId",
+            f"{event_id} is shared by {len(people)} people; each person's leave is kept apart.",
+        )
+        for event_id, people in sharing.items()
+    }
+    shared_rows: list[tuple[int, Problem]] = []
     for index, check in enumerate(rows):
         cross: list[Problem] = []
         found.append(cross)
@@ -149,26 +169,18 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
                         spans.append((start, end, index))
         explicit = values.get("eventId")
         if explicit:
-            earlier_index = seen_id.setdefault(explicit, index)
+            earlier_index = seen_id.setdefault((explicit, who), index)
             # Most ids are used once: only a reused one needs the earlier row looked at.
-            earlier = rows[earlier_index] if earlier_index != index else check
-            if earlier.row != check.row and not duplicate:
-                if _identity(earlier) != who:
-                    cross.append(
-                        _error(
-                            "eventId",
-                            f"Event ID '{explicit}' is already used by row {earlier.row} for someone else; "
-                            "each event needs its own ID.",
-                        )
+            if earlier_index != index and not duplicate:
+                cross.append(
+                    _warning(
+                        "eventId",
+                        f"Event ID '{explicit}' is also used by row {rows[earlier_index].row} for the "
+                        "same person; Calven takes this row as a change to that event.",
                     )
-                else:
-                    cross.append(
-                        _warning(
-                            "eventId",
-                            f"Event ID '{explicit}' is also used by row {earlier.row} for the same person; "
-                            "Calven takes this row as a change to that event.",
-                        )
-                    )
+                )
+            if explicit in shared and not duplicate and who in sharing[explicit]:
+                shared_rows.append((index, shared[explicit]))
     for spans in bookings.values():
         if len(spans) < 2:
             continue
@@ -184,6 +196,8 @@ def cross_problems(rows: Sequence[RowCheck]) -> list[list[Problem]]:
             found[index].append(
                 _warning(None, f"Overlaps the leave in row {rows[other].row} for the same person.")
             )
+    for index, problem in shared_rows:
+        found[index].append(problem)
     return found
 
 

@@ -55,8 +55,8 @@ class DocumentRow:
     #: with, so an edit made while the row was on its way still counts, and undoing back to the
     #: sent values does not. None for a row no run has sent.
     sent_event: dict[str, str] | None = None
-    #: What Calven holds of this row, from the last comparison: "new", "changed" or "unchanged"
-    #: (None until compared, or with no connection to compare with).
+    #: What Calven holds of this row, from the last comparison: "new", "changed", "old_days",
+    #: "unchanged" or "unconfirmed" (None until compared, or with no connection to compare with).
     calven: str | None = None
     #: When Calven accepted the version it holds (the person's local date), for "unchanged" rows.
     calven_since: str = ""
@@ -64,6 +64,15 @@ class DocumentRow:
     #: whose value differs was edited, and only edited cells change when the roster is saved.
     #: None for a row added in the window.
     read: dict[Field, str] | None = None
+    #: Who sent the version Calven holds ("anna on HR-PC-3"), when known.
+    calven_by: str = ""
+    #: The check the mark was worked out from: a row whose check changed since (an edit) has no
+    #: mark until it is compared again.
+    calven_check: RowCheck | None = None
+
+    def calven_state(self) -> str | None:
+        """The row's mark, if it still describes the row as it is now."""
+        return self.calven if self.calven_check is self.check else None
 
     def compare_with_sent(self) -> None:
         """A row never sent has nothing to differ from: fixing a skipped row makes it "Ready"."""

@@ -4,28 +4,33 @@ It is what makes a run safe to kill: after a crash or power cut each row is eith
 still `pending`/`sending`, and a resume re-sends exactly those (with the same eventIds, so Calven sees
 the same events). It holds what was sent and when, the profile's name, the host and key id; never a
 secret. Beside the runs it keeps what Calven holds from us (`store.held`), updated in the transaction
-that records each answer.
+that marks a batch as leaving and in the one that records its answers, and the claim that lets one
+sender at a time send to a connection (`claim_sender`).
 """
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from calven_desk.roster.days import DayRange
 from calven_desk.store.held import (
-    HELD_SCHEMA,
-    Accepted,
+    MEMORY_SCHEMA,
     HeldEvent,
-    held_counts,
-    held_events,
-    record_accepted,
+    Memory,
+    Outcome,
+    Sender,
+    connection_key,
+    upgrade,
 )
 from calven_desk.store.journal_rows import (
     UNANSWERED,
@@ -39,6 +44,7 @@ from calven_desk.store.paths import data_dir
 __all__ = [
     "UNANSWERED",
     "Answer",
+    "Claim",
     "HeldEvent",
     "Journal",
     "JournalError",
@@ -76,7 +82,21 @@ CREATE TABLE IF NOT EXISTS rows (
     PRIMARY KEY (run_id, row)
 );
 CREATE INDEX IF NOT EXISTS rows_state ON rows(run_id, state);
+CREATE TABLE IF NOT EXISTS senders (
+    base_url TEXT NOT NULL,         -- normalised, as in the memory
+    key_id TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    machine TEXT NOT NULL,
+    user TEXT NOT NULL,
+    what TEXT NOT NULL,             -- what is sending, in words ("calven-desk submit roster.xlsx")
+    since TEXT NOT NULL,
+    beat TEXT NOT NULL,             -- last sign of life (each batch), for a claim from another computer
+    PRIMARY KEY (base_url, key_id)
+);
 """
+#: A claim from another computer (a journal on a shared folder) whose sender showed no sign of life
+#: for this long is taken to be a crashed sender's.
+CLAIM_LEASE = timedelta(minutes=5)
 #: Columns added after the first release: (table, column, type), added to older journal files.
 ADDED_COLUMNS = (
     ("runs", "key_id", "TEXT"),
@@ -112,6 +132,32 @@ def _sending_now(pid: int | None, machine: str | None) -> bool:
     """Whether a `running` run may really be in progress: this process's own, or another live one."""
     return (pid == os.getpid() and machine == socket.gethostname()) or _alive(pid, machine)
 
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this account (a container, a service)
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who holds the one-sender claim on a connection, and since when."""
+
+    what: str
+    user: str
+    machine: str
+    pid: int
+    since: datetime
+
+    def sentence(self, base_url: str) -> str:
+        where = "this computer" if self.machine == socket.gethostname() else self.machine
+        who = f" by {self.user}" if self.user else ""
+        return (
+            f"Another send to Calven ({base_url}) is under way: {self.what}{who} on {where} "
+            f"(process {self.pid}), since {self.since.astimezone():%Y-%m-%d %H:%M}. Try again when "
+            "it has finished."
+        )
 
 class JournalError(Exception):
     """The journal file cannot be opened (damaged, or its folder not writable); a sentence to show."""
@@ -151,8 +197,10 @@ class Journal:
         # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA + HELD_SCHEMA)
+        self._db.executescript(SCHEMA + MEMORY_SCHEMA)
         self._add_columns()
+        self.memory = Memory(self._db)
+        self.sender = Sender(0, socket.gethostname(), _user())
 
     def _unusable(self, exc: sqlite3.Error) -> str:
         return (
@@ -162,13 +210,14 @@ class Journal:
 
     def _add_columns(self) -> None:
         """Bring an older file up to date, under the write lock: two processes (or the window's
-        threads) opening it at once must not both add a column."""
+        threads) opening it at once must not both add a column or move the memory."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for table, column, kind in ADDED_COLUMNS:
                 present = {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}
                 if column not in present:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            upgrade(self._db)
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
@@ -257,21 +306,79 @@ class Journal:
                 raise
         return run_id
 
-    def claim_run(self, run_id: int) -> None:
-        """Mark a resumed run as running in this process."""
+    def claim_run(self, run_id: int) -> bool:
+        """Mark a resumed run as running in this process; False when another live process has
+        already claimed it (two windows offered the same interrupted run: one resumes it)."""
         with self._lock:
-            self._db.execute(
-                "UPDATE runs SET status='running', finished_at=NULL, pid=?, machine=? WHERE id=?",
-                (os.getpid(), socket.gethostname(), run_id),
-            )
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                found = self._db.execute(
+                    "SELECT status, pid, machine FROM runs WHERE id=?", (run_id,)
+                ).fetchone()
+                mine = found is not None and found[1] == os.getpid()
+                if found is None or (found[0] == "running" and not mine and _alive(found[1], found[2])):
+                    self._db.execute("COMMIT")
+                    return False
+                self._db.execute(
+                    "UPDATE runs SET status='running', finished_at=NULL, pid=?, machine=? WHERE id=?",
+                    (os.getpid(), socket.gethostname(), run_id),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return True
+
+    def run_connection(self, run_id: int) -> tuple[str, str | None] | None:
+        """The Calven address and key id a run was sent to (None: no such run)."""
+        with self._lock:
+            found = self._db.execute(
+                "SELECT host, key_id FROM runs WHERE id=?", (run_id,)
+            ).fetchone()
+        return (found[0], found[1]) if found is not None else None
 
     def mark_sending(self, run_id: int, rows: Sequence[int]) -> None:
-        """Called before a batch leaves: these rows may now reach Calven at any moment."""
+        """Called before a batch leaves: these rows may now reach Calven at any moment, so their
+        events are remembered as unconfirmed (Calven may hold them) until it answers."""
         stamp = _now()
-        self._write(
-            "UPDATE rows SET state='sending', sent_at=? WHERE run_id=? AND row=?",
-            [(stamp, run_id, row) for row in rows],
-        )
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "UPDATE rows SET state='sending', sent_at=? WHERE run_id=? AND row=?",
+                    [(stamp, run_id, row) for row in rows],
+                )
+                found = self._connection_of(run_id)
+                if found is not None:
+                    events = [
+                        json.loads(payload)
+                        for row in rows
+                        for payload, retracts, _ in self._rows_sent(run_id, row)
+                        if payload and retracts is None
+                    ]
+                    self.memory.sending(*found, self._sender(run_id), stamp, events)
+                    self._db.execute(
+                        "UPDATE senders SET beat=? WHERE base_url=? AND key_id=? AND pid=?",
+                        (stamp, connection_key(found[0]), found[1], os.getpid()),
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _connection_of(self, run_id: int) -> tuple[str, str] | None:
+        """The run's Calven address and key id; None for a run kept without a key (no memory)."""
+        found = self._db.execute("SELECT host, key_id FROM runs WHERE id=?", (run_id,)).fetchone()
+        return (found[0], found[1]) if found is not None and found[1] else None
+
+    def _rows_sent(self, run_id: int, row: int) -> list[tuple[str | None, str | None, str | None]]:
+        return self._db.execute(
+            "SELECT payload, retracts, answered_at FROM rows WHERE run_id=? AND row=?",
+            (run_id, row),
+        ).fetchall()
+
+    def _sender(self, run_id: int) -> Sender:
+        return Sender(run_id, self.sender.machine, self.sender.user)
 
     def record_answers(self, run_id: int, answers: Sequence[Answer]) -> None:
         """Record a batch's answers and, in the same transaction, what Calven now holds from us."""
@@ -293,34 +400,92 @@ class Journal:
                         for a in answers
                     ],
                 )
-                self._remember_accepted(run_id, [a for a in answers if a.state == "accepted"])
+                self._remember(run_id, answers)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def _remember_accepted(self, run_id: int, answers: Sequence[Answer]) -> None:
-        found = self._db.execute("SELECT host, key_id FROM runs WHERE id=?", (run_id,)).fetchone()
-        if not answers or found is None or not found[1]:
+    def _remember(self, run_id: int, answers: Sequence[Answer]) -> None:
+        """What the answers change in the memory, in the same transaction as the answers."""
+        found = self._connection_of(run_id)
+        if not answers or found is None:
             return
-        accepted = []
+        outcomes = []
         for a in answers:
-            row = self._db.execute(
-                "SELECT payload, retracts, answered_at FROM rows WHERE run_id=? AND row=?",
-                (run_id, a.row),
-            ).fetchone()
-            if row is not None and row[0]:
-                accepted.append(Accepted(json.loads(row[0]), row[1] is None, row[2] or _now()))
-        record_accepted(self._db, found[0], found[1], run_id, accepted)
+            for payload, retracts, answered_at in self._rows_sent(run_id, a.row):
+                if payload:
+                    outcomes.append(
+                        Outcome(json.loads(payload), retracts is None, a.state, answered_at or _now())
+                    )
+        self.memory.answered(*found, self._sender(run_id), outcomes)
 
-    def held(self, base_url: str, key_id: str) -> list[HeldEvent]:
-        """What Calven holds from us on this connection (address and key id)."""
+    def held(
+        self,
+        base_url: str,
+        key_id: str,
+        window: DayRange | None = None,
+        keys: Iterable[tuple[str, str]] | None = None,
+    ) -> list[HeldEvent]:
+        """What Calven holds (or may hold) from us on this connection (address and key id): all
+        of it, or what can matter to a roster (`calven.sync.roster_scope` gives the window and
+        keys)."""
         with self._lock:
-            return held_events(self._db, base_url, key_id)
+            return self.memory.held(base_url, key_id, window, keys)
 
     def held_counts(self) -> list[tuple[str, str, int]]:
         with self._lock:
-            return held_counts(self._db)
+            return self.memory.counts()
+
+    # --- one sender per connection ----------------------------------------------------------------
+
+    def claim_sender(self, base_url: str, key_id: str, what: str) -> Claim | None:
+        """Claim the connection for this process; None when claimed, else who holds it.
+
+        A claim whose process has ended (crashed) is taken over: on this computer by its process
+        id, from another computer (a journal on a shared folder) once it shows no sign of life
+        for CLAIM_LEASE.
+        """
+        base_url = connection_key(base_url)
+        now = datetime.now(UTC)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                found = self._db.execute(
+                    "SELECT pid, machine, user, what, since, beat FROM senders"
+                    " WHERE base_url=? AND key_id=?",
+                    (base_url, key_id),
+                ).fetchone()
+                if found is not None and not self._stale(found[0], found[1], found[5], now):
+                    self._db.execute("COMMIT")
+                    return Claim(
+                        found[3], found[2], found[1], found[0], datetime.fromisoformat(found[4])
+                    )
+                stamp = now.isoformat()
+                self._db.execute(
+                    "INSERT OR REPLACE INTO senders (base_url, key_id, pid, machine, user, what,"
+                    " since, beat) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (base_url, key_id, os.getpid(), self.sender.machine, self.sender.user, what,
+                     stamp, stamp),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return None
+
+    @staticmethod
+    def _stale(pid: int, machine: str, beat: str, now: datetime) -> bool:
+        if machine == socket.gethostname():
+            return pid == os.getpid() or not _alive(pid, machine)
+        return now - datetime.fromisoformat(beat) > CLAIM_LEASE
+
+    def release_sender(self, base_url: str, key_id: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM senders WHERE base_url=? AND key_id=? AND pid=? AND machine=?",
+                (connection_key(base_url), key_id, os.getpid(), self.sender.machine),
+            )
 
     def finish_run(self, run_id: int, status: str, note: str | None = None) -> None:
         with self._lock:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-#: Row states with no answer from Calven: a resume sends these again.
-UNANSWERED = ("pending", "sending", "not_sent")
+#: Row states with no answer from Calven: a resume sends these again (`unconfirmed`: sent, but the
+#: answer was lost, so Calven may hold it; sending the same event again is harmless).
+UNANSWERED = ("pending", "sending", "not_sent", "unconfirmed")
 
 
 @dataclass(frozen=True, slots=True)

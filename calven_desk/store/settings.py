@@ -50,6 +50,9 @@ class Settings:
     #: Send absences shorter than half a day (a 2-hour appointment) as whole days, with a warning,
     #: rather than skip them: for teams that want every absence in Calven (issue 24).
     send_short_absences: bool = False
+    #: How long a send waits for another send to the same Calven (a scheduled job, another
+    #: window) to finish before saying who is sending.
+    sender_wait_seconds: float = 10.0
 
     def remember_file(self, path: str) -> None:
         self.recent_files = [path, *[p for p in self.recent_files if p != path]][:MAX_RECENT]
@@ -92,6 +95,8 @@ class Settings:
             found.append("The user list must be refreshed at least every 90 days (2160 hours).")
         if self.theme not in THEMES:
             found.append("The theme must be system, light or dark.")
+        if not 0 <= self.sender_wait_seconds <= 600:
+            found.append("The wait for another send must be between 0 and 600 seconds.")
         return found
 
 
@@ -111,6 +116,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "date_orders": (dict,),
     "theme": (str,),
     "send_short_absences": (bool,),
+    "sender_wait_seconds": (int, float),
 }
 
 

@@ -48,7 +48,7 @@ def rows() -> list[DocumentRow]:
     rejected = answered(doc_row(5), Outcome.REJECTED, 2)
     unsent = answered(doc_row(6), Outcome.NOT_SENT)
     held = doc_row(7)
-    held.calven, held.calven_since = "unchanged", "2030-12-01"
+    held.calven, held.calven_since, held.calven_check = "unchanged", "2030-12-01", held.check
     stranger = doc_row(8, email="who@example.com")
     stranger.check.directory = [DirectoryProblem("email", "warning", "unknown", UNKNOWN)]
     pending = doc_row(9, status="beantragt")  # issue 24: not for Calven

@@ -97,7 +97,8 @@ def test_repeated_ids_match_in_order_and_missing_results_fail() -> None:
         (Outcome.ACCEPTED, "first"),
         (Outcome.REJECTED, "second"),
     ]
-    assert outcomes[2].outcome is Outcome.NOT_SENT and outcomes[2].message == NO_RESULT
+    # Sent, answered, but no result for the row: Calven may hold it (never "not sent").
+    assert outcomes[2].outcome is Outcome.UNCONFIRMED and outcomes[2].message == NO_RESULT
     assert (
         match_results(rows[:1], [{"eventId": "X", "resultCode": True}])[0].outcome
         is Outcome.REJECTED
@@ -181,13 +182,32 @@ def test_network_down_after_retries_is_not_sent_with_reason() -> None:
 def test_rows_after_an_unsent_row_of_the_same_person_are_held_back(
     sandbox: Sandbox, client: CalvenClient
 ) -> None:
-    sandbox.set_faults(Faults(server_error_every=1))  # everything fails
+    # Every request is turned away before it is looked at (429): nothing reached Calven.
+    sandbox.set_faults(Faults(throttle_every=1, retry_after_seconds=0))
     rows = events(3, people=1)
     result = Submitter(client, batch_size=1, backoff_seconds=0.001, max_retries=1).submit(rows)
     assert (
         result.outcomes[0].outcome is Outcome.NOT_SENT and "Gave up" in result.outcomes[0].message
     )
     assert [o.message for o in result.outcomes[1:]] == [HELD_BACK, HELD_BACK]
+
+
+def test_a_batch_that_may_have_arrived_ends_unconfirmed_and_holds_back_the_rest(
+    sandbox: Sandbox, client: CalvenClient
+) -> None:
+    """Calven failing with a 5xx, or the connection breaking once the request left, may have
+    processed it: the row is unconfirmed (never "not sent"), and the person's later rows wait."""
+    for faults in (Faults(server_error_every=1), Faults(lose_answer_every=1)):
+        sandbox.set_faults(faults)
+        rows = events(3, people=1)
+        result = Submitter(client, batch_size=1, backoff_seconds=0.001, max_retries=1).submit(rows)
+        first = result.outcomes[0]
+        assert first.outcome is Outcome.UNCONFIRMED and "Gave up after 2 tries" in first.message
+        assert "may or may not be recorded" in first.message
+        assert [o.outcome for o in result.outcomes[1:]] == [Outcome.NOT_SENT] * 2
+        assert [o.message for o in result.outcomes[1:]] == [HELD_BACK, HELD_BACK]
+    # With the answer lost, the sandbox did process it: its calendar has the days.
+    assert sandbox.accepted[-1]["eventId"] == rows[0].event_id
 
 
 class Recorder:
@@ -210,3 +230,28 @@ def test_listener_hears_before_sending_and_after_answers(client: CalvenClient) -
         ("sending", [3, 5]),
         ("answered", [3, 5]),
     ]
+
+
+def test_one_event_id_is_never_twice_in_a_request_and_each_person_keeps_their_order() -> None:
+    """Results are matched by eventId and Calven promises no order: a closure shared by twelve
+    people, and one person's booking then withdrawal under one id, go in separate requests, while
+    everyone else still fills batches as before."""
+    closure = [OutgoingEvent(2 + i, {"eventId": "XMAS", "email": f"p{i}@x.io"}) for i in range(12)]
+    own = [
+        OutgoingEvent(20, {"eventId": "R1", "email": "a@x.io", "eventType": "scheduled"}),
+        OutgoingEvent(21, {"eventId": "R2", "email": "a@x.io", "eventType": "scheduled"}),
+        OutgoingEvent(22, {"eventId": "R1", "email": "a@x.io", "eventType": "cancelled"}),
+    ]
+    rest = events(150, people=150, start_row=100)
+    batches = plan_batches([*closure, *own, *rest], 50)
+    assert all(len({e.event_id for e in b}) == len(b) for b in batches)
+    assert all(len(b) <= 50 for b in batches)
+    assert sorted(e.row for b in batches for e in b) == sorted(
+        e.row for e in [*closure, *own, *rest]
+    )
+    where = {e.row: i for i, b in enumerate(batches) for e in b}
+    assert len({where[e.row] for e in closure}) == 12
+    assert where[20] <= where[21] <= where[22] and where[20] < where[22]
+    position = {e.row: b.index(e) for b in batches for e in b}
+    assert where[20] != where[21] or position[20] < position[21]
+    assert len(batches) == 12  # the others fill the closure's batches, not batches of their own

@@ -58,7 +58,15 @@ def test_new_unchanged_changed_and_invalid() -> None:
         (4, "new", None),
         (5, "invalid", None),
     ]
-    assert result.summary() == {"new": 1, "changed": 1, "unchanged": 1, "invalid": 1, "removed": 0}
+    assert result.summary() == {
+        "new": 1,
+        "changed": 1,
+        "unchanged": 1,
+        "unconfirmed": 0,
+        "invalid": 1,
+        "removed": 0,
+        "moved": 0,
+    }
     assert result.moved == []  # same days, another leave type: nothing to free
 
 
@@ -102,12 +110,36 @@ def test_a_cancellation_never_frees_days_another_row_books() -> None:
     ]
 
 
-def test_a_held_event_moved_to_another_person_is_freed_for_the_first() -> None:
-    old = ev("A", "2031-02-01", "2031-02-02", who="first@x.io")
+def test_another_persons_leave_under_the_same_event_id_is_never_touched() -> None:
+    """Team A sent Anna's R1; team B's roster has Ben under R1 and no Anna: Ben's row is new, and
+    Anna's leave is neither changed, moved nor cancelled (an eventId names an answer, not a
+    person's leave)."""
+    anna = ev("R1", "2031-02-01", "2031-02-05", who="anna@x.io")
+    ben = ev("R1", "2031-02-01", "2031-02-02", who="ben@x.io")
+    result = compare([row(2, ben)], [held(anna)], TODAY)
+    assert [(c.change, c.held_since) for c in result.rows] == [("new", None)]
+    assert result.moved == [] and result.removed == [] and result.removal == []
+    # With Anna in the roster too (another leave), her R1 has left the roster: proposed as
+    # removed, for her alone, and only ever sent when asked (--cancel-removed).
+    other = ev("R9", "2031-02-10", "2031-02-10", who="anna@x.io")
+    result = compare([row(2, ben), row(3, other)], [held(anna)], TODAY)
+    assert [(left.person, left.reason) for left in result.removed] == [("anna@x.io", "removed")]
+    assert [c.event.get("email") for c in result.removal] == ["anna@x.io"]
+    assert result.moved == []
+
+
+def test_one_event_id_for_several_people_keeps_each_persons_leave_apart() -> None:
+    """A company closure under one Request ID: each person's row compares with their own."""
+    closure = [ev("XMAS", "2031-12-24", "2031-12-26", who=f"p{i}@x.io") for i in range(3)]
+    moved = ev("XMAS", "2031-12-27", "2031-12-29", who="p2@x.io")
     result = compare(
-        [row(2, ev("A", "2031-02-01", "2031-02-02", who="second@x.io"))], [held(old)], TODAY
+        [row(2, closure[0]), row(3, closure[1]), row(4, moved)],
+        [held(e) for e in closure],
+        TODAY,
     )
-    assert [c.event.get("email") for c in result.moved] == ["first@x.io"]
+    assert [c.change for c in result.rows] == ["unchanged", "unchanged", "changed"]
+    assert spans(result.moved) == [("XMAS", "moved", "2031-12-24", "2031-12-26")]
+    assert result.moved[0].event["email"] == "p2@x.io"
 
 
 def test_removed_only_within_the_rosters_people_and_window() -> None:
@@ -134,7 +166,10 @@ def test_removed_only_within_the_rosters_people_and_window() -> None:
         ],
         TODAY,
     )
-    assert [h.event_id for h in result.removed] == ["G", "S"]
+    assert [(left.held.event_id, left.reason) for left in result.removed] == [
+        ("G", "removed"),
+        ("S", "removed"),
+    ]
     # Only the days inside the roster's window (1 to 31 March) are cancelled.
     assert spans(result.removal) == [
         ("G", "removed", "2031-03-10", "2031-03-12"),

@@ -70,6 +70,7 @@ def test_hr_export_json_and_exit_status(rosters: Path, sandbox: Sandbox, tmp_pat
         "accepted": 4,
         "rejected": 2,
         "not_sent": 0,
+        "unconfirmed": 0,
         "skipped": 3,
         "unchanged": 0,
         "not_for_calven": 1,

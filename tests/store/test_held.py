@@ -100,14 +100,16 @@ def test_accepted_cancellations_shrink_split_and_remove_held_days(tmp_path: Path
         ]
         second = start(journal, [], cancellations=cancels)
         journal.record_answers(second, [Answer(c.row, "accepted", 0, "ok", None) for c in cancels])
-        # A split around the 4th-6th, then lost the 9th; B vanished; the other person is untouched;
-        # the cancellations themselves are not held events.
+        # A split around the 4th-6th, then lost the 9th; B keeps no day (it stays remembered as
+        # what Calven accepted last under B, with none); the other person is untouched; the
+        # cancellations themselves are not held events.
         assert held_days(journal) == {
             "A": [
                 ("2031-01-01", "2031-01-03"),
                 ("2031-01-07", "2031-01-08"),
                 ("2031-01-10", "2031-01-10"),
             ],
+            "B": [],
             "O": [("2031-01-01", "2031-01-10")],
         }
         rows = {r.row: (r.retracts, r.reason) for r in journal.run_rows(second)}
@@ -141,7 +143,8 @@ def test_answer_and_held_event_commit_together(tmp_path: Path) -> None:
         run = start(journal, [(2, "A", event("A", "2031-01-01", "2031-01-03"))])
         raw = sqlite3.connect(path)
         raw.execute(
-            "CREATE TRIGGER no_held BEFORE INSERT ON held BEGIN SELECT RAISE(ABORT, 'disk'); END"
+            "CREATE TRIGGER no_held BEFORE INSERT ON memory_events"
+            " BEGIN SELECT RAISE(ABORT, 'disk'); END"
         )
         raw.commit()
         raw.close()

@@ -69,5 +69,3 @@ def settle_memory() -> None:
     reference counting when it closes, so the collector need not look at them (gc.freeze is O(1)).
     """
     gc.freeze()
-
-

@@ -17,13 +17,13 @@ from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from calven_desk.calven.sync import LeftBehind
 from calven_desk.gui.threads.workers import Worker, thread_for
 from calven_desk.gui.timeline.rows import ghost_rows, timeline_rows
 from calven_desk.gui.timeline.view import ZOOMS, TimelineView
 from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.timeline import TimelineLayout, TimelineRow, lay_out
-from calven_desk.store.held import HeldEvent
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class _Request:
     sending: frozenset[int]
     visible: frozenset[int] | None
     #: Leave Calven holds from earlier sends that the roster no longer has: drawn as ghosts.
-    removed: tuple[HeldEvent, ...] = ()
+    removed: tuple[LeftBehind, ...] = ()
     #: Names Calven's user list gives the rows' people, by sheet row (issue 12).
     calven_names: Mapping[int, str] | None = None
 
@@ -133,7 +133,7 @@ class TimelinePage(QWidget):
         self._request.calven_names = dict(calven_names) if calven_names else None
         self._lay_out()
 
-    def show_removed(self, removed: Sequence[HeldEvent]) -> None:
+    def show_removed(self, removed: Sequence[LeftBehind]) -> None:
         """Draw these events, sent earlier and no longer in the roster, as ghosts (issue 11)."""
         if tuple(removed) == self._request.removed:
             return

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from calven_desk.calven.row_status import row_state
+from calven_desk.calven.sync import LeftBehind
 from calven_desk.roster.directory_check import name_columns, roster_name
 from calven_desk.roster.document import DocumentRow, RosterDocument
 from calven_desk.roster.model import Status
 from calven_desk.roster.timeline import TimelineRow, read_day
-from calven_desk.store.held import HeldEvent
 
 
 def document_name_column(document: RosterDocument) -> tuple[int, ...]:
@@ -83,14 +83,17 @@ def timeline_rows(
     return out, undated
 
 
-def ghost_rows(removed: Iterable[HeldEvent], names: Mapping[str, str]) -> list[TimelineRow]:
-    """Leave Calven holds from an earlier send that the roster no longer has (issue 11's removed
-    events), one ghost per span of days it still keeps away; numbered -1, -2... as no row has them.
-    `names` gives the lane's name for a person the roster still names elsewhere."""
+def ghost_rows(removed: Iterable[LeftBehind], names: Mapping[str, str]) -> list[TimelineRow]:
+    """Leave Calven holds from an earlier send that the roster no longer says (issue 11's removed
+    events, and old days of a row's earlier version), one ghost per span of days it still keeps
+    away; numbered -1, -2... as no row has them. `names` gives the lane's name for a person the
+    roster still names elsewhere."""
     out: list[TimelineRow] = []
-    for held in removed:
+    for left in removed:
+        held = left.held
         if not held.scheduled:
             continue
+        word = "Old days still in Calven" if left.reason == "moved" else "No longer in the roster"
         for first, last in held.days:
             out.append(
                 TimelineRow(
@@ -99,7 +102,7 @@ def ghost_rows(removed: Iterable[HeldEvent], names: Mapping[str, str]) -> list[T
                     start=first,
                     end=last,
                     cancelled=False,
-                    word="No longer in the roster",
+                    word=word,
                     colour="not_sent",
                     name=names.get(held.person, ""),
                     event_id=held.event_id,

@@ -80,6 +80,7 @@ class ResumingPart(WindowPart):
                     progress=worker.report,
                     cancel=worker.cancel,
                     answered=worker.feed if live else None,
+                    what=f"the Calven Desk window (finishing {Path(run.source).name})",
                 )
 
         self.sending.start_run(job, sent_events, None, lambda report: self._resumed(run, report))

@@ -1,8 +1,10 @@
 """Sending to Calven: the connection and settings, submit selected / all ready / retry failed, and
 the answers of a run shown as they arrive (the Send menu). Resuming a run is `resuming.py`'s.
 
-Planning and sending are `calven.run`'s; this part asks, starts the run in the background and shows
-what comes back.
+What a send does is decided by `calven.sync_run.plan_sync`, the function `calven-desk submit` plans
+with: Submit all ready is `submit FILE`, Submit selected is `submit FILE --rows ... --resend-all`.
+This part plans once to ask (naming what will go), then sends through `send_roster`, which claims
+the connection and plans again from the memory as it is then; it shows what comes back.
 """
 
 from __future__ import annotations
@@ -14,48 +16,24 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from calven_desk.calven.outcomes import RowOutcome
-from calven_desk.calven.run import (
-    Connection,
-    RunPlan,
-    RunReport,
-    RunSettings,
-    execute_run,
-)
-from calven_desk.calven.sync_run import ALL_IN_CALVEN, failed_rows, plan_sync, ready_rows
+from calven_desk.calven.run import Connection, ResumeRefused, RunPlan, RunReport, RunSettings
+from calven_desk.calven.sender_claim import SenderBusy
+from calven_desk.calven.sync import held_for
+from calven_desk.calven.sync_run import ALL_IN_CALVEN, failed_rows, plan_sync, send_roster
 from calven_desk.gui.dialogs.connection import ConnectionDialog
 from calven_desk.gui.dialogs.settings import SettingsDialog
 from calven_desk.gui.threads.background import BACKGROUND_ROWS
 from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart, fill
+from calven_desk.roster import RosterCheck
 from calven_desk.roster.document import RosterDocument
 from calven_desk.store.journal import Journal, JournalError
 from calven_desk.store.profiles import ProfileError, resolve_connection
 
 
-def run_plan(
-    plan: RunPlan,
-    connection: Connection,
-    settings: RunSettings,
-    document: RosterDocument,
-    journal: Journal,
-    worker: Worker,
-    *,
-    live: bool = True,
-) -> RunReport:
-    """A run of the roster on screen, journaled, from a worker: sending and cancelling removed
-    leave go through this one call, so both record the same source and honour Cancel alike.
-    `live` shows each batch's answers on the rows as they come (cancellations have no rows)."""
-    return execute_run(
-        plan,
-        connection,
-        settings=settings,
-        journal=journal,
-        source=str(document.table.file.resolve()),
-        sheet=document.table.sheet,
-        progress=worker.report,
-        cancel=worker.cancel,
-        answered=worker.feed if live else None,
-    )
+def what_sends(document: RosterDocument) -> str:
+    """What this window's run is called in another sender's message."""
+    return f"the Calven Desk window ({document.table.file.name})"
 
 
 class SendingPart(WindowPart):
@@ -182,6 +160,7 @@ class SendingPart(WindowPart):
             timeout_seconds=settings.timeout_seconds,
             ca_bundle=settings.ca_bundle,
             max_retries=settings.max_retries,
+            sender_wait_seconds=settings.sender_wait_seconds,
         )
 
     # --- submitting -----------------------------------------------------------------------------
@@ -193,13 +172,10 @@ class SendingPart(WindowPart):
                 "Nothing selected", "Select the rows to send first (click, Shift+click or Ctrl+A)."
             )
             return
-        self.submit(rows)
+        self.submit(rows, resend_all=True)  # selected on purpose: sent even if Calven has them
 
     def submit_all_ready(self) -> None:
-        if self.window.document is None:
-            return
-        rows = list(self.window.document.rows)
-        self.submit(lambda: ready_rows(rows))  # chosen with the planning, in a worker
+        self.submit(None)
 
     def retry_failed(self) -> None:
         if self.window.document is None:
@@ -208,10 +184,10 @@ class SendingPart(WindowPart):
         if not failed:
             self.window.inform("Nothing to retry", "No row was rejected or left unsent.")
             return
-        self.submit(failed)
+        self.submit(failed, resend_all=True)
 
-    def submit(self, rows: list[int] | Callable[[], list[int] | None]) -> None:
-        """Send these rows (or the ones `rows()` chooses; None: every ready row is in Calven)."""
+    def submit(self, rows: list[int] | None, *, resend_all: bool = False) -> None:
+        """Send these sheet rows (None: every row that is ready), as `plan_sync` decides."""
         window = self.window
         document = window.document
         if document is None or window.jobs.busy():
@@ -220,25 +196,23 @@ class SendingPart(WindowPart):
         if connection is None:
             return
         if window.model is not None:
-            window.model.settle_checks()  # a run must see every clash between rows
+            window.model.settle_checks()  # a run must see every clash, and every edit, between rows
         check = document.as_check()
 
-        def planned(_worker: Worker | None = None) -> RunPlan | None:
-            """The rows asked for are sent, changed ones after cancelling the days they no
-            longer cover."""
-            wanted = rows() if callable(rows) else rows
-            if wanted is None:
-                return None
+        def planned(_worker: Worker | None = None) -> RunPlan:
             with Journal() as journal:
-                held = journal.held(connection.base_url, connection.key_id)
+                held = held_for(journal, connection.base_url, connection.key_id, check)
             document.by_number()  # the answers find their rows at once
-            return plan_sync(check, held, wanted, resend_all=True)[0]
+            return plan_sync(check, held, rows, resend_all=resend_all)[0]
+
+        def ask(plan: RunPlan) -> None:
+            self._confirm_and_send(plan, connection, check, rows, resend_all)
 
         if len(check.rows) >= BACKGROUND_ROWS:
             # Planning 50,000 rows held the window for a tenth of a second and more.
             window.jobs.run(
                 Worker(planned, (JournalError,)),
-                lambda plan: self._confirm_and_send(plan, connection),
+                ask,
                 lambda message: window.inform("Sending failed", message),
             )
             return
@@ -247,14 +221,21 @@ class SendingPart(WindowPart):
         except JournalError as exc:
             window.inform("Sending failed", str(exc))
             return
-        self._confirm_and_send(plan, connection)
+        ask(plan)
 
-    def _confirm_and_send(self, plan: RunPlan | None, connection: Connection) -> None:
+    def _confirm_and_send(
+        self,
+        plan: RunPlan,
+        connection: Connection,
+        check: RosterCheck,
+        rows: list[int] | None,
+        resend_all: bool,
+    ) -> None:
         window = self.window
         document = window.document
         if document is None:
             return
-        if plan is None:
+        if not plan.events and plan.unchanged:
             window.inform("Nothing to send", ALL_IN_CALVEN)
             return
         if not plan.events:
@@ -300,10 +281,27 @@ class SendingPart(WindowPart):
         assert window.model is not None
         window.model.set_sending(e.row for e in plan.events if e.row not in plan.cancellations)
         settings = self.run_settings()
+        source, sheet = str(document.table.file.resolve()), document.table.sheet
+        what = what_sends(document)
 
         def job(worker: Worker) -> RunReport:
+            # Planned again under the connection's claim, from the memory as it is now: another
+            # sender may have sent since the question was asked.
             with Journal() as journal:
-                return run_plan(plan, connection, settings, document, journal, worker)
+                return send_roster(
+                    check,
+                    connection,
+                    settings=settings,
+                    journal=journal,
+                    source=source,
+                    sheet=sheet,
+                    what=what,
+                    rows=rows,
+                    resend_all=resend_all,
+                    progress=worker.report,
+                    cancel=worker.cancel,
+                    answered=worker.feed,
+                )[1]
 
         sent = {e.row: dict(e.event) for e in plan.events if e.row not in plan.cancellations}
         self.start_run(job, sent, len(plan.events), self.run_ended)
@@ -324,7 +322,7 @@ class SendingPart(WindowPart):
         self._answers_shown = False
         self._shown = {}
         self.window.jobs.show_sending(total)
-        self.window.jobs.run(Worker(job, ()), done, self.run_failed)
+        self.window.jobs.run(Worker(job, (SenderBusy, ResumeRefused)), done, self.run_failed)
 
     def answers_arrived(self, outcomes: list[RowOutcome]) -> None:
         self._answers.extend(outcomes)

@@ -146,6 +146,11 @@ class HandedToParts:
     @sandbox.setter
     def sandbox(self, sandbox: Sandbox | None) -> None:
         self.help.sandbox = sandbox
+        self.help.sandbox_url = sandbox.url if sandbox is not None else None
+
+    def sandbox_url(self) -> str | None:
+        """Where the demo's sandbox answers (this window's own, or another window's)."""
+        return self.help.sandbox_url
 
     @property
     def problems(self) -> TextListView:

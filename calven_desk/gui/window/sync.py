@@ -2,10 +2,11 @@
 
 The comparison is `calven.sync_run.compare_roster`, the same as `calven-desk diff`: worked out in a
 background thread when a roster opens, after each run and shortly after edits, then shown as each
-row's state (New, Changed since sent, Already in Calven; filters Alt+7..9). Cancelling the events
-the roster no longer has goes through `calven.sync_run.plan_sync(..., cancel_removed=True)` and
-`calven.run.execute_run`, as `calven-desk submit --cancel-removed` does, after a confirmation
-naming how many people and days.
+row's state (New, Changed since sent, Already in Calven; filters Alt+7..9). The panel lists what
+Calven keeps that the roster no longer says: leave that left the roster, and old days of a row
+whose earlier version Calven still keeps (marked as moved). Cancelling them goes through
+`calven.sync_run.send_roster(..., rows=[], cancel_removed=True)`, the planning `calven-desk submit
+--cancel-removed` uses, after a confirmation naming how many people and days.
 """
 
 from __future__ import annotations
@@ -26,14 +27,15 @@ from PySide6.QtWidgets import (
 
 from calven_desk.calven.outcomes import Outcome
 from calven_desk.calven.run import RunReport
-from calven_desk.calven.sync import Comparison, day_count, person_of
-from calven_desk.calven.sync_run import Marks, calven_marks, compare_roster, plan_sync
+from calven_desk.calven.sender_claim import SenderBusy
+from calven_desk.calven.sync import Comparison, compare_roster, day_count, held_for, person_of
+from calven_desk.calven.sync_run import Marks, apply_marks, calven_marks, send_roster
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.gui.table.model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.threads.background import start_after_paint
 from calven_desk.gui.threads.workers import Worker, background_thread, python_lane
 from calven_desk.gui.window.part import Window, WindowPart
-from calven_desk.gui.window.sending import SendingPart, run_plan
+from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.text_list import Entry, TextListView
 from calven_desk.roster import RosterCheck
 from calven_desk.store.journal import Journal, JournalError
@@ -97,7 +99,7 @@ class SyncPart(WindowPart):
         self.sending.menu.insertAction(self.sending.act_connection, self.act_cancel_removed)
 
     def update_actions(self, loaded: bool, idle: bool) -> None:
-        removal = self.comparison.removal if self.comparison is not None else []
+        removal = self.comparison.left_behind() if self.comparison is not None else []
         self.cancel_button.setEnabled(loaded and idle and bool(removal))
         self.act_cancel_removed.setEnabled(loaded and idle and bool(removal))
 
@@ -142,8 +144,8 @@ class SyncPart(WindowPart):
             answer: tuple[Comparison, Marks] | str
             try:
                 with background_thread(), python_lane(), Journal() as journal:
-                    held = journal.held(*identity)
                     check = RosterCheck(table, mapping, order, [r.check for r in rows])
+                    held = held_for(journal, *identity, check)
                     comparison = compare_roster(check, held)
                     marks = calven_marks(rows, comparison)
                     comparison.summary()  # counted here, shown on the GUI thread
@@ -180,8 +182,7 @@ class SyncPart(WindowPart):
         document, model = self.window.document, self.window.model
         if marks is None and document is not None:
             marks = calven_marks(document.rows, comparison)
-        for row, calven, since in marks or ():
-            row.calven, row.calven_since = calven, since
+        apply_marks(marks or [])
         if model is not None:
             model.refresh(RESULT_ROLES)
         lines: list[str] = []
@@ -189,15 +190,20 @@ class SyncPart(WindowPart):
             self.summary.setText(NO_CONNECTION if document is not None else "")
         else:
             s = comparison.summary()
+            unconfirmed = f", {s['unconfirmed']} not confirmed" if s["unconfirmed"] else ""
+            moved = f" and {s['moved']} with old days still in Calven (moved)" if s["moved"] else ""
             self.summary.setText(
                 f"{s['new']} new, {s['changed']} changed since sent, {s['unchanged']} already in "
-                f"Calven. {s['removed']} sent earlier and no longer in this roster:"
+                f"Calven{unconfirmed}. {s['removed']} sent earlier and no longer in this "
+                f"roster{moved}:"
             )
-            for held in comparison.removed:
+            for left in comparison.removed:
+                held = left.held
                 kind = held.event.get("timeOffType") or "no leave type"
+                why = f" · moved: old days of row {left.row}" if left.reason == "moved" else ""
                 lines.append(
                     f"{held.person} · {held.event.get('startDate')} to {held.event.get('endDate')}"
-                    f" · {kind} · sent {held.held_since.astimezone():%Y-%m-%d}"
+                    f" · {kind} · sent {held.held_since.astimezone():%Y-%m-%d}{why}"
                 )
         # One reset for the whole list, however long (issue 10).
         self.list.replace(Entry(line) for line in [*lines, *self.results])
@@ -209,15 +215,16 @@ class SyncPart(WindowPart):
     def cancel_removed(self) -> None:
         window = self.window
         document, comparison = window.document, self.comparison
-        if document is None or comparison is None or not comparison.removal or window.jobs.busy():
+        cancelling = comparison.left_behind() if comparison is not None else []
+        if document is None or not cancelling or window.jobs.busy():
             return
-        people, days = day_count(comparison)
-        events = len(comparison.removed)
+        people, days = day_count(cancelling)
+        events = len(comparison.removed) if comparison is not None else 0
         name = window.settings.last_profile or ""
         profile = load_profiles().get(name) if name else None
         if not window.confirm(
             "Cancel in Calven?",
-            "Cancel in Calven the leave that is no longer in this roster: "
+            "Cancel in Calven the leave this roster no longer has: "
             f"{events:,} leave {'event' if events == 1 else 'events'} of {people:,} "
             f"{'person' if people == 1 else 'people'}, {days:,} {'day' if days == 1 else 'days'}"
             f"{f', through the connection “{name}”' if name else ''}? "
@@ -233,12 +240,24 @@ class SyncPart(WindowPart):
 
         def job(worker: Worker) -> RunReport:
             with Journal() as journal:
-                held = journal.held(connection.base_url, connection.key_id)
-                plan, _ = plan_sync(check, held, [], cancel_removed=True)
-                return run_plan(plan, connection, settings, document, journal, worker, live=False)
+                return send_roster(
+                    check,
+                    connection,
+                    settings=settings,
+                    journal=journal,
+                    source=str(document.table.file.resolve()),
+                    sheet=document.table.sheet,
+                    what=f"the Calven Desk window ({document.table.file.name})",
+                    rows=[],
+                    cancel_removed=True,
+                    progress=worker.report,
+                    cancel=worker.cancel,
+                )[1]
 
-        window.jobs.show_sending(len(comparison.removal))
-        window.jobs.run(Worker(job, (JournalError,)), self._cancelled, self._cancel_failed)
+        window.jobs.show_sending(len(cancelling))
+        window.jobs.run(
+            Worker(job, (JournalError, SenderBusy)), self._cancelled, self._cancel_failed
+        )
 
     def _cancelled(self, report: RunReport) -> None:
         self.results = [
