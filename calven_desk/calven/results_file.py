@@ -28,6 +28,7 @@ OUTCOME_WORDS = {
     Outcome.ACCEPTED: "Accepted",
     Outcome.REJECTED: "Rejected",
     Outcome.NOT_SENT: "Not sent",
+    Outcome.UNCONFIRMED: "Sent, not confirmed",
     Outcome.SKIPPED: "Skipped (invalid)",
     Outcome.UNCHANGED: "Already in Calven",
     Outcome.NOT_FOR_CALVEN: "Not for Calven",
@@ -58,7 +59,8 @@ def row_result_cells(row: DocumentRow) -> list[CellValue]:
     if check.status is Status.INVALID:
         errors = " ".join(p.message for p in check.problems if p.severity == "error")
         return [NOT_SENT, "", f"Needs fixing: {errors}", ""]
-    if row.calven == "unchanged":
+    calven = row.calven_state()
+    if calven == "unchanged":
         since = f" since {row.calven_since}" if row.calven_since else ""
         return [
             "Already in Calven",
@@ -66,7 +68,7 @@ def row_result_cells(row: DocumentRow) -> list[CellValue]:
             f"Calven has held this leave{since}, so it was not sent again.",
             "",
         ]
-    what = f" ({CALVEN_WORDS[row.calven]})" if row.calven in CALVEN_WORDS else ""
+    what = f" ({CALVEN_WORDS[calven]})" if calven in CALVEN_WORDS else ""
     warnings = " ".join(p.message for p in check.problems if p.severity == "warning")
     reason = f"Ready{what}, not sent yet." + (f" Warning: {warnings}" if warnings else "")
     return [NOT_SENT, "", reason, ""]

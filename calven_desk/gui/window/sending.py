@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
-from calven_desk.calven.outcomes import RowOutcome
+from calven_desk.calven.outcomes import Outcome, RowOutcome
 from calven_desk.calven.run import Connection, ResumeRefused, RunPlan, RunReport, RunSettings
 from calven_desk.calven.sender_claim import SenderBusy
 from calven_desk.calven.sync import held_for
@@ -248,7 +248,7 @@ class SendingPart(WindowPart):
             )
             return
         skipped = (
-            f"\n{len(plan.skipped)} of the selected rows "
+            f"\n{len(plan.skipped)} of {'the selected' if rows is not None else 'these'} rows "
             f"{'needs' if len(plan.skipped) == 1 else 'need'} fixing and will be skipped."
             if plan.skipped
             else ""
@@ -364,8 +364,14 @@ class SendingPart(WindowPart):
         if self.window.model is not None:
             # The answers already on screen are not recorded again (49,000 of them took a
             # quarter of a second on the GUI thread at the end of a run).
+            # Rows the run left out (to fix first, or already in Calven) got no answer: they
+            # keep saying why themselves.
             shown = self._shown
-            fresh = [o for o in report.outcomes if shown.get(id(o)) is not o]
+            fresh = [
+                o
+                for o in report.outcomes
+                if shown.get(id(o)) is not o and o.outcome not in NO_ANSWER
+            ]
             self.window.model.record_results(fresh, self._sent_events)
         self._sent_events = None
         self._shown = {}
@@ -381,6 +387,9 @@ class SendingPart(WindowPart):
             self.window.inform("Sending stopped", f"{report.fatal}\n\n{text}")
         self.finished.emit(report)
 
+
+#: Outcomes that are no answer from Calven: the row was not part of what went.
+NO_ANSWER = (Outcome.SKIPPED, Outcome.UNCHANGED)
 
 #: Answers shown per turn of the event loop while a run goes on: a thousand at a time, with the
 #: repaint that follows, held the window 150 ms at 50,000 rows (bench_gui_responsiveness); a
