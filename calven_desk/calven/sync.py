@@ -307,10 +307,10 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
         by_person.setdefault(who, []).append(h)
     followed = [_followed(r, versions) for r in rows]
     roster = _Roster([r for r in followed if r is not None])
-    for row in rows:  # a pending request keeps what Calven holds under its id, its person counts
-        if row.skip == "pending" and row.event is not None:
-            who = person_of(row.event)
-            roster.keys.add((who, row.event_id))
+    for waiting in rows:  # a pending request keeps what Calven holds under its id; its person counts
+        if waiting.skip == "pending" and waiting.event is not None:
+            who = person_of(waiting.event)
+            roster.keys.add((who, waiting.event_id))
             roster.days.setdefault(who, [])
     kept_of: dict[str, tuple[list[DayRange], list[DayRange]]] = {}
 
@@ -331,7 +331,9 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
     # Calven keeps the last event under a person's id; a roster using one id twice for a person (a
     # booking, then its withdrawal) is as Calven holds it when its last row under that id is.
     last: dict[Key, Mapping[str, str]] = {
-        (person_of(r.event), r.event_id): r.event for r in rows if r.event is not None
+        (person_of(r.event), r.event_id): r.event
+        for r in followed
+        if r is not None and r.event is not None
     }
     row_spans = iter(roster.spans)
     for original, row in zip(rows, followed, strict=True):

@@ -64,6 +64,7 @@ def test_new_unchanged_changed_and_invalid() -> None:
         "unchanged": 1,
         "unconfirmed": 0,
         "invalid": 1,
+        "skipped": 0,
         "removed": 0,
         "moved": 0,
     }

@@ -81,7 +81,7 @@ def test_a_company_closure_under_one_request_id_reaches_everyone(
     checked = calven_desk("validate", roster, "--json")
     assert checked.returncode == 0, checked.stdout
     report = json.loads(checked.stdout)
-    assert report["summary"] == {"rows": 12, "valid": 0, "warning": 12, "invalid": 0}
+    assert report["summary"] == {"rows": 12, "valid": 0, "warning": 12, "invalid": 0, "skipped": 0}
     assert {p["message"] for r in report["rows"] for p in r["problems"]} == {
         "XMAS-2031 is shared by 12 people; each person's leave is kept apart."
     }
@@ -227,3 +227,43 @@ def test_one_sender_per_calven_at_a_time(tmp_path: Path, sandbox: Sandbox) -> No
         hold.set()
         assert first.wait(timeout=60) == 0
     assert submit(roster, sandbox.url)["summary"]["unchanged"] == 10
+
+
+def test_pending_keeps_and_refused_frees_what_calven_holds(
+    tmp_path: Path, sandbox: Sandbox
+) -> None:
+    """Issue 24's skipped rows follow the sync: a request back to "pending" leaves the leave
+    Calven holds under its person and id as it is; one "rejected" frees it, as a withdrawal does;
+    a rejected request Calven never had is simply not sent."""
+    first: list[Row] = [
+        (ANNA, "2031-04-06", "2031-04-10", "Annual", "Approved", "R1"),
+        (BEN, "2031-04-13", "2031-04-14", "Annual", "Approved", "R2"),
+    ]
+    submit(write_roster(tmp_path / "m1.csv", first, True), sandbox.url)
+    later: list[Row] = [
+        (ANNA, "2031-04-06", "2031-04-10", "Annual", "Pending", "R1"),
+        (BEN, "2031-04-13", "2031-04-14", "Annual", "Rejected", "R2"),
+        (BEN, "2031-05-01", "2031-05-01", "Annual", "Rejected", "R3"),
+    ]
+    roster = write_roster(tmp_path / "m2.csv", later, True)
+    found = diff(roster, sandbox.url)
+    assert [r["change"] for r in found["rows"]] == ["skipped", "changed", "skipped"]
+    assert found["removed"] == [] and found["summary"]["skipped"] == 2
+    report = submit(roster, sandbox.url, "--cancel-removed")
+    sent = [(a.event["eventId"], a.event["eventType"]) for a in sandbox.arrivals[2:]]
+    assert sent == [("R2", "cancelled")]
+    assert {r["row"]: r["outcome"] for r in report["rows"]} == {
+        2: "not_for_calven",
+        3: "accepted",
+        4: "not_for_calven",
+    }
+    assert sandbox.away(ANNA) == sorted(days("2031-04-06", "2031-04-10"))  # pending: kept
+    assert sandbox.away(BEN) == []  # refused: freed
+    calls = sandbox.calls
+    assert [r["change"] for r in diff(roster, sandbox.url)["rows"]] == [
+        "skipped",
+        "unchanged",
+        "skipped",
+    ]
+    submit(roster, sandbox.url, "--cancel-removed")
+    assert sandbox.calls == calls
