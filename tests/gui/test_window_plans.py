@@ -242,3 +242,20 @@ def test_the_demo_sandbox_remembers_the_first_day_on_the_second(
         lambda: all(words(window)[r].startswith("Already in Calven since") for r in accepted),
         timeout=20_000,
     )
+
+
+def test_already_in_calven_says_who_sent_it(
+    qtbot: QtBot, window: MainWindow, answers: Answers, tmp_path: Path
+) -> None:
+    import getpass
+    import socket
+
+    roster = write_roster(tmp_path / "month-1.csv", MONTH_1, True)
+    with Sandbox() as sandbox:
+        connect(window, sandbox)
+        cli_submit(roster, sandbox)
+        open_compared(qtbot, window, roster)
+        assert window.model is not None
+        tip = window.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+        assert tip.startswith("Already in Calven since")
+        assert tip.endswith(f"Sent by {getpass.getuser()} on {socket.gethostname()}.")

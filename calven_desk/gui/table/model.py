@@ -281,7 +281,10 @@ class RosterTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return self._icon(state.icon)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(p.message for p in row.check.problems) or state.word
+                said = "\n".join(p.message for p in row.check.problems) or state.word
+                if row.calven_by and row.calven_state() == "unchanged":
+                    said += f"\nSent by {row.calven_by}."  # who, when the memory is a team's
+                return said
             return None
         if name is not None:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
