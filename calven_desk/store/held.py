@@ -100,6 +100,26 @@ def _span_days(event: Mapping[str, str]) -> list[DayRange]:
     return [span] if span is not None and event.get("eventType") == "scheduled" else []
 
 
+def _version_row(
+    base_url: str, key_id: str, sender: Sender, at: str, event: Mapping[str, str]
+) -> tuple[object, ...]:
+    """A version's columns, in the order the memory's inserts name them (state aside)."""
+    return (
+        base_url,
+        key_id,
+        person_of(event),
+        event.get("eventId", ""),
+        version_of(event),
+        event.get("eventType", ""),
+        json.dumps(dict(event), ensure_ascii=False),
+        *_stored(_span_days(event)),
+        at,
+        sender.run_id,
+        sender.machine,
+        sender.user,
+    )
+
+
 def _stored(days: Sequence[DayRange]) -> tuple[str, str, str]:
     """The days column and its first and last day, as written."""
     ranges = to_json(days)
@@ -197,23 +217,7 @@ class Memory:
             " payload, days, first_day, last_day, state, since, run_id, machine, sender)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
-            [
-                (
-                    base_url,
-                    key_id,
-                    person_of(event),
-                    event.get("eventId", ""),
-                    version_of(event),
-                    event.get("eventType", ""),
-                    json.dumps(dict(event), ensure_ascii=False),
-                    *_stored(_span_days(event)),
-                    at,
-                    sender.run_id,
-                    sender.machine,
-                    sender.user,
-                )
-                for event in events
-            ],
+            [_version_row(base_url, key_id, sender, at, event) for event in events],
         )
 
     def answered(
@@ -258,20 +262,7 @@ class Memory:
             " days=excluded.days, first_day=excluded.first_day, last_day=excluded.last_day,"
             " state='held', since=excluded.since, run_id=excluded.run_id,"
             " machine=excluded.machine, sender=excluded.sender",
-            (
-                base_url,
-                key_id,
-                who,
-                event_id,
-                version_of(event),
-                event.get("eventType", ""),
-                json.dumps(dict(event), ensure_ascii=False),
-                *_stored(_span_days(event)),
-                at,
-                sender.run_id,
-                sender.machine,
-                sender.user,
-            ),
+            _version_row(base_url, key_id, sender, at, event),
         )
         self.db.execute(
             "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND event_id=?"
