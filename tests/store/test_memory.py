@@ -261,3 +261,35 @@ def test_a_roster_reads_only_its_share_of_the_memory_whichever_way(tmp_path: Pat
             ]
         assert len(journal.held(URL, KEY)) == 6
         assert [h.event_id for h in journal.held(URL, KEY, None, {("a@x.io", "OUT")})] == ["OUT"]
+
+
+def test_two_windows_never_both_resume_one_interrupted_run(tmp_path: Path) -> None:
+    """The claim is atomic: while one live process finishes the run, another is refused it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as journal:
+        run = start(journal, [(2, "A", event("A", "2031-01-01", "2031-01-02"))])
+        journal.finish_run(run, "cancelled")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from calven_desk.store.journal import Journal; "
+            f"j = Journal(Path({str(path)!r})); print(j.claim_run({run}), flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "True"
+        with Journal(path) as journal:
+            assert journal.claim_run(run) is False
+            holder.kill()
+            holder.wait()
+            assert journal.claim_run(run) is True  # its claimer is gone: finishing it falls to us
+    finally:
+        holder.kill()
+        holder.wait()
