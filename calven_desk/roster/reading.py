@@ -1,29 +1,43 @@
-"""Opens a roster file of any common kind and returns its rows below the header, with Excel's row numbers."""
+"""Opens a roster file of any common kind and returns its rows below the header, with Excel's row numbers.
+
+Only what holds something is read, within the limits of `limits.py`: `text_file.py` reads
+delimited text a line at a time, `workbooks.py` each kind of workbook.
+"""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import itertools
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import cast
+from typing import BinaryIO
 
-import python_calamine
-
-from calven_desk.roster.cells import FORMULA_TRIGGERS
+from calven_desk.roster.limits import (
+    MAX_CELLS,
+    MAX_FILE_BYTES,
+    too_big_file,
+    too_many_cells,
+)
 from calven_desk.roster.mapping import HEADER_SEARCH_ROWS, find_header_row, header_names
 from calven_desk.roster.model import CellValue, RosterReadError, SourceRow, SourceTable
+from calven_desk.roster.text_file import (
+    decode_text,
+    decode_with_encoding,
+    read_text_rows,
+    sniff_delimiter,
+    unescape_formula_guard,
+)
+from calven_desk.roster.workbooks import Rows, open_book
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
-DELIMITERS = (",", ";", "\t", "|")
-#: Rows read to guess the delimiter; enough to see past a title line or two.
-SNIFF_RECORDS = 30
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-Grid = list[list[CellValue]]
+__all__ = [
+    "TEXT_SUFFIXES",
+    "decode_text",
+    "decode_with_encoding",
+    "read_table",
+    "sniff_delimiter",
+    "unescape_formula_guard",
+]
 
 NO_HEADER = (
     "no header row was found in its first {n} rows; Calven Desk looks for columns such as "
@@ -50,7 +64,19 @@ def read_table(
     80 ms, yet that one call is ~50 ms quicker for the command line.
     """
     path = Path(path)
+    suffix = path.suffix.lower()
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_big_file(path)
+        if suffix in TEXT_SUFFIXES:
+            with path.open("rb") as stream:
+                if _blank(stream):
+                    raise _fail(path, "the file is empty")
+                rows = read_text_rows(path, stream)
+            table = _table_from_rows(path, None, rows, [], forced_headers)
+            # Save as rebuilds HR's own file from its bytes; read once the rows proved it sound.
+            table.content = path.read_bytes()
+            return table
         data = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "the file does not exist (was it moved or renamed?)") from None
@@ -64,90 +90,23 @@ def read_table(
         ) from None
     if not data.strip():
         raise _fail(path, "the file is empty")
-    suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         return _read_workbook(path, data, sheet, forced_headers, row_by_row)
-    if suffix in TEXT_SUFFIXES:
-        table = _table_from_grid(path, None, _read_text_grid(path, data), [], forced_headers)
-        table.content = data
-        return table
     raise _fail(
         path,
         "it is not a kind of file Calven Desk can read; save it from Excel as .xlsx or .csv",
     )
 
 
-# --- CSV and other delimited text ---------------------------------------------------------------
-
-
-def decode_text(data: bytes) -> str:
-    """Decode as UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 as Excel saves it."""
-    return decode_with_encoding(data)[0]
-
-
-def decode_with_encoding(data: bytes) -> tuple[str, str]:
-    """The text, and the encoding it was in (a Python codec name): Save as writes it back in it."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+def _blank(stream: BinaryIO) -> bool:
+    """Whether the file holds only white space, read in pieces (then back to its start)."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # Five bytes are unassigned in Windows-1252; Latin-1 maps them instead of failing.
-        return data.decode("latin-1"), "latin-1"
-
-
-def unescape_formula_guard(cell: str) -> str:
-    """A text cell that Calven Desk wrote as `'+44...` in a CSV, so that a spreadsheet would not run
-    it as a formula, reads back as the person wrote it (`+44...`)."""
-    if cell[:1] == "'" and cell[1:2] in FORMULA_TRIGGERS:
-        return cell[1:]
-    return cell
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first records into the most rows of one consistent width (>= 2)."""
-    sample = text[:65_536]
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        try:
-            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-            records = list(itertools.islice(reader, SNIFF_RECORDS))
-        except csv.Error:
-            continue
-        widths = [len(r) for r in records if any(c.strip() for c in r)]
-        widths = [w for w in widths if w >= 2]
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        score = (widths.count(common), common)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _read_text_grid(path: Path, data: bytes) -> Grid:
-    if data.startswith(_OLE_MAGIC) or data.startswith(b"PK\x03\x04"):
-        raise _fail(path, "it is an Excel workbook saved with a text-file name; rename it to .xlsx")
-    text = decode_text(data)
-    if "\x00" in text:
-        raise _fail(
-            path, "it is not a text file (it holds binary data), so it cannot be a CSV roster"
-        )
-    delimiter = sniff_delimiter(text)
-    try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise _fail(path, f"its text is not valid CSV ({exc})") from None
-    if "'" in text:
-        guard = unescape_formula_guard
-        rows = [[guard(c) if c[:1] == "'" else c for c in r] for r in rows]
-    return cast(Grid, rows)
+        while piece := stream.read(1 << 20):
+            if piece.strip():
+                return False
+        return True
+    finally:
+        stream.seek(0)
 
 
 # --- Workbooks ----------------------------------------------------------------------------------
@@ -156,72 +115,38 @@ def _read_text_grid(path: Path, data: bytes) -> Grid:
 def _read_workbook(
     path: Path, data: bytes, sheet: str | None, forced: Collection[str], row_by_row: bool
 ) -> SourceTable:
-    if data.startswith(_OLE_MAGIC) and path.suffix.lower() != ".xls":
-        raise _fail(
-            path,
-            "it is protected with a password; open it in Excel, remove the password "
-            "(File > Info > Protect Workbook) and save a copy",
-        )
+    book = open_book(path, data, row_by_row)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        raise _fail(
-            path, "it is protected with a password; remove the password in Excel and save a copy"
-        ) from None
-    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError):
-        raise _fail(
-            path, "it is damaged or is not really a spreadsheet; try saving it again from Excel"
-        ) from None
-    try:
-        visible = [
-            m.name
-            for m in workbook.sheets_metadata
-            if m.visible == python_calamine.SheetVisibleEnum.Visible
-            and m.typ == python_calamine.SheetTypeEnum.WorkSheet
-        ]
         if sheet is not None:
-            if sheet not in workbook.sheet_names:
-                names = ", ".join(f"'{n}'" for n in visible) or "none"
+            if sheet not in book.names:
+                names = ", ".join(f"'{n}'" for n in book.visible) or "none"
                 raise _fail(path, f"it has no sheet named '{sheet}'; its sheets are {names}")
-            grid = _sheet_grid(workbook, sheet, row_by_row)
-            table = _table_from_grid(path, sheet, grid, [sheet], forced)
-            table.content = data
+            table = _table_from_rows(path, sheet, book.rows(sheet), [sheet], forced)
+            table.content = data  # Save as rebuilds HR's own workbook from it
             return table
-        with_header: list[tuple[str, Grid]] = []
-        for name in visible:
-            grid = _sheet_grid(workbook, name, row_by_row)
-            if find_header_row(grid, forced) is not None:
-                with_header.append((name, grid))
+        with_header: list[tuple[str, Rows]] = []
+        for name in book.visible:
+            rows = book.rows(name)
+            if find_header_row(_top(rows), forced) is not None:
+                with_header.append((name, rows))
         if not with_header:
             raise _fail(path, NO_HEADER.format(n=HEADER_SEARCH_ROWS) + " on any visible sheet")
-        name, grid = with_header[0]
-        table = _table_from_grid(path, name, grid, [n for n, _ in with_header], forced)
-        table.content = data
+        name, rows = with_header[0]
+        table = _table_from_rows(path, name, rows, [n for n, _ in with_header], forced)
+        table.content = data  # Save as rebuilds HR's own workbook from it
         return table
-    except RosterReadError:
-        raise
-    except (python_calamine.CalamineError, ValueError, OSError, RuntimeError):
-        raise _fail(path, "part of it is damaged; try saving it again from Excel") from None
     finally:
-        workbook.close()
+        book.close()
 
 
-def _sheet_grid(
-    workbook: python_calamine.CalamineWorkbook, name: str, row_by_row: bool = False
-) -> Grid:
-    sheet = workbook.get_sheet_by_name(name)
-    if not row_by_row or sheet.start is None:
-        # skip_empty_area=False keeps leading blank rows and columns, so list index + 1 is the
-        # row number Excel shows and every row starts at column A.
-        return cast(Grid, sheet.to_python(skip_empty_area=False))
-    # iter_rows gives the leading blank rows too but starts each row at the first used column.
-    # A comprehension, not list(): Python hands its lock to other threads only between steps of
-    # Python code, and list() would take every row in one step.
-    rows = cast(Grid, [row for row in sheet.iter_rows()])
-    if len(rows) != sheet.start[0] + sheet.height:  # not the rows to_python would give
-        return cast(Grid, sheet.to_python(skip_empty_area=False))
-    pad: list[CellValue] = [""] * sheet.start[1]
-    return [pad + row for row in rows] if pad else rows
+def _top(rows: Rows) -> list[Sequence[CellValue]]:
+    """The first HEADER_SEARCH_ROWS rows as a grid (a row that holds nothing is empty)."""
+    top: list[Sequence[CellValue]] = [()] * HEADER_SEARCH_ROWS
+    for index, cells in rows:
+        if index >= HEADER_SEARCH_ROWS:
+            break
+        top[index] = cells
+    return top
 
 
 def _has_content(cells: Sequence[CellValue]) -> bool:
@@ -234,26 +159,28 @@ def _has_content(cells: Sequence[CellValue]) -> bool:
     return False
 
 
-def _table_from_grid(
+def _table_from_rows(
     path: Path,
     sheet: str | None,
-    grid: Sequence[Sequence[CellValue]],
+    rows: Rows,
     sheets: list[str],
     forced: Collection[str] = (),
 ) -> SourceTable:
-    header_index = find_header_row(grid, forced)
+    """`rows` in order, none wider than MAX_COLUMNS (the readers see to both)."""
+    top = _top(rows)
+    header_index = find_header_row(top, forced)
     if header_index is None:
         raise _fail(path, NO_HEADER.format(n=HEADER_SEARCH_ROWS))
     kept = [
-        (index + 1, grid[index])
-        for index in range(header_index + 1, len(grid))
-        if _has_content(grid[index])
+        (index + 1, cells) for index, cells in rows if index > header_index and _has_content(cells)
     ]
-    headers = header_names(grid[header_index])
+    headers = header_names(top[header_index])
     width = max([len(headers), *(len(cells) for _, cells in kept)])
+    if width * len(kept) > MAX_CELLS:
+        raise too_many_cells(path, len(kept), width)
     # A value beyond the last header still belongs to its row: its column gets a name (Column H).
     headers.extend(header_names([None] * width)[len(headers) :])
-    rows = [
+    table_rows = [
         SourceRow(
             number,
             tuple(cells) if len(cells) == width else (*cells, *("",) * (width - len(cells))),
@@ -265,6 +192,6 @@ def _table_from_grid(
         sheet=sheet,
         header_row=header_index + 1,
         headers=headers,
-        rows=rows,
+        rows=table_rows,
         sheets_with_header=sheets,
     )
