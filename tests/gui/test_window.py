@@ -525,6 +525,41 @@ def test_read_error_keeps_the_previous_roster(
     assert window.document is not None and window.document.table.file.name == "uk-semicolon.csv"
 
 
+def test_a_file_over_a_limit_is_a_message_and_the_edits_stay(
+    qtbot: QtBot, window: MainWindow, answers: Answers, rosters: Path, tmp_path: Path
+) -> None:
+    """A workbook past the reading limits is one sentence in the window; the roster on screen
+    and its unsaved edit are still there (the stray space beside a roster opens as usual)."""
+    from tests.roster.files import put_cells, write_xlsx
+
+    open_and_wait(qtbot, window, rosters / "hr-export.xlsx")
+    assert window.model is not None
+    window.model.setData(cell(window, 7, "email"), "dara.quinn@example.com")  # type: ignore[arg-type]
+    assert window.dirty
+    roster = [["Email", "Start Date", "End Date"], ["a@example.com", "2030-01-02", "2030-01-03"]]
+    wide = put_cells(
+        write_xlsx(tmp_path / "wide.xlsx", {"Leave": roster}),
+        '<row r="5"><c r="XFD5" t="inlineStr"><is><t>x</t></is></c></row>',
+    )
+    window.open_file(wide)
+    qtbot.waitUntil(lambda: bool(answers.told), timeout=20_000)
+    assert answers.told[-1] == (
+        "Cannot open the file",
+        "Cannot open wide.xlsx: cell XFD5 holds a value beyond the 1,000 columns Calven Desk "
+        "reads; delete what is in it (or copy the roster to a new sheet) and save again.",
+    )
+    assert window.document is not None and window.document.table.file.name == "hr-export.xlsx"
+    assert window.dirty and statuses(window)[7] == "ready"
+    assert cell(window, 7, "email").data() == "dara.quinn@example.com"  # type: ignore[attr-defined]
+    stray = put_cells(
+        write_xlsx(tmp_path / "stray.xlsx", {"Leave": roster}),
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row>',
+    )
+    window.dirty = False
+    open_and_wait(qtbot, window, stray)
+    assert window.document is not None and len(window.document.rows) == 1
+
+
 def test_sheet_choice_and_mapping_dialog(
     qtbot: QtBot, window: MainWindow, answers: Answers, tmp_path: Path
 ) -> None:
