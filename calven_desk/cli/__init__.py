@@ -66,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A command run as its own process (not a test calling main) may end it when done: `end_process`.
     args.whole_process = argv is None
     handler: Handler = args.func
+    from calven_desk.store.paths import secure_folders
+
+    secure_folders()  # the app's folders owner-only, also those made earlier with looser rights
     try:
         return handler(args)
     except KeyboardInterrupt:

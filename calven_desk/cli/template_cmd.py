@@ -30,6 +30,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here so that building the parser for another command does not load the writers.
     from calven_desk.roster.writing import write_template
+    from calven_desk.store.atomic import replacing
 
     out = Path(args.out)
     if out.exists():
@@ -39,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        write_template(out, args.language)
+        with replacing(out) as temporary:
+            write_template(temporary, args.language)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2

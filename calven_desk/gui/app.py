@@ -27,7 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from calven_desk.gui.main_window import MainWindow
     from calven_desk.gui.start.crash import install_crash_handler
     from calven_desk.logs import setup_logging
+    from calven_desk.store.paths import secure_folders
 
+    secure_folders()  # before the log file opens in one of them
     setup_logging()
     from PySide6.QtGui import QIcon
 

@@ -21,7 +21,6 @@ from calven_desk.roster.limits import MAX_CELL_CHARS
 from calven_desk.roster.model import CellValue, RosterReadError
 from calven_desk.roster.ods_file import OdsBook
 from calven_desk.roster.packed import Package, damaged
-from calven_desk.roster.xls_file import XlsBook
 from calven_desk.roster.xlsb_file import XlsbBook
 from calven_desk.roster.xlsx_cells import XlsxBook
 from calven_desk.roster.xlsx_scan import scan_sheet
@@ -64,6 +63,8 @@ def open_book(path: Path, data: bytes, row_by_row: bool) -> Book:
         raise _password(path)
     try:
         if suffix == ".xls":
+            from calven_desk.roster.xls_file import XlsBook  # rare: not loaded for the others
+
             return XlsBook(path, data)
         package = Package(path, data)
         if suffix == ".ods":

@@ -8,9 +8,7 @@ leading apostrophe (OWASP's advice), which Calven Desk takes off again when it r
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -69,27 +67,21 @@ def write_rows(
     """Write a header and rows to .xlsx or .csv (UTF-8 with BOM, so Excel shows accents right;
     `delimiter` separates a CSV's cells).
 
-    The file appears only once complete (written beside it, then renamed), so a crash or a full disk
-    never leaves a half-written roster where the good one was.
+    Writes `path` itself: callers write to `store.atomic.replacing(target)`, so a crash or a full
+    disk never leaves a half-written roster where the good one was, and the file keeps the
+    permissions it had.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValueError(f"Cannot save as {path.name}: choose a name ending in .xlsx or .csv.")
-    handle, temporary = tempfile.mkstemp(prefix=".calven-", suffix=suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        if suffix == ".csv":
-            with open(temporary, "w", encoding="utf-8-sig", newline="") as stream:
-                writer = csv.writer(stream, delimiter=delimiter)
-                writer.writerow([_csv_text(h) for h in headers])
-                writer.writerows([_csv_text(v) for v in row] for row in rows)
-        else:
-            _write_xlsx(Path(temporary), headers, rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream, delimiter=delimiter)
+            writer.writerow([_csv_text(h) for h in headers])
+            writer.writerows([_csv_text(v) for v in row] for row in rows)
+    else:
+        _write_xlsx(path, headers, rows)
 
 
 def _xlsx_value(value: CellValue) -> str | float | datetime | date | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,10 +54,7 @@ def save_directory(
         "fetched_at": fetched_at.astimezone(UTC).isoformat(),
         "users": users,
     }
-    # mkstemp inside write_text_atomically creates the file 0600; chmod again in case the folder
-    # was made by hand with looser rights.
-    write_text_atomically(path, json.dumps(body, ensure_ascii=False))
-    os.chmod(path, 0o600)
+    write_text_atomically(path, json.dumps(body, ensure_ascii=False))  # owner-only
     return StoredDirectory(users, fetched_at.astimezone(UTC), base_url)
 
 

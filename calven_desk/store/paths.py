@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -25,9 +28,29 @@ def _folder(kind: str) -> Path:
         path = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
     else:
         path = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
-    # Owner-only: the journal and autosaves hold people's names, e-mails and leave dates.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owner_only(path)
     return path
+
+
+def owner_only(path: Path) -> None:
+    """The journal, autosaves, the kept user list and logs hold people's names, e-mails and leave
+    dates: only their owner may open the folder, also when it was made earlier with looser
+    rights (an older version, a copy, a hand-made folder). Windows keeps these folders in the
+    person's own profile, whose access list already says so (chmod would only set read-only)."""
+    if sys.platform == "win32":
+        return
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != 0o700:
+            path.chmod(0o700)
+    except OSError as exc:  # a folder someone else owns: say so in the log, carry on
+        logging.getLogger("calven_desk").warning("Cannot make %s owner-only: %s", path, exc)
+
+
+def secure_folders() -> None:
+    """At start: every folder of the app exists and is owner-only."""
+    for folder in (config_dir, data_dir, log_dir, cache_dir):
+        folder()
 
 
 def config_dir() -> Path:

@@ -69,7 +69,10 @@ def test_unknown_suffix_and_no_partial_file(tmp_path: Path) -> None:
         yield ["b@example.com", "2030-01-02"]
         raise Boom
 
-    with pytest.raises(Boom):
-        write_rows(good, ["Email", "Start"], rows())  # type: ignore[arg-type]
+    # Saving goes through store.atomic.replacing, which puts the file in place once whole.
+    from calven_desk.store.atomic import replacing
+
+    with pytest.raises(Boom), replacing(good) as temporary:
+        write_rows(temporary, ["Email", "Start"], rows())  # type: ignore[arg-type]
     assert good.read_bytes() == before  # the old file survives a failed save
     assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]  # and no temporary is left behind

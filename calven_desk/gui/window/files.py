@@ -45,6 +45,7 @@ from calven_desk.roster.date_order import examples, two_readings
 from calven_desk.roster.document import Reread, RosterDocument, from_snapshot, snapshot
 from calven_desk.roster.saving import SaveError
 from calven_desk.roster.writing import write_rows
+from calven_desk.store.atomic import replacing
 from calven_desk.store.recovery import clear_recovery, load_recovery, save_recovery
 
 log = logging.getLogger("calven_desk.gui")
@@ -445,7 +446,8 @@ class FilesPart(WindowPart):
             who = event.get("email") or event.get("uid") or ""
             rows.append([row.check.row, event.get("eventId", ""), who, *result_cells(result)])
         try:
-            write_rows(chosen, ["Row", "Event ID", "Email or uid", *RESULT_HEADERS], rows)
+            with replacing(chosen) as temporary:
+                write_rows(temporary, ["Row", "Event ID", "Email or uid", *RESULT_HEADERS], rows)
         except (OSError, ValueError) as exc:
             self.window.inform("Not saved", f"The results could not be saved: {exc}")
 
