@@ -257,7 +257,7 @@ def test_a_large_paste_is_checked_against_the_list_in_a_thread(
     window.table.setCurrentIndex(
         window.proxy.mapFromSource(model.index(0, model.field_column("email")))
     )
-    with qtbot.waitSignal(window.people._caught, timeout=10_000):
+    with qtbot.waitSignal(window.people.caught_up, timeout=10_000):
         window.paste()
     qtbot.waitUntil(lambda: not model.checking)
     shown = in_calven(window)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import atexit
 import gc
+import logging
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import import_module
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from calven_desk.calven.outcomes import Progress, RowOutcome
@@ -22,10 +25,12 @@ from calven_desk.roster.addresses import load_library
 
 
 class Worker(QObject):
-    """Runs one function in a thread; `done` carries its result, `failed` a sentence."""
+    """Runs one function in a thread; `done` carries its result, `failed` a sentence, and
+    `ended` always follows one of them, whatever the job raised (its thread quits on it)."""
 
     done = Signal(object)
     failed = Signal(str)
+    ended = Signal()
     progress = Signal(int, int, str)
     answered = Signal(object)  # a list of RowOutcome: a batch Calven has just answered
 
@@ -51,28 +56,28 @@ class Worker(QObject):
 
     @Slot()
     def run(self) -> None:
-        _switch_often(True)
         try:
-            if self.quiet:
-                with python_lane(), quiet_collector():
+            with switching_often():
+                if self.quiet:
+                    with python_lane(), quiet_collector():
+                        result = self.job(self)
+                else:
                     result = self.job(self)
-            else:
-                result = self.job(self)
         except self.expected as exc:
             self.failed.emit(str(exc))
-        except (
-            Exception
-        ) as exc:  # unexpected: logged with its traceback, the person gets a sentence
-            import logging
-
-            logging.getLogger("calven_desk.gui").exception("Background task failed")
+        except BaseException as exc:
+            # Unexpected (a KeyboardInterrupt or SystemExit included): logged with its
+            # traceback; the person gets a sentence and the thread still ends.
+            logging.getLogger("calven_desk.gui").error(
+                "Background task failed", exc_info=(type(exc), exc, exc.__traceback__)
+            )
             self.failed.emit(
                 f"Something went wrong in the background ({type(exc).__name__}); see the log file."
             )
         else:
             self.done.emit(result)
         finally:
-            _switch_often(False)
+            self.ended.emit()
 
 
 #: How often Python hands its lock between threads while a worker runs. The window answers Qt
@@ -83,14 +88,28 @@ class Worker(QObject):
 SWITCH_SECONDS = 0.0002
 _switch_lock = threading.Lock()
 _running_workers = 0
-_default_switch = sys.getswitchinterval()
 
 
-def _switch_often(starting: bool) -> None:
+_default_switch = [sys.getswitchinterval()]
+
+
+@contextmanager
+def switching_often() -> Iterator[None]:
+    """Python hands its lock over every SWITCH_SECONDS while the block runs (in any thread);
+    when the last such block ends, the interval is what it was before the first began."""
     global _running_workers
     with _switch_lock:
-        _running_workers += 1 if starting else -1
-        sys.setswitchinterval(SWITCH_SECONDS if _running_workers else _default_switch)
+        if _running_workers == 0:
+            _default_switch[0] = sys.getswitchinterval()
+        _running_workers += 1
+        sys.setswitchinterval(SWITCH_SECONDS)
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _running_workers -= 1
+            if _running_workers == 0:
+                sys.setswitchinterval(_default_switch[0])
 
 
 #: Held by the background job that is running Python now (see `python_lane`).
@@ -113,6 +132,42 @@ def python_lane() -> Iterator[None]:
         yield
 
 
+class _Courier(QObject):
+    """Carries what a plain thread found to a window's slot on the GUI thread. It lives as long
+    as the application: a plain thread emitting a window's own signal after the window closed
+    raised RuntimeError, and catching that hid real failures of the work itself."""
+
+    carried = Signal(object)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.carried.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _deliver(self, parcel: tuple[weakref.WeakMethod[Callable[[Any], None]], Any]) -> None:
+        method, payload = parcel[0](), parcel[1]
+        if method is None or not shiboken6.isValid(getattr(method, "__self__", None)):
+            return  # its window has closed: no one to tell
+        method(payload)
+
+
+_couriers: list[_Courier] = []
+
+
+def make_courier() -> None:
+    """Called on the GUI thread once the application exists (the window does it)."""
+    application = QCoreApplication.instance()
+    if not _couriers and application is not None:
+        _couriers.append(_Courier(application))
+
+
+def post(slot: Callable[[Any], None], payload: object) -> None:
+    """From a plain thread: call `slot(payload)` (a window part's bound method) on the GUI
+    thread, unless its object is gone by then. Only a weak reference to it is kept."""
+    if _couriers:
+        _couriers[0].carried.emit((weakref.WeakMethod(slot), payload))
+
+
 def preload_background_modules() -> None:
     """Import now, on the GUI thread, what background jobs would otherwise import just as a
     roster opens: httpcore (httpx imports it at the first connection: the user-list check) and
@@ -121,18 +176,15 @@ def preload_background_modules() -> None:
     window's painting of the new table (issue 10). About 50 ms of start-up instead."""
     import_module("httpcore")
     load_library()
+    make_courier()
 
 
 @contextmanager
 def background_thread() -> Iterator[None]:
     """For a plain thread's work (not a Worker): the window gets its turns often, as with a
     worker (SWITCH_SECONDS), and the collector waits (`quiet_collector`)."""
-    _switch_often(True)
-    try:
-        with quiet_collector():
-            yield
-    finally:
-        _switch_often(False)
+    with switching_often(), quiet_collector():
+        yield
 
 
 def _quit_when_done(worker: Worker, thread: QThread) -> None:
@@ -140,8 +192,7 @@ def _quit_when_done(worker: Worker, thread: QThread) -> None:
     GUI thread (Qt's default, as the QThread object lives there), the quit never came while the
     GUI thread was waiting for that very thread (closing the window during a run waited its
     full 30 s; at quitting, at exit, `CrossPass.settle`)."""
-    worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
 
 
 def thread_for(worker: Worker, owner: QObject) -> QThread:
@@ -160,19 +211,24 @@ def thread_for(worker: Worker, owner: QObject) -> QThread:
 
 _quiet_lock = threading.Lock()
 _quiet_jobs = 0
+_collector_was_on = [True]
 
 
 @contextmanager
 def quiet_collector() -> Iterator[None]:
-    """Python's garbage collector waits while the block runs (in any thread).
+    """Python's garbage collector waits while the block runs (it is one for the whole process).
 
     A full collection over a 50,000-row roster's objects holds every thread, the window's
     included, for 100 ms and more, and a worker's allocations set collections off. When the
-    last such block ends, what exists is handed to the collector's permanent generation
-    (gc.freeze), so later collections pass over it.
+    last such block ends, the collector is as it was before the first began. What the roster
+    keeps is handed to the collector's permanent generation by `settle_memory`, and given back
+    when the roster closes (`release_memory`): freezing here froze whatever was alive, the
+    previous roster's leftovers too, for good.
     """
     global _quiet_jobs
     with _quiet_lock:
+        if _quiet_jobs == 0:
+            _collector_was_on[0] = gc.isenabled()
         _quiet_jobs += 1
         gc.disable()
     try:
@@ -180,8 +236,7 @@ def quiet_collector() -> Iterator[None]:
     finally:
         with _quiet_lock:
             _quiet_jobs -= 1
-            if _quiet_jobs == 0:
-                gc.freeze()
+            if _quiet_jobs == 0 and _collector_was_on[0]:
                 gc.enable()
 
 

@@ -22,7 +22,7 @@ from calven_desk.calven.directory import DirectoryAccess, DirectoryState, obtain
 from calven_desk.calven.directory_rows import Checked, finding, record
 from calven_desk.calven.row_status import NOT_IN_CALVEN, count_rows
 from calven_desk.gui.threads.background import start_after_paint
-from calven_desk.gui.threads.workers import background_thread, python_lane
+from calven_desk.gui.threads.workers import background_thread, post, python_lane
 from calven_desk.gui.window.filters import FilterBar
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.roster.directory_check import (
@@ -44,12 +44,10 @@ CHECK_AT_ONCE = 200
 class DirectoryPart(WindowPart):
     """Owns the user list of the open roster's connection and everything the window shows of it."""
 
-    #: From the worker thread: (state, index or None, findings).
-    _loaded = Signal(object)
-    #: From a catch-up thread: (generation, [(row, the check it had, finding)]).
-    _caught = Signal(object)
     #: The column, problems and filter are filled in (tests and scripts wait for it).
     checked = Signal()
+    #: Rows changed in bulk (a paste) were checked in a thread and are shown.
+    caught_up = Signal()
 
     def __init__(self, window: Window, filters: FilterBar) -> None:
         super().__init__(window)
@@ -59,8 +57,6 @@ class DirectoryPart(WindowPart):
         self.checked_rows = Checked({}, {}, {})
         self._counted_with: tuple[int, int] | None = None  # cross-row round, document changes
         self._generation = 0
-        self._loaded.connect(self._on_loaded)
-        self._caught.connect(self._on_caught)
 
         #: The Not in Calven filter (an entry of the filter bar's "More"), offered once the
         #: list is read.
@@ -149,7 +145,7 @@ class DirectoryPart(WindowPart):
                 ca_bundle=settings.ca_bundle,
             )
             if state.users is None:
-                self._loaded.emit((generation, state, None, []))
+                post(self._on_loaded, (generation, state, None, None))
                 return
             with python_lane():  # the list is here: checking the rows is Python work
                 index = DirectoryIndex(state.users, state.as_of())
@@ -159,14 +155,18 @@ class DirectoryPart(WindowPart):
                     # a check replaced meanwhile by an edit is not in `seen`, and is done again.
                     record(checked, check, finding(index, check, cells, columns))
                 checked.counts = count_rows(rows)  # with the user-list problems, in this thread
-            self._loaded.emit((generation, state, index, checked))
+            post(self._on_loaded, (generation, state, index, checked))
 
         def guarded() -> None:
             try:
                 with background_thread():
                     work()
-            except RuntimeError:  # the window closed while the list was on its way
-                log.debug("User list arrived after the window closed")
+            except Exception:  # logged with its traceback; the status bar says it in a sentence
+                log.exception("The user-list check failed")
+                failed = DirectoryState(
+                    None, reason="The check against Calven's user list failed; see the log file."
+                )
+                post(self._on_loaded, (generation, failed, None, None))
 
         start_after_paint(
             threading.Thread(target=guarded, name="calven-directory", daemon=True), self
@@ -249,9 +249,10 @@ class DirectoryPart(WindowPart):
                         (row, check, finding(index, check, row.cells, columns))
                         for row, check in taken
                     ]
-                self._caught.emit((generation, found))
-            except RuntimeError:  # the window closed meanwhile
-                log.debug("Rows checked against the user list after the window closed")
+            except Exception:  # logged; these rows are looked at again at the next change
+                log.exception("Checking changed rows against the user list failed")
+                return
+            post(self._on_caught, (generation, found))
 
         threading.Thread(target=work, name="calven-directory-rows", daemon=True).start()
 
@@ -270,6 +271,7 @@ class DirectoryPart(WindowPart):
         if changed:
             checked.counts = counts
             self._publish()
+        self.caught_up.emit()
 
     def _publish(self) -> None:
         model = self.window.model

@@ -33,7 +33,7 @@ from calven_desk.calven.sync_run import Marks, apply_marks, calven_marks, send_r
 from calven_desk.calven.urls import BaseUrlError, check_base_url
 from calven_desk.gui.table.model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.threads.background import start_after_paint
-from calven_desk.gui.threads.workers import Worker, background_thread, python_lane
+from calven_desk.gui.threads.workers import Worker, background_thread, post, python_lane
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.text_list import Entry, TextListView
@@ -52,8 +52,6 @@ class SyncPart(WindowPart):
     compared = Signal()
     #: Cancelling removed events ended, with its RunReport.
     finished = Signal(object)
-    #: (generation, Comparison or a sentence) from the comparing thread.
-    _ready = Signal(object)
 
     def __init__(self, window: Window, sending: SendingPart) -> None:
         super().__init__(window)
@@ -92,7 +90,6 @@ class SyncPart(WindowPart):
         self.timer.setSingleShot(True)
         self.timer.setInterval(400)
         self.timer.timeout.connect(self.refresh)
-        self._ready.connect(self._compared)
 
     def add_menu(self, bar: QMenuBar) -> None:
         """Its action goes in the Send menu, before the connection."""
@@ -155,10 +152,7 @@ class SyncPart(WindowPart):
             except Exception:  # logged with its traceback; the panel says it in a sentence
                 log.exception("Comparing with what Calven holds failed")
                 answer = "something went wrong; see the log file."
-            try:
-                self._ready.emit((generation, answer))
-            except RuntimeError:  # the window closed while it compared: no one to tell
-                log.debug("Comparison with Calven finished after the window closed")
+            post(self._compared, (generation, answer))  # dropped if the window has closed
 
         start_after_paint(threading.Thread(target=job, name="calven-compare", daemon=True), self)
 
