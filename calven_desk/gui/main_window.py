@@ -40,6 +40,7 @@ from calven_desk.gui.table.model import Role, RosterTableModel
 from calven_desk.gui.table.proxy import RosterFilter
 from calven_desk.gui.table.roles import COLOUR_ROLES
 from calven_desk.gui.table.sizing import fit_columns
+from calven_desk.gui.threads.background import release_memory
 from calven_desk.gui.threads.workers import preload_background_modules
 from calven_desk.gui.window import questions
 from calven_desk.gui.window.announce import Announcer
@@ -278,6 +279,8 @@ class MainWindow(HandedToParts, QMainWindow):
         self.undo_group.setActiveStack(self.model.undo_stack)
         if old is not None:
             self.undo_group.removeStack(old.undo_stack)
+            old.close()  # frees the previous roster (issue 20)
+            release_memory()
         self.model.undo_stack.indexChanged.connect(self._edited)
         # The proxy first, so it has taken in a change before `_data_changed` refilters it:
         # refiltering in the middle of a reset (deleting rows while filtered) crashed Qt.

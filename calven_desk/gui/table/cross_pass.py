@@ -9,6 +9,7 @@ as they are. A roster opened is counted in the worker that checked it (`prepared
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,11 +51,15 @@ class CrossPass(QObject):
     """Runs the owed pass; `done(counts)` on the GUI thread (counts None: to be made afresh)."""
 
     def __init__(
-        self, document: RosterDocument, done: Callable[[dict[str, int] | None], None]
+        self,
+        document: RosterDocument,
+        done: weakref.WeakMethod[Callable[[dict[str, int] | None], None]],
     ) -> None:
+        """`done`: the model's method that takes the counts, held weakly (the model holds this)."""
         super().__init__()
         self.document = document
-        self.done = done
+        self._done = done
+        self.closed = False
         self.running: QThread | None = None
         self.round = 0  # the pass whose answer is awaited; older answers are dropped
         self.again = False
@@ -67,6 +72,17 @@ class CrossPass(QObject):
         self.timer.setInterval(START_AFTER_MS)
         self.timer.timeout.connect(self._begin)
 
+    def done(self, counts: dict[str, int] | None) -> None:
+        method = self._done()
+        if method is not None and not self.closed:
+            method(counts)
+
+    def close(self) -> None:
+        """The roster is gone: no pass starts, and an answer still on its way is dropped."""
+        self.closed = True
+        self.timer.stop()
+        self.taken = []
+
     @property
     def checking(self) -> bool:
         return self.document.cross_pending or self.running is not None or self.timer.isActive()
@@ -78,7 +94,7 @@ class CrossPass(QObject):
 
     @Slot()
     def start(self, *_: object) -> None:
-        if not self.document.cross_pending:
+        if self.closed or not self.document.cross_pending:
             return
         if self.running is not None:
             self.again = True
@@ -112,8 +128,8 @@ class CrossPass(QObject):
     @Slot(object)
     def _finished(self, answer: Answer) -> None:
         round_, counts, done, changed = answer
-        if round_ != self.round:
-            return  # `settle` did the pass meanwhile
+        if round_ != self.round or self.closed:
+            return  # `settle` did the pass meanwhile, or the roster is gone
         self.running = None
         self.document.put_checked(done)
         self.taken = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -67,7 +68,9 @@ class RosterTableModel(QAbstractTableModel):
         # On a large roster the cross-row pass (duplicates, overlaps: a pass over every row)
         # runs in a worker after each change; `checking` says one is owed or under way.
         document.defer_cross = len(document.rows) >= BACKGROUND_ROWS
-        self.cross = CrossPass(document, self._cross_counted)
+        # The pass reports through a weak reference: a strong one (a bound method) made model
+        # and pass hold each other, and gc.freeze kept that cycle, every roster's, for good.
+        self.cross = CrossPass(document, weakref.WeakMethod(self._cross_counted))
         settle_memory()
         self.modelReset.connect(self.cross.start)
         self.rowsInserted.connect(self._forget_counts)
@@ -386,6 +389,14 @@ class RosterTableModel(QAbstractTableModel):
     def settle_checks(self) -> None:
         """Finish the cross-row pass now (before planning a run, which must see every clash)."""
         self.cross.settle()
+
+    def close(self) -> None:
+        """The roster is being replaced: stop its pass and undo history, and let Qt delete the
+        model (its Qt side held the Python side, and with it the whole roster, for good)."""
+        self.cross.close()
+        self.undo_stack.clear()
+        self._states.clear()
+        self.deleteLater()
 
     def _cross_counted(self, counts: dict[str, int] | None) -> None:
         """The cross-row pass is done: its counts (None when they are to be made again) and

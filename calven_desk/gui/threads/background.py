@@ -67,5 +67,14 @@ def settle_memory() -> None:
     every thread for a quarter of a second, and the allocations of a worker's pass set one off
     every few hundred milliseconds. The rows live as long as the roster is open and are freed by
     reference counting when it closes, so the collector need not look at them (gc.freeze is O(1)).
+    `release_memory` gives them back when the roster is replaced.
     """
     gc.freeze()
+
+
+def release_memory() -> None:
+    """A roster was replaced: what was frozen goes back to the collector (gc.unfreeze is O(1)),
+    so anything of the old roster that reference counting cannot free (a cycle) is collected
+    at the next full collection instead of being kept for good; the next `settle_memory`
+    freezes what is alive then."""
+    gc.unfreeze()
