@@ -22,7 +22,7 @@ def roster(path: Path, rows: int) -> Path:
         [
             ["Email", "Start Date", "End Date", "Leave Type"],
             *(
-                [f"person{n}@example.com", "2030-01-02", "2030-01-0{}".format(3 + n % 5), "Annual"]
+                [f"person{n}@example.com", "2030-01-02", f"2030-01-0{3 + n % 5}", "Annual"]
                 for n in range(rows)
             ),
         ],
