@@ -51,6 +51,7 @@ from PySide6.QtWidgets import QApplication
 
 from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.start.allocator import limit_allocator_pools
 from calven_desk.store.profiles import Profile, save_profile, use_for_session
 from calven_desk.store.settings import Settings
 
@@ -283,6 +284,7 @@ def run(path: Path, sandbox: str, naive: bool) -> list[tuple[str, int, float]]:
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [5_000, 50_000]
     ways = [False] if "--ours-only" in sys.argv else [False, True]
+    limit_allocator_pools()  # as the app starts (gui/app.py), before any thread
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tables = {}
     with sandbox_process() as sandbox:

@@ -29,6 +29,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from calven_desk.gui.main_window import MainWindow
+from calven_desk.gui.start.allocator import limit_allocator_pools
 
 TARGET_MB = 60
 #: No step takes this long; past it the script stops and says which.
@@ -89,6 +90,7 @@ def main() -> None:
     rosters = numbers[0] if numbers else 20
     rows = numbers[1] if len(numbers) > 1 else 5_000
     distinct = "--distinct" in sys.argv
+    limit_allocator_pools()  # as the app starts (gui/app.py), before any thread
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = Path(os.environ["CALVEN_DESK_HOME"])
     paths = [

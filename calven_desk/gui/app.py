@@ -15,6 +15,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if lacking is not None:
         print(lacking, file=sys.stderr)
         return 2
+    from calven_desk.gui.start.allocator import limit_allocator_pools
+
+    limit_allocator_pools()  # before Qt and the window start any thread
     if "--self-test" in args:
         from calven_desk.gui.selftest import run_self_test
 

@@ -3,8 +3,8 @@
 calamine lays out every cell from A1 to the farthest one with a value (a space in XFD1048576:
 512 GB). `scan` walks the sheet's records in Python (about 0.5 s for 50,000 rows; .xlsb rosters
 are rare) and finds how far its cells reach and whether any text is too long. A sheet whose grid
-is small goes to calamine; any other is read from the same walk, keeping only the cells that hold
-something (numbers as numbers: the date columns read Excel's serial numbers as dates).
+is small and mostly filled goes to calamine; any other is read from the same walk, keeping only the
+cells that hold something (numbers as numbers: the date columns read Excel's serial numbers as dates).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from calven_desk.roster.limits import (
 from calven_desk.roster.model import CellValue
 from calven_desk.roster.packed import Package, damaged
 from calven_desk.roster.xlsx_cells import _relations
-from calven_desk.roster.xlsx_scan import MAX_GRID_CELLS
+from calven_desk.roster.xlsx_scan import dense_enough
 
 Rows = list[tuple[int, list[CellValue]]]
 _ROW_HEADER, _SST_ITEM, _SHEET_ENTRY = 0, 19, 156
@@ -93,7 +93,8 @@ class Sheet:
 
     @property
     def for_calamine(self) -> bool:
-        return self.columns <= MAX_COLUMNS and self.rows * self.columns <= MAX_GRID_CELLS
+        filled = sum(len(values) for _, values in self.cells)
+        return self.columns <= MAX_COLUMNS and dense_enough(self.rows, self.columns, filled)
 
 
 class XlsbBook:

@@ -2,9 +2,10 @@
 one that has a value, so one space typed in XFD1048576 asked for 512 GB and ended the process.
 
 `scan_sheet` goes over the sheet's XML in pieces at the speed of the C regular-expression engine
-(about 0.1 s for 50,000 rows): where its cells are, and whether any text is long. Only a sheet
-whose grid is small, with every cell naming its own place, goes to calamine; any other is read
-cell by cell (`xlsx_cells.py`).
+(about 0.1 s for 50,000 rows): where its cells are, how many there are, and whether any text is
+long. Only a sheet whose grid is small and mostly filled, with every cell naming its own place,
+goes to calamine; any other is read cell by cell (`xlsx_cells.py`): a roster with one stray value
+in B1048576 is a few cells, not a grid of two million.
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ from calven_desk.roster.limits import MAX_CELL_CHARS, MAX_COLUMNS
 
 #: The most cells (rows x columns, from A1) calamine may lay out: a few hundred MB at most.
 MAX_GRID_CELLS = 6_000_000
+#: A grid this small is laid out whatever it holds (a few MB).
+SMALL_GRID_CELLS = 100_000
+#: Past SMALL_GRID_CELLS, calamine lays out a grid only if the sheet's cells fill at least this
+#: share of it: a real roster fills most of its rectangle; a stray value far away leaves it empty.
+MIN_FILLED = 0.25
+
+
+def dense_enough(rows: int, columns: int, cells: int) -> bool:
+    """Whether laying out every cell from A1 is worth it for a sheet with `cells` cells."""
+    grid = rows * columns
+    return grid <= MAX_GRID_CELLS and (grid <= SMALL_GRID_CELLS or cells >= MIN_FILLED * grid)
 _PIECE = 8 * 1024 * 1024
 #: A text run without `<` this long, anywhere, makes a long cell possible.
 _BLOCK = (MAX_CELL_CHARS + 1) // 2
@@ -45,6 +57,7 @@ class Scan:
     columns: int
     plain: bool  # every cell and row names its place, without namespace prefixes
     long_text: bool  # some text may be longer than a cell may hold
+    cells: int = 0  # how many cells the sheet has (formatted-only ones too)
 
     @property
     def for_calamine(self) -> bool:
@@ -52,7 +65,7 @@ class Scan:
             self.plain
             and not self.long_text
             and self.columns <= MAX_COLUMNS
-            and self.rows * self.columns <= MAX_GRID_CELLS
+            and dense_enough(self.rows, self.columns, self.cells)
         )
 
 
@@ -89,7 +102,7 @@ def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
 
 
 def scan_sheet(stream: IO[bytes]) -> Scan:
-    rows = columns = 0
+    rows = columns = cells = 0
     plain, long_text = True, False  # what is known so far
     carry = b""
     while piece := stream.read(_PIECE):
@@ -101,6 +114,7 @@ def scan_sheet(stream: IO[bytes]) -> Scan:
             carry = carry[-256:]
         if long_text or _has_long_run(data):
             return Scan(rows, columns, plain, long_text=True)  # read cell by cell anyway
+        cells += data.count(b"<c ")
         if not any(odd.search(data) for odd in _ODD) or not (
             _NOT_PLAIN.search(data) or _FAR.search(data)
         ):
@@ -109,4 +123,4 @@ def scan_sheet(stream: IO[bytes]) -> Scan:
             return Scan(rows, columns, plain=False, long_text=False)
         else:
             rows, columns = _farthest(data, rows, columns)
-    return Scan(rows, columns, plain, long_text)
+    return Scan(rows, columns, plain, long_text, cells)

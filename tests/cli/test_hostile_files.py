@@ -60,14 +60,20 @@ def test_a_space_in_the_last_cell_of_an_xlsx_and_xlsm(tmp_path: Path) -> None:
         assert peak < PEAK_MB
 
 
+#: What reading a few cells takes, interpreter and libraries included (about 55 MB here): a sheet
+#: read cell by cell stays near it, where a grid of two million cells took 233 MB.
+SPARSE_MB = 120
+
+
 def test_a_value_far_down_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """Read as the cells it has, never as a grid from A1 to B1048576."""
     path = put_cells(
         write_xlsx(tmp_path / "far.xlsx", {"Leave": ROSTER}),
         '<row r="1048576"><c r="B1048576" t="inlineStr"><is><t>x</t></is></c></row>',
     )
     status, out, err, peak = validate(path, tmp_path)
     assert status == 1 and "row 1048576" in out.lower(), (out, err)
-    assert peak < PEAK_MB
+    assert peak < SPARSE_MB
 
 
 def test_a_value_far_right_is_one_sentence(tmp_path: Path) -> None:
@@ -174,7 +180,7 @@ def test_xlsb_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
     far = write_xlsb(tmp_path / "far.xlsb", [*cells, (1_048_575, 1, "x")])
     status, out, err, peak = validate(far, tmp_path)
     assert status == 1 and "3 rows: 2 ready" in out, err
-    assert peak < PEAK_MB
+    assert peak < SPARSE_MB
 
 
 def test_xls_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
