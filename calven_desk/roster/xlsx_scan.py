@@ -58,15 +58,18 @@ class Scan:
     plain: bool  # every cell and row names its place, without namespace prefixes
     long_text: bool  # some text may be longer than a cell may hold
     cells: int = 0  # how many cells the sheet has (formatted-only ones too)
+    #: False when every cell was within Z99999, so `rows` and `columns` are that bound (26 x
+    #: 99,999: calamine's grid stays under 300 MB), not the sheet's own extent.
+    exact: bool = True
 
     @property
     def for_calamine(self) -> bool:
-        return (
-            self.plain
-            and not self.long_text
-            and self.columns <= MAX_COLUMNS
-            and dense_enough(self.rows, self.columns, self.cells)
+        grid_ok = (
+            dense_enough(self.rows, self.columns, self.cells)
+            if self.exact
+            else self.rows * self.columns <= MAX_GRID_CELLS
         )
+        return self.plain and not self.long_text and self.columns <= MAX_COLUMNS and grid_ok
 
 
 def _column_number(letters: bytes) -> int:
@@ -103,6 +106,7 @@ def _farthest(data: bytes, rows: int, columns: int) -> tuple[int, int]:
 
 def scan_sheet(stream: IO[bytes]) -> Scan:
     rows = columns = cells = 0
+    far = False
     plain, long_text = True, False  # what is known so far
     carry = b""
     while piece := stream.read(_PIECE):
@@ -123,4 +127,5 @@ def scan_sheet(stream: IO[bytes]) -> Scan:
             return Scan(rows, columns, plain=False, long_text=False)
         else:
             rows, columns = _farthest(data, rows, columns)
-    return Scan(rows, columns, plain, long_text, cells)
+            far = True
+    return Scan(rows, columns, plain, long_text, cells, exact=far or not cells)
