@@ -15,7 +15,8 @@ the request left, the process was killed) is kept as `unconfirmed`: Calven may o
 
 It lives in the journal's SQLite file and is written by the journal in the transaction that
 records each answer (and each batch about to leave), so a crash can never leave an answer recorded
-and its effect forgotten. It has no foreign key to the runs: purging old runs must never forget
+and its effect forgotten; or, for a team, in a PostgreSQL database (`store.team_memory`), where the
+same rules run over the same SQL (`Memory` takes either connection: one implementation of them). It has no foreign key to the runs: purging old runs must never forget
 what Calven still shows. A connection is the Calven address (normalised: `connection_key`) and the
 key id, not a profile's name: a scheduled job with `--base-url` and a person's profile for the
 same key see the same calendar.
@@ -25,11 +26,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from hashlib import sha1
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from calven_desk.roster.days import DayRange, after_cancellation, from_json, parse_range, to_json
@@ -54,12 +55,18 @@ CREATE TABLE IF NOT EXISTS memory_events (
     run_id INTEGER NOT NULL,        -- no foreign key on purpose: purged runs leave this alone
     machine TEXT NOT NULL DEFAULT '',
     sender TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT '', -- the journal the run is in: run ids are per journal
     PRIMARY KEY (base_url, key_id, person, event_id, version)
 );
 CREATE INDEX IF NOT EXISTS memory_person ON memory_events(base_url, key_id, person);
 CREATE INDEX IF NOT EXISTS memory_days ON memory_events(base_url, key_id, first_day);
 """
 
+#: The memory's columns, in the order its inserts name them and an export writes them.
+COLUMNS = (
+    "base_url, key_id, person, event_id, version, event_type, payload, days, first_day, last_day,"
+    " state, since, run_id, machine, sender, origin"
+)
 HELD, UNCONFIRMED = "held", "unconfirmed"
 State = Literal["held", "unconfirmed"]
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -117,6 +124,7 @@ def _version_row(
         sender.run_id,
         sender.machine,
         sender.user,
+        sender.origin,
     )
 
 
@@ -176,6 +184,8 @@ class Sender:
     run_id: int
     machine: str = ""
     user: str = ""
+    #: The journal the run is in (run ids are per journal: a team memory has many).
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +203,45 @@ class Outcome:
     at: str
 
 
-class Memory:
-    """The memory's reads and writes over one SQLite connection; the caller holds the transaction."""
+class Found(Protocol):
+    """What a query gives back, the same from SQLite and from psycopg."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchone(self) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Sql(Protocol):
+    """The little of a database connection the memory uses: SQL with `?` placeholders (the
+    PostgreSQL side turns them into its own)."""
+
+    def execute(self, sql: str, params: Sequence[object] = ..., /) -> Found: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]], /) -> object: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionStatus:
+    """One connection's share of a memory, for `calven-desk memory status`."""
+
+    base_url: str
+    key_id: str
+    #: Versions Calven holds (bookings that still keep days, and cancellations).
+    events: int
+    #: Versions sent whose answer never came.
+    unconfirmed: int
+    last_written: datetime | None
+    last_by: str
+
+
+class Memory:
+    """The memory's reads and writes over one connection (SQLite here; PostgreSQL through
+    `store.team_memory`, which only changes how many keys are looked up at once); the caller
+    holds the transaction."""
+
+    def __init__(self, db: Sql) -> None:
         self.db = db
 
     # --- writing -----------------------------------------------------------------------------
@@ -213,9 +258,8 @@ class Memory:
         crash or a lost answer leaves them "may be held" rather than forgotten."""
         base_url = connection_key(base_url)
         self.db.executemany(
-            "INSERT INTO memory_events (base_url, key_id, person, event_id, version, event_type,"
-            " payload, days, first_day, last_day, state, since, run_id, machine, sender)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, ?)"
+            f"INSERT INTO memory_events ({COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
             [_version_row(base_url, key_id, sender, at, event) for event in events],
         )
@@ -244,8 +288,8 @@ class Memory:
                 # Never reached Calven: forgotten, unless an earlier run's lost answer left it.
                 self.db.execute(
                     "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND"
-                    " event_id=? AND version=? AND state='unconfirmed' AND run_id=?",
-                    (base_url, key_id, who, event_id, version, sender.run_id),
+                    " event_id=? AND version=? AND state='unconfirmed' AND run_id=? AND origin=?",
+                    (base_url, key_id, who, event_id, version, sender.run_id, sender.origin),
                 )
 
     def _keep(
@@ -255,13 +299,12 @@ class Memory:
         they still hold (only an accepted cancellation frees them); those with none left go."""
         who, event_id = person_of(event), event.get("eventId", "")
         self.db.execute(
-            "INSERT INTO memory_events (base_url, key_id, person, event_id, version, event_type,"
-            " payload, days, first_day, last_day, state, since, run_id, machine, sender)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?)"
+            f"INSERT INTO memory_events ({COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)"
             " ON CONFLICT (base_url, key_id, person, event_id, version) DO UPDATE SET"
             " days=excluded.days, first_day=excluded.first_day, last_day=excluded.last_day,"
             " state='held', since=excluded.since, run_id=excluded.run_id,"
-            " machine=excluded.machine, sender=excluded.sender",
+            " machine=excluded.machine, sender=excluded.sender, origin=excluded.origin",
             _version_row(base_url, key_id, sender, at, event),
         )
         self.db.execute(
@@ -399,6 +442,17 @@ class Memory:
                 (*where, *bounds),
             ).fetchall()
             return found + [r[:-2] for r in rows if (r[-2], r[-1]) in keys]
+        return found + self._by_keys(columns, where, elsewhere, bounds, keys)
+
+    def _by_keys(
+        self,
+        columns: str,
+        where: tuple[str, str],
+        elsewhere: str,
+        bounds: tuple[str, ...],
+        keys: set[tuple[str, str]],
+    ) -> list[tuple[Any, ...]]:
+        """Every version of these (person, eventId) keys, found through the memory's own key."""
         self.db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS wanted (person TEXT, event_id TEXT,"
             " PRIMARY KEY (person, event_id)) WITHOUT ROWID"
@@ -406,7 +460,7 @@ class Memory:
         self.db.execute("DELETE FROM temp.wanted")
         self.db.executemany("INSERT INTO temp.wanted VALUES (?, ?)", keys)
         # CROSS JOIN: the roster's keys outside, each found through the memory's key.
-        found += self.db.execute(
+        found: list[tuple[Any, ...]] = self.db.execute(
             f"SELECT {columns} FROM temp.wanted w CROSS JOIN memory_events m"
             " ON m.base_url=? AND m.key_id=? AND m.person=w.person AND m.event_id=w.event_id"
             f"{elsewhere}",
@@ -426,6 +480,207 @@ class Memory:
                 " GROUP BY base_url, key_id ORDER BY base_url, key_id"
             )
         ]
+
+
+    def status(self) -> list[ConnectionStatus]:
+        """Per connection: how many versions Calven holds and how many are unconfirmed, and when
+        and by whom the memory was last written (the latest acceptance or send)."""
+        found = self.db.execute(
+            "SELECT base_url, key_id,"
+            " SUM(CASE WHEN state='held' AND (days<>'[]' OR event_type<>'scheduled')"
+            " THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN state='unconfirmed' THEN 1 ELSE 0 END), MAX(since)"
+            " FROM memory_events GROUP BY base_url, key_id ORDER BY base_url, key_id"
+        ).fetchall()
+        result = []
+        for base_url, key_id, events, unconfirmed, last in found:
+            by = self.db.execute(
+                "SELECT sender, machine FROM memory_events WHERE base_url=? AND key_id=?"
+                " AND since=? LIMIT 1",
+                (base_url, key_id, last),
+            ).fetchone()
+            result.append(
+                ConnectionStatus(
+                    base_url,
+                    key_id,
+                    int(events or 0),
+                    int(unconfirmed or 0),
+                    datetime.fromisoformat(last) if last else None,
+                    sent_by(*by) if by else "",
+                )
+            )
+        return result
+
+    # --- moving in and out ---------------------------------------------------------------------
+
+    def export(self) -> Iterator[dict[str, object]]:
+        """Every version the memory keeps, as `memory export` writes them (one JSON line each)."""
+        for row in self.db.execute(
+            f"SELECT {COLUMNS} FROM memory_events"
+            " ORDER BY base_url, key_id, person, event_id, since, version"
+        ):
+            record = dict(zip(RECORD_FIELDS, row, strict=True))
+            record["event"] = json.loads(str(record["event"]))
+            record["days"] = json.loads(str(record["days"]))
+            yield record
+
+    def merge(self, records: Sequence[Record]) -> MergeCounts:
+        """Merge exported versions in: per connection, person and eventId, the side whose latest
+        acceptance is later keeps all its versions (leftover old days included); a key only one
+        side has is kept. Importing the same file twice changes nothing."""
+        groups: dict[tuple[str, str, str, str], list[Record]] = {}
+        for record in records:
+            groups.setdefault(record.group, []).append(record)
+        ours: dict[tuple[str, str, str, str], str] = {}
+        for base_url, key_id in sorted({(g[0], g[1]) for g in groups}):
+            for person, event_id, last in self.db.execute(
+                "SELECT person, event_id, MAX(CASE WHEN state='held' THEN since ELSE '' END)"
+                " FROM memory_events WHERE base_url=? AND key_id=? GROUP BY person, event_id",
+                (base_url, key_id),
+            ):
+                ours[(base_url, key_id, person, event_id)] = last or ""
+        counts = MergeCounts()
+        taken: list[Record] = []
+        replaced: list[tuple[str, str, str, str]] = []
+        for group, theirs in groups.items():
+            latest = max((r.since for r in theirs if r.state == HELD), default="")
+            if group not in ours:
+                counts.added += 1
+            elif _later(latest, ours[group]):
+                counts.replaced += 1
+                replaced.append(group)
+            else:
+                counts.kept += 1
+                continue
+            taken += theirs
+        self.db.executemany(
+            "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND event_id=?",
+            replaced,
+        )
+        self.db.executemany(
+            f"INSERT INTO memory_events ({COLUMNS}) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [r.row() for r in taken],
+        )
+        return counts
+
+
+#: The names an exported line gives the memory's columns (COLUMNS, in order).
+RECORD_FIELDS = (
+    "base_url",
+    "key_id",
+    "person",
+    "eventId",
+    "version",
+    "eventType",
+    "event",
+    "days",
+    "first_day",
+    "last_day",
+    "state",
+    "since",
+    "run_id",
+    "machine",
+    "sender",
+    "origin",
+)
+
+
+def _later(theirs: str, ours: str) -> bool:
+    if not theirs:
+        return False
+    if not ours:
+        return True
+    return datetime.fromisoformat(theirs) > datetime.fromisoformat(ours)
+
+
+@dataclass(slots=True)
+class MergeCounts:
+    """What an import did, counted per connection, person and eventId."""
+
+    added: int = 0
+    replaced: int = 0
+    kept: int = 0
+
+
+class RecordError(ValueError):
+    """An exported line that is not a memory record; says what is wrong with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One version read from an export, checked: its person, eventId and version are worked out
+    from the event itself, and its first and last day from its days, so a line edited by hand
+    cannot file a version under another person's key."""
+
+    base_url: str
+    key_id: str
+    event: Mapping[str, str]
+    days: tuple[DayRange, ...]
+    state: State
+    since: str
+    run_id: int
+    machine: str
+    sender: str
+    origin: str
+
+    @property
+    def group(self) -> tuple[str, str, str, str]:
+        return (self.base_url, self.key_id, person_of(self.event), self.event.get("eventId", ""))
+
+    def row(self) -> tuple[object, ...]:
+        return (
+            self.base_url,
+            self.key_id,
+            person_of(self.event),
+            self.event.get("eventId", ""),
+            version_of(self.event),
+            self.event.get("eventType", ""),
+            json.dumps(dict(self.event), ensure_ascii=False),
+            *_stored(self.days),
+            self.state,
+            self.since,
+            self.run_id,
+            self.machine,
+            self.sender,
+            self.origin,
+        )
+
+    @classmethod
+    def read(cls, line: Mapping[str, Any]) -> Record:
+        """A record from one exported line; raises RecordError saying what is missing."""
+        try:
+            event = line["event"]
+            if not isinstance(event, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in event.items()
+            ):
+                raise RecordError("its event is not the JSON object that was sent")
+            if not person_of(event) or not event.get("eventId"):
+                raise RecordError("its event names no person or no eventId")
+            state = line["state"]
+            if state not in (HELD, UNCONFIRMED):
+                raise RecordError(f"its state is {state!r}, not held or unconfirmed")
+            since = str(line["since"])
+            datetime.fromisoformat(since)
+            days = tuple(from_json(line["days"]))
+            return cls(
+                connection_key(str(line["base_url"])),
+                str(line["key_id"]),
+                event,
+                days,
+                state,
+                since,
+                int(line.get("run_id") or 0),
+                str(line.get("machine") or ""),
+                str(line.get("sender") or ""),
+                str(line.get("origin") or ""),
+            )
+        except KeyError as exc:
+            raise RecordError(f"it has no {exc.args[0]}") from None
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, RecordError):
+                raise
+            raise RecordError("a date, a time or a number in it cannot be read") from None
 
 
 _NO_DAYS: tuple[DayRange, ...] = ()

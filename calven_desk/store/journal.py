@@ -6,32 +6,47 @@ the same events). It holds what was sent and when, the profile's name, the host 
 secret. Beside the runs it keeps what Calven holds from us (`store.held`), updated in the transaction
 that marks a batch as leaving and in the one that records its answers, and the claim that lets one
 sender at a time send to a connection (`claim_sender`).
+
+A journal opened with a team memory (`memory=`, a PostgreSQL address) keeps the runs here and the
+memory there: what a batch leaving or an answer changes in the memory is written, in that same
+transaction, to an outbox of operations (`memory_outbox`), then applied to the team's database
+(`store.team_memory`); whatever is still in the outbox is applied before the memory is read, so no
+comparison or plan is made from a memory that is behind an answer this computer recorded. The claim
+to send alone is then the team database's, seen by every computer.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from calven_desk.roster.days import DayRange
+from calven_desk.store.claim import Claim
 from calven_desk.store.held import (
     MEMORY_SCHEMA,
+    ConnectionStatus,
     HeldEvent,
     Memory,
+    MergeCounts,
     Outcome,
+    Record,
     Sender,
     connection_key,
     upgrade,
 )
+from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.memory_ops import answered_op, sending_op
 from calven_desk.store.journal_rows import (
     UNANSWERED,
     Answer,
@@ -40,6 +55,10 @@ from calven_desk.store.journal_rows import (
     RunInfo,
 )
 from calven_desk.store.paths import data_dir
+from calven_desk.store.team_memory import TeamMemory
+from calven_desk.store.unavailable import JournalError, TeamMemoryUnavailable
+
+log = logging.getLogger("calven_desk.store")
 
 __all__ = [
     "UNANSWERED",
@@ -51,6 +70,7 @@ __all__ = [
     "JournalRow",
     "PlannedCancellation",
     "RunInfo",
+    "TeamMemoryUnavailable",
 ]
 
 JOURNAL_FILE = "journal.sqlite3"
@@ -93,6 +113,13 @@ CREATE TABLE IF NOT EXISTS senders (
     beat TEXT NOT NULL,             -- last sign of life (each batch), for a claim from another computer
     PRIMARY KEY (base_url, key_id)
 );
+CREATE TABLE IF NOT EXISTS memory_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- applied in this order, each once (memory_origins)
+    place TEXT NOT NULL,            -- the team memory's address (never its password)
+    body TEXT NOT NULL,             -- one operation on the memory (store.memory_ops)
+    written TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS journal_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 #: A claim from another computer (a journal on a shared folder) whose sender showed no sign of life
 #: for this long is taken to be a crashed sender's.
@@ -102,6 +129,8 @@ ADDED_COLUMNS = (
     ("runs", "key_id", "TEXT"),
     ("rows", "retracts", "TEXT"),  # a cancellation this app derived: the eventId it retracts
     ("rows", "reason", "TEXT"),  # ... and why: moved or removed
+    ("runs", "memory", "TEXT"),  # the team memory's address, or NULL: this journal's own
+    ("memory_events", "origin", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -140,46 +169,25 @@ def _user() -> str:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """Who holds the one-sender claim on a connection, and since when."""
-
-    what: str
-    user: str
-    machine: str
-    pid: int
-    since: datetime
-
-    def sentence(self, base_url: str) -> str:
-        where = "this computer" if self.machine == socket.gethostname() else self.machine
-        who = f" by {self.user}" if self.user else ""
-        return (
-            f"Another send to Calven ({base_url}) is under way: {self.what}{who} on {where} "
-            f"(process {self.pid}), since {self.since.astimezone():%Y-%m-%d %H:%M}. Try again when "
-            "it has finished."
-        )
-
-class JournalError(Exception):
-    """The journal file cannot be opened (damaged, or its folder not writable); a sentence to show."""
-
-
 #: Tries at opening the file while others are opening it too (0.05 s, 0.1 s, ... between them).
 OPEN_ATTEMPTS = 6
 
 
 class Journal:
-    """One SQLite file in WAL mode, shared safely by the submitter's threads through one lock."""
+    """One SQLite file in WAL mode, shared safely by the submitter's threads through one lock;
+    with `memory`, the memory of what Calven holds is the team's, in PostgreSQL."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, memory: MemoryAddress | None = None) -> None:
         self.path = path or data_dir() / JOURNAL_FILE
         self._lock = threading.Lock()
+        self.team: TeamMemory | None = None
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as exc:
             raise JournalError(self._unusable(exc)) from None
         for attempt in range(OPEN_ATTEMPTS):
             try:
-                self._prepare()
+                self._prepare(memory)
                 break
             except sqlite3.Error as exc:
                 # Several openers at once (the window's comparing thread, a run, another
@@ -192,15 +200,17 @@ class Journal:
                 self._db.close()
                 raise JournalError(self._unusable(exc)) from None
 
-    def _prepare(self) -> None:
+    def _prepare(self, memory: MemoryAddress | None) -> None:
         self._db.execute("PRAGMA journal_mode=WAL")
         # FULL: a batch marked `sending` is on disk before its request leaves, even across a power cut.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(SCHEMA + MEMORY_SCHEMA)
-        self._add_columns()
+        origin = self._add_columns()
         self.memory = Memory(self._db)
-        self.sender = Sender(0, socket.gethostname(), _user())
+        self.sender = Sender(0, socket.gethostname(), _user(), origin)
+        if memory is not None:
+            self.team = TeamMemory(memory, origin, self.sender)
 
     def _unusable(self, exc: sqlite3.Error) -> str:
         return (
@@ -208,9 +218,10 @@ class Journal:
             "Move that file aside to start a new one."
         )
 
-    def _add_columns(self) -> None:
+    def _add_columns(self) -> str:
         """Bring an older file up to date, under the write lock: two processes (or the window's
-        threads) opening it at once must not both add a column or move the memory."""
+        threads) opening it at once must not both add a column or move the memory. Returns the
+        journal's origin (see `_origin`)."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             for table, column, kind in ADDED_COLUMNS:
@@ -218,13 +229,38 @@ class Journal:
                 if column not in present:
                     self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             upgrade(self._db)
+            origin = self._origin()
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        return origin
+
+    def _origin(self) -> str:
+        """This journal's name in a team memory: its run ids and its outbox's sequence numbers are
+        its own. A journal copied to another computer (a cloned disk, a moved home folder) takes a
+        new one there, so two computers never pass for one and skip each other's operations."""
+        found = dict(self._db.execute("SELECT name, value FROM journal_meta").fetchall())
+        here = socket.gethostname()
+        if found.get("origin") and found.get("origin_machine") == here:
+            return str(found["origin"])
+        origin = uuid.uuid4().hex
+        self._db.executemany(
+            "INSERT OR REPLACE INTO journal_meta (name, value) VALUES (?, ?)",
+            [("origin", origin), ("origin_machine", here)],
+        )
+        if not found.get("origin"):  # the memory written before origins were kept is this one's
+            self._db.execute("UPDATE memory_events SET origin=? WHERE origin=''", (origin,))
+        return origin
+
+    @property
+    def origin(self) -> str:
+        return self.sender.origin
 
     def close(self) -> None:
         with self._lock:
+            if self.team is not None:
+                self.team.close()
             self._db.close()
 
     def __enter__(self) -> Journal:
@@ -266,7 +302,7 @@ class Journal:
             try:
                 cursor = self._db.execute(
                     "INSERT INTO runs (started_at, status, source, sheet, profile, host, pid, machine,"
-                    " key_id) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                    " key_id, memory) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         _now(),
                         source,
@@ -276,6 +312,7 @@ class Journal:
                         os.getpid(),
                         socket.gethostname(),
                         key_id,
+                        self.team.place if self.team is not None else None,
                     ),
                 )
                 run_id = int(cursor.lastrowid or 0)
@@ -337,6 +374,12 @@ class Journal:
             ).fetchone()
         return (found[0], found[1]) if found is not None else None
 
+    def run_memory(self, run_id: int) -> str | None:
+        """The team memory a run's answers go to (its address), or None: this journal's own."""
+        with self._lock:
+            found = self._db.execute("SELECT memory FROM runs WHERE id=?", (run_id,)).fetchone()
+        return found[0] if found is not None else None
+
     def mark_sending(self, run_id: int, rows: Sequence[int]) -> None:
         """Called before a batch leaves: these rows may now reach Calven at any moment, so their
         events are remembered as unconfirmed (Calven may hold them) until it answers."""
@@ -349,6 +392,7 @@ class Journal:
                     [(stamp, run_id, row) for row in rows],
                 )
                 found = self._connection_of(run_id)
+                place = self._place_of(run_id)
                 if found is not None:
                     events = [
                         json.loads(payload)
@@ -356,7 +400,11 @@ class Journal:
                         for payload, retracts, _ in self._rows_sent(run_id, row)
                         if payload and retracts is None
                     ]
-                    self.memory.sending(*found, self._sender(run_id), stamp, events)
+                    if place is None:
+                        self.memory.sending(*found, self._sender(run_id), stamp, events)
+                    else:
+                        op = sending_op(*found, self._sender(run_id), stamp, events)
+                        self._keep_op(place, op, stamp)
                     self._db.execute(
                         "UPDATE senders SET beat=? WHERE base_url=? AND key_id=? AND pid=?",
                         (stamp, connection_key(found[0]), found[1], os.getpid()),
@@ -365,6 +413,48 @@ class Journal:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if found is not None and place is not None:
+                # Before the batch leaves, the team knows it may reach Calven: if the team's
+                # database cannot be told, the batch does not leave (TeamMemoryUnavailable).
+                self._flush(place)
+
+    def _place_of(self, run_id: int) -> str | None:
+        found = self._db.execute("SELECT memory FROM runs WHERE id=?", (run_id,)).fetchone()
+        return found[0] if found is not None and found[0] else None
+
+    def _keep_op(self, place: str, op: str, stamp: str) -> None:
+        self._db.execute(
+            "INSERT INTO memory_outbox (place, body, written) VALUES (?, ?, ?)",
+            (place, op, stamp),
+        )
+
+    def _flush(self, place: str) -> None:
+        """Apply the outbox's operations for this team memory, oldest first, then forget them
+        here; the caller holds the journal's lock. Raises TeamMemoryUnavailable (they stay)."""
+        if self.team is None or self.team.place != place:
+            return  # kept until a journal opened with that memory applies them
+        ops = self._db.execute(
+            "SELECT seq, body FROM memory_outbox WHERE place=? ORDER BY seq", (place,)
+        ).fetchall()
+        if not ops:
+            return
+        applied = self.team.apply(ops)
+        self._db.execute("DELETE FROM memory_outbox WHERE place=? AND seq<=?", (place, applied))
+
+    def flush_memory(self) -> None:
+        """Write what this computer kept for the team memory (see `_flush`)."""
+        if self.team is None:
+            return
+        with self._lock:
+            self._flush(self.team.place)
+
+    def waiting(self, place: str) -> int:
+        """How many operations wait in this computer's outbox for that team memory."""
+        with self._lock:
+            found = self._db.execute(
+                "SELECT COUNT(*) FROM memory_outbox WHERE place=?", (place,)
+            ).fetchone()
+        return int(found[0])
 
     def _connection_of(self, run_id: int) -> tuple[str, str] | None:
         """The run's Calven address and key id; None for a run kept without a key (no memory)."""
@@ -378,7 +468,7 @@ class Journal:
         ).fetchall()
 
     def _sender(self, run_id: int) -> Sender:
-        return Sender(run_id, self.sender.machine, self.sender.user)
+        return Sender(run_id, self.sender.machine, self.sender.user, self.sender.origin)
 
     def record_answers(self, run_id: int, answers: Sequence[Answer]) -> None:
         """Record a batch's answers and, in the same transaction, what Calven now holds from us."""
@@ -400,17 +490,25 @@ class Journal:
                         for a in answers
                     ],
                 )
-                self._remember(run_id, answers)
+                place = self._remember(run_id, answers)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            if place is not None:
+                try:
+                    self._flush(place)
+                except TeamMemoryUnavailable:
+                    # The answers are safe here; the next batch cannot leave before they are
+                    # written (mark_sending flushes first), and every comparison flushes too.
+                    log.info("Answers kept for the team memory; it could not be written now")
 
-    def _remember(self, run_id: int, answers: Sequence[Answer]) -> None:
-        """What the answers change in the memory, in the same transaction as the answers."""
+    def _remember(self, run_id: int, answers: Sequence[Answer]) -> str | None:
+        """What the answers change in the memory, in the same transaction as the answers: in
+        this journal's memory, or kept for the team's (returns its address then)."""
         found = self._connection_of(run_id)
         if not answers or found is None:
-            return
+            return None
         outcomes = []
         for a in answers:
             for payload, retracts, answered_at in self._rows_sent(run_id, a.row):
@@ -418,7 +516,12 @@ class Journal:
                     outcomes.append(
                         Outcome(json.loads(payload), retracts is None, a.state, answered_at or _now())
                     )
-        self.memory.answered(*found, self._sender(run_id), outcomes)
+        place = self._place_of(run_id)
+        if place is None:
+            self.memory.answered(*found, self._sender(run_id), outcomes)
+            return None
+        self._keep_op(place, answered_op(*found, self._sender(run_id), outcomes), _now())
+        return place
 
     def held(
         self,
@@ -429,13 +532,50 @@ class Journal:
     ) -> list[HeldEvent]:
         """What Calven holds (or may hold) from us on this connection (address and key id): all
         of it, or what can matter to a roster (`calven.sync.roster_scope` gives the window and
-        keys)."""
+        keys). With a team memory, what this computer still keeps for it is written first."""
         with self._lock:
-            return self.memory.held(base_url, key_id, window, keys)
+            if self.team is None:
+                return self.memory.held(base_url, key_id, window, keys)
+            self._flush(self.team.place)
+            return self.team.held(base_url, key_id, window, keys)
 
     def held_counts(self) -> list[tuple[str, str, int]]:
+        """Per connection, what this journal's own memory holds (a team memory's: `status`)."""
         with self._lock:
             return self.memory.counts()
+
+    # --- the memory as a whole: status, moving in and out ------------------------------------------
+
+    def memory_status(self) -> list[ConnectionStatus]:
+        """Per connection, the memory's counts and when it was last written (the team's, when
+        this journal has one: what this computer kept for it is written first)."""
+        with self._lock:
+            if self.team is None:
+                return self.memory.status()
+            self._flush(self.team.place)
+            return self.team.status()
+
+    def memory_export(self) -> Iterator[dict[str, object]]:
+        with self._lock:
+            if self.team is None:
+                return iter(list(self.memory.export()))
+            self._flush(self.team.place)
+            return self.team.export()
+
+    def memory_merge(self, records: Sequence[Record]) -> MergeCounts:
+        """Merge exported versions into the memory, in one transaction (`Memory.merge`)."""
+        with self._lock:
+            if self.team is not None:
+                self._flush(self.team.place)
+                return self.team.merge(records)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                counts = self.memory.merge(records)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return counts
 
     # --- one sender per connection ----------------------------------------------------------------
 
@@ -446,6 +586,9 @@ class Journal:
         id, from another computer (a journal on a shared folder) once it shows no sign of life
         for CLAIM_LEASE.
         """
+        if self.team is not None:
+            with self._lock:
+                return self.team.claim(base_url, key_id, what)
         base_url = connection_key(base_url)
         now = datetime.now(UTC)
         with self._lock:
@@ -481,6 +624,14 @@ class Journal:
         return now - datetime.fromisoformat(beat) > CLAIM_LEASE
 
     def release_sender(self, base_url: str, key_id: str) -> None:
+        if self.team is not None:
+            with self._lock:
+                self.team.release(base_url, key_id)
+                try:  # answers kept while the team memory could not be written: try once more
+                    self._flush(self.team.place)
+                except TeamMemoryUnavailable:
+                    log.info("Answers still kept for the team memory")
+            return
         with self._lock:
             self._db.execute(
                 "DELETE FROM senders WHERE base_url=? AND key_id=? AND pid=? AND machine=?",
