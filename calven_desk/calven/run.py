@@ -22,11 +22,18 @@ from calven_desk.calven.outcomes import (
     RowOutcome,
 )
 from calven_desk.calven.sender_claim import WAIT_SECONDS, one_sender
-from calven_desk.calven.submitter import SubmitResult, Submitter, plan_batches
+from calven_desk.calven.submitter import SendingStopped, SubmitResult, Submitter, plan_batches
 from calven_desk.logs import register_secret
 from calven_desk.roster import RosterCheck, Status
 from calven_desk.store.held import connection_key
-from calven_desk.store.journal import Answer, Journal, JournalRow, PlannedCancellation
+from calven_desk.store.journal import (
+    Answer,
+    Journal,
+    JournalRow,
+    PlannedCancellation,
+    TeamMemoryUnavailable,
+)
+from calven_desk.store.memory_address import MemoryAddress
 
 ProgressCallback = Callable[[Progress], None]
 #: Told each batch's answers as they arrive, so the window can colour rows while the run goes on.
@@ -42,6 +49,14 @@ class Connection:
     key_id: str
     secret: str = field(repr=False)
     profile: str | None = None
+    #: Where the memory of what Calven holds is: a team's PostgreSQL, or None for this computer's
+    #: journal. A journal for this connection is opened with it (`open_journal`).
+    memory: MemoryAddress | None = None
+
+
+def open_journal(connection: Connection | None = None) -> Journal:
+    """The journal, with the connection's team memory when it has one."""
+    return Journal(memory=connection.memory if connection is not None else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +179,10 @@ class JournalListener:
         self.run_id = run_id
 
     def batch_sending(self, events: Sequence[OutgoingEvent]) -> None:
-        self.journal.mark_sending(self.run_id, [e.row for e in events])
+        try:
+            self.journal.mark_sending(self.run_id, [e.row for e in events])
+        except TeamMemoryUnavailable as exc:  # the team cannot be told: the batch stays here
+            raise SendingStopped(str(exc)) from None
 
     def batch_answered(self, outcomes: Sequence[RowOutcome]) -> None:
         self.journal.record_answers(
@@ -326,6 +344,15 @@ def check_resumable(journal: Journal, run_id: int, connection: Connection) -> No
         raise ResumeRefused(
             f"Run {run_id} was sent to {host}{key}; it can only be finished there, not at "
             f"{connection.base_url} with key {connection.key_id}. Nothing was sent."
+        )
+    kept = journal.run_memory(run_id)
+    now = connection.memory.url if connection.memory is not None else None
+    if kept != now:
+        where = f"the team memory {kept}" if kept else "this computer's memory"
+        here = f"the team memory {now}" if now else "this computer's memory"
+        raise ResumeRefused(
+            f"Run {run_id} kept what Calven accepted in {where}; it can only be finished with "
+            f"that memory, not with {here}. Nothing was sent."
         )
 
 

@@ -49,6 +49,12 @@ LOST = (
 UNSETTLED = (Outcome.NOT_SENT, Outcome.UNCONFIRMED)
 
 
+class SendingStopped(Exception):
+    """Raised by a listener told a batch is about to leave when it cannot record that (the team's
+    memory cannot be written): the batch does not leave, nor does any later one; the sentence
+    becomes the run's fatal problem."""
+
+
 class PostsTimeoff(Protocol):
     """What the submitter needs of a client: one batch in, Calven's results out."""
 
@@ -265,7 +271,13 @@ class Submitter:
             if self._fatal is not None:
                 return self._answered(unsent(f"Not sent: {self._fatal}"))
             if self.listener is not None:
-                self.listener.batch_sending(events)
+                try:
+                    self.listener.batch_sending(events)
+                except SendingStopped as exc:
+                    with self._lock:
+                        if self._fatal is None:
+                            self._fatal = CalvenError(str(exc))
+                    return self._answered(unsent(f"Not sent: {exc}"))
             try:
                 results = self.client.post_timeoff([e.event for e in events])
             except BatchRefused as exc:

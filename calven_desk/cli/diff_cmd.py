@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from calven_desk.cli.connection import connection_identity
+from calven_desk.cli.connection import add_memory_option, connection_identity
 from calven_desk.cli.options import UsageProblem, add_roster_options, load_from_args
 
 if TYPE_CHECKING:
@@ -28,9 +28,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
         help="show what sending a roster would change in Calven",
-        description="Compare the roster with what Calven holds from this computer's earlier sends on "
-        "this connection: new, changed and unchanged rows, and events no longer in the roster. "
-        "Needs no network. Exit status 0, or 2 when the file cannot be read.",
+        description="Compare the roster with what Calven holds from earlier sends on this "
+        "connection (this computer's, or the team's with a team memory): new, changed and "
+        "unchanged rows, and events no longer in the roster. Needs no network but the team "
+        "memory's. Exit status 0, or 2 when the file or the memory cannot be read.",
     )
     add_roster_options(parser)
     parser.add_argument(
@@ -41,6 +42,7 @@ def register(subparsers: Any) -> None:
         metavar="URL",
         help="the Calven address, with CALVEN_API_KEY set to the key id",
     )
+    add_memory_option(parser)
     parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
     parser.set_defaults(func=run)
 
@@ -133,14 +135,14 @@ def run(args: argparse.Namespace) -> int:
                     "Say which Calven to compare with: --profile NAME, or --base-url URL with "
                     f"{KEY_VARIABLE} set to the key id."
                 )
-            with Journal() as journal:
-                held = held_for(journal, *identity, check)
+            with Journal(memory=identity.memory) as journal:
+                held = held_for(journal, identity.base_url, identity.key_id, check)
         except (UsageProblem, JournalError) as exc:
             print(exc, file=sys.stderr)
             return 2
         comparison = compare_roster(check, held)
         if args.json:
-            body = comparison_json(identity[0], identity[1], comparison)
+            body = comparison_json(identity.base_url, identity.key_id, comparison)
             sys.stdout.write(json.dumps(body, ensure_ascii=False) + "\n")
         else:
             print_text(comparison)

@@ -210,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import threading
 
-    from calven_desk.calven.run import resume_run
+    from calven_desk.calven.run import open_journal, resume_run
     from calven_desk.calven.sync import held_for
     from calven_desk.calven.sync_run import plan_sync, send_roster
     from calven_desk.cli.connection import connection_from_args, connection_identity, run_settings
@@ -222,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     if args.resume:
         connection = connection_from_args(args)
-        with Journal() as journal:
+        with open_journal(connection) as journal:
             info = journal.latest_resumable(source)
             if info is None:
                 print(
@@ -256,14 +256,18 @@ def _run(args: argparse.Namespace) -> int:
     }
     if args.dry_run:
         identity = connection_identity(args)
-        with Journal() as journal:
-            held = held_for(journal, *identity, check) if identity is not None else []
+        with Journal(memory=identity.memory if identity else None) as journal:
+            held = (
+                held_for(journal, identity.base_url, identity.key_id, check)
+                if identity is not None
+                else []
+            )
         plan, _ = plan_sync(check, held, rows, **chosen)
         _say_missing(plan.missing)
         return _dry_run(plan, settings.batch_size)
     sending = connection_from_args(args)
     _stop_on_ctrl_c(cancel)
-    with Journal() as journal:
+    with open_journal(sending) as journal:
         plan, report = send_roster(
             check,
             sending,

@@ -16,10 +16,11 @@ the request left, the process was killed) is kept as `unconfirmed`: Calven may o
 It lives in the journal's SQLite file and is written by the journal in the transaction that
 records each answer (and each batch about to leave), so a crash can never leave an answer recorded
 and its effect forgotten; or, for a team, in a PostgreSQL database (`store.team_memory`), where the
-same rules run over the same SQL (`Memory` takes either connection: one implementation of them). It has no foreign key to the runs: purging old runs must never forget
-what Calven still shows. A connection is the Calven address (normalised: `connection_key`) and the
-key id, not a profile's name: a scheduled job with `--base-url` and a person's profile for the
-same key see the same calendar.
+same rules run over the same SQL (`Memory` takes either connection: one implementation of them).
+It has no foreign key to the runs: purging old runs must never forget what Calven still shows. A
+connection is the Calven address (normalised: `connection_key`) and the key id, not a profile's
+name: a scheduled job with `--base-url` and a person's profile for the same key see the same
+calendar.
 """
 
 from __future__ import annotations
@@ -480,7 +481,6 @@ class Memory:
                 " GROUP BY base_url, key_id ORDER BY base_url, key_id"
             )
         ]
-
 
     def status(self) -> list[ConnectionStatus]:
         """Per connection: how many versions Calven holds and how many are unconfirmed, and when

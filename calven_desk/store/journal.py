@@ -27,7 +27,6 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,8 +44,6 @@ from calven_desk.store.held import (
     connection_key,
     upgrade,
 )
-from calven_desk.store.memory_address import MemoryAddress
-from calven_desk.store.memory_ops import answered_op, sending_op
 from calven_desk.store.journal_rows import (
     UNANSWERED,
     Answer,
@@ -54,6 +51,8 @@ from calven_desk.store.journal_rows import (
     PlannedCancellation,
     RunInfo,
 )
+from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.memory_ops import answered_op, sending_op
 from calven_desk.store.paths import data_dir
 from calven_desk.store.team_memory import TeamMemory
 from calven_desk.store.unavailable import JournalError, TeamMemoryUnavailable
@@ -353,7 +352,9 @@ class Journal:
                     "SELECT status, pid, machine FROM runs WHERE id=?", (run_id,)
                 ).fetchone()
                 mine = found is not None and found[1] == os.getpid()
-                if found is None or (found[0] == "running" and not mine and _alive(found[1], found[2])):
+                if found is None or (
+                    found[0] == "running" and not mine and _alive(found[1], found[2])
+                ):
                     self._db.execute("COMMIT")
                     return False
                 self._db.execute(
@@ -514,7 +515,9 @@ class Journal:
             for payload, retracts, answered_at in self._rows_sent(run_id, a.row):
                 if payload:
                     outcomes.append(
-                        Outcome(json.loads(payload), retracts is None, a.state, answered_at or _now())
+                        Outcome(
+                            json.loads(payload), retracts is None, a.state, answered_at or _now()
+                        )
                     )
         place = self._place_of(run_id)
         if place is None:
@@ -608,8 +611,16 @@ class Journal:
                 self._db.execute(
                     "INSERT OR REPLACE INTO senders (base_url, key_id, pid, machine, user, what,"
                     " since, beat) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (base_url, key_id, os.getpid(), self.sender.machine, self.sender.user, what,
-                     stamp, stamp),
+                    (
+                        base_url,
+                        key_id,
+                        os.getpid(),
+                        self.sender.machine,
+                        self.sender.user,
+                        what,
+                        stamp,
+                        stamp,
+                    ),
                 )
                 self._db.execute("COMMIT")
             except BaseException:

@@ -49,8 +49,7 @@ def answered_op(base_url: str, key_id: str, sender: Sender, outcomes: Sequence[O
         "key_id": key_id,
         "sender": _sender(sender),
         "outcomes": [
-            {"event": dict(o.event), "own": o.own, "result": o.result, "at": o.at}
-            for o in outcomes
+            {"event": dict(o.event), "own": o.own, "result": o.result, "at": o.at} for o in outcomes
         ],
     }
     return json.dumps(body, ensure_ascii=False)

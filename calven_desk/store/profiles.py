@@ -1,15 +1,22 @@
-"""Connection profiles (name, host, auth method, key id) in a config file; their secrets in the keyring."""
+"""Connection profiles (name, host, auth method, key id, where the memory is) in a config file;
+their secrets in the keyring (the API secret, a second key's, the team memory's password)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from calven_desk.store.atomic import write_text_atomically
+from calven_desk.store.memory_address import (
+    MEMORY_VARIABLE,
+    MemoryAddress,
+    MemoryAddressError,
+    parse_memory_address,
+)
 from calven_desk.store.paths import config_dir
 from calven_desk.store.secrets import (
     Secret,
@@ -48,12 +55,18 @@ class Profile:
     #: A second key for reading Calven's user list, for when the sending key lacks the
     #: Data Warehouse role; "" means the sending key reads it too.
     directory_key_id: str = ""
+    #: Where the memory of what Calven holds lives: "" for this computer's journal, or a team
+    #: memory's PostgreSQL address (never with its password, which is in the keyring).
+    memory: str = ""
 
     def keyring_account(self) -> str:
         return f"profile:{self.name}"
 
     def directory_keyring_account(self) -> str:
         return f"profile:{self.name}:directory"
+
+    def memory_keyring_account(self) -> str:
+        return f"profile:{self.name}:memory"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,20 +114,39 @@ def check_profile(profile: Profile) -> None:
         raise ProfileError("A profile needs the API key id that Calven issued.")
     if profile.auth not in AUTH_METHODS:
         raise ProfileError("The sign-in method must be hmac or client_secret.")
+    if profile.memory:
+        try:
+            parse_memory_address(profile.memory)
+        except MemoryAddressError as exc:
+            raise ProfileError(str(exc)) from None
 
 
 def save_profile(
-    profile: Profile, secret: str | None = None, directory_secret: str | None = None
+    profile: Profile,
+    secret: str | None = None,
+    directory_secret: str | None = None,
+    memory_password: str | None = None,
 ) -> None:
     """Store the profile, and its secrets in the keyring when they are given.
 
-    The secrets go first: if the keyring refuses one, no profile without a usable secret is left behind.
+    The secrets go first: if the keyring refuses one, no profile without a usable secret is left
+    behind. A team memory's password typed into its address is moved to the keyring here, so the
+    address is written down without it.
     """
+    if profile.memory:
+        try:
+            address, typed = parse_memory_address(profile.memory, allow_password=True)
+        except MemoryAddressError as exc:
+            raise ProfileError(str(exc)) from None
+        profile = replace(profile, memory=address)
+        memory_password = memory_password or typed
     check_profile(profile)
     if secret:
         save_secret(profile.keyring_account(), secret)
     if directory_secret and profile.directory_key_id:
         save_secret(profile.directory_keyring_account(), directory_secret)
+    if memory_password and profile.memory:
+        save_secret(profile.memory_keyring_account(), memory_password)
     profiles = load_profiles()
     profiles[profile.name] = profile
     _write(profiles)
@@ -128,8 +160,10 @@ def remove_profile(name: str) -> None:
     delete_secret(profile.keyring_account())
     if profile.directory_key_id:
         delete_secret(profile.directory_keyring_account())
-    _session_secrets.pop(name, None)
-    _session_secrets.pop(f"{name}:directory", None)
+    if profile.memory:
+        delete_secret(profile.memory_keyring_account())
+    for account in (name, f"{name}:directory", f"{name}:memory"):
+        _session_secrets.pop(account, None)
     _write(profiles)
 
 
@@ -153,6 +187,56 @@ def directory_secret_for(profile: Profile) -> Secret | None:
     return _session_secrets.get(f"{profile.name}:directory") or load_secret(
         profile.directory_keyring_account()
     )
+
+
+def use_memory_password_for_session(name: str, password: str) -> None:
+    """Keep the team memory's password in memory for this run only (no keyring on this computer)."""
+    _session_secrets[f"{name}:memory"] = Secret(password)
+
+
+def memory_of(profile: Profile) -> MemoryAddress | None:
+    """The profile's team memory with its password from the keyring (None there: libpq's own
+    ways, PGPASSWORD or ~/.pgpass); None for a profile whose memory is this computer's."""
+    if not profile.memory:
+        return None
+    password = _session_secrets.get(f"{profile.name}:memory") or load_secret(
+        profile.memory_keyring_account()
+    )
+    return MemoryAddress(profile.memory, password)
+
+
+def resolve_memory(
+    profile_name: str | None, typed: str | None, environ: dict[str, str] | None = None
+) -> MemoryAddress | None:
+    """Where a run's memory is: the profile's, else `--memory`, else CALVEN_DESK_MEMORY, else
+    this computer's journal (None). An address differing from the profile's is refused rather
+    than quietly used or ignored: two memories for one Calven would each be wrong."""
+    env = os.environ if environ is None else environ
+    named = (typed or "").strip() or env.get(MEMORY_VARIABLE, "").strip()
+    if profile_name:
+        profile = load_profiles().get(profile_name)
+        if profile is None:
+            known = ", ".join(sorted(load_profiles())) or "none yet"
+            raise ProfileError(f"There is no profile named '{profile_name}' (profiles: {known}).")
+        if named and named != profile.memory:
+            origin = "--memory" if (typed or "").strip() else MEMORY_VARIABLE
+            kept = (
+                f"keeps its memory at {profile.memory}"
+                if profile.memory
+                else "keeps its memory on this computer"
+            )
+            raise ProfileError(
+                f"Profile '{profile_name}' {kept}; {origin} names another. Change the profile "
+                f"(profile add {profile_name} … --memory URL), or leave {origin} out."
+            )
+        return memory_of(profile)
+    if not named:
+        return None
+    try:
+        address, _ = parse_memory_address(named)
+    except MemoryAddressError as exc:
+        raise ProfileError(str(exc)) from None
+    return MemoryAddress(address)
 
 
 def resolve_directory_key(
@@ -222,7 +306,11 @@ def resolve_connection(
                 f"'calven-desk profile add', or set {SECRET_VARIABLE} for this run."
             )
         return ResolvedConnection(
-            profile.base_url, auth or profile.auth, profile.key_id, secret, profile.name
+            profile.base_url,
+            auth or profile.auth,
+            profile.key_id,
+            secret,
+            profile.name,
         )
     key_id, secret_text = env.get(KEY_VARIABLE, ""), env.get(SECRET_VARIABLE, "")
     if not base_url:

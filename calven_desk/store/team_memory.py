@@ -105,8 +105,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 #: A sender's session whose computer vanished (a laptop closed mid-run) is noticed by the server
 #: within about a minute, and its claim released, rather than after TCP's two hours.
 _SESSION_SETTINGS = (
-    "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
-    "SET tcp_keepalives_count = 3"
+    "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3"
 )
 _CLIENT_OPTIONS = {
     "connect_timeout": str(CONNECT_TIMEOUT_SECONDS),
@@ -274,9 +273,7 @@ class TeamMemory:
 
     @staticmethod
     def _layout(connection: psycopg.Connection[Any]) -> int:
-        exists = connection.execute(
-            "SELECT to_regclass(%s)", (f"{SCHEMA}.memory_meta",)
-        ).fetchone()
+        exists = connection.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.memory_meta",)).fetchone()
         if exists is None or exists[0] is None:
             return 0
         found = connection.execute("SELECT value FROM memory_meta WHERE name='layout'").fetchone()
@@ -291,8 +288,10 @@ class TeamMemory:
         log.warning("Team memory: %s (SQLSTATE %s)", type(exc).__name__, state or "none")
         where = self.address.where
         text = str(exc)
-        broken = connecting or isinstance(exc, psycopg.OperationalError) or (
-            self._connection is not None and self._connection.broken
+        broken = (
+            connecting
+            or isinstance(exc, psycopg.OperationalError)
+            or (self._connection is not None and self._connection.broken)
         )
         if broken:
             self._drop_session()
@@ -458,7 +457,9 @@ class TeamMemory:
             ).fetchone()
             if found is None:  # taken a moment ago, not yet written down
                 return Claim("a send", "", "another computer", 0, datetime.now(UTC))
-            return Claim(found[0], found[1], found[2], int(found[3]), datetime.fromisoformat(found[4]))
+            return Claim(
+                found[0], found[1], found[2], int(found[3]), datetime.fromisoformat(found[4])
+            )
 
         return self._run(work)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 
-from calven_desk.calven.run import RunReport, journal_sent_events, resume_run
+from calven_desk.calven.run import RunReport, journal_sent_events, open_journal, resume_run
 from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
@@ -71,7 +71,7 @@ class ResumingPart(WindowPart):
             sent_events = None  # resume_run meets the same journal and says what is wrong
 
         def job(worker: Worker) -> RunReport:
-            with Journal() as journal:
+            with open_journal(connection) as journal:
                 return resume_run(
                     run.id,
                     connection,

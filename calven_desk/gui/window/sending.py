@@ -16,7 +16,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar
 
 from calven_desk.calven.outcomes import Outcome, RowOutcome
-from calven_desk.calven.run import Connection, ResumeRefused, RunPlan, RunReport, RunSettings
+from calven_desk.calven.run import (
+    Connection,
+    ResumeRefused,
+    RunPlan,
+    RunReport,
+    RunSettings,
+    open_journal,
+)
 from calven_desk.calven.sender_claim import SenderBusy
 from calven_desk.calven.sync import held_for
 from calven_desk.calven.sync_run import ALL_IN_CALVEN, failed_rows, plan_sync, send_roster
@@ -27,8 +34,8 @@ from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart, fill
 from calven_desk.roster import RosterCheck
 from calven_desk.roster.document import RosterDocument
-from calven_desk.store.journal import Journal, JournalError
-from calven_desk.store.profiles import ProfileError, resolve_connection
+from calven_desk.store.journal import JournalError
+from calven_desk.store.profiles import ProfileError, load_profiles, memory_of, resolve_connection
 
 
 def what_sends(document: RosterDocument) -> str:
@@ -144,12 +151,14 @@ class SendingPart(WindowPart):
                 "Connect to Calven first", f"{exc} Choose Send > Connection… to set one up."
             )
             return None
+        profile = load_profiles().get(resolved.profile or "")
         return Connection(
             resolved.base_url,
             resolved.auth,
             resolved.key_id,
             resolved.secret.reveal(),
             resolved.profile,
+            memory_of(profile) if profile is not None else None,
         )
 
     def run_settings(self) -> RunSettings:
@@ -200,7 +209,7 @@ class SendingPart(WindowPart):
         check = document.as_check()
 
         def planned(_worker: Worker | None = None) -> RunPlan:
-            with Journal() as journal:
+            with open_journal(connection) as journal:
                 held = held_for(journal, connection.base_url, connection.key_id, check)
             document.by_number()  # the answers find their rows at once
             return plan_sync(check, held, rows, resend_all=resend_all)[0]
@@ -287,7 +296,7 @@ class SendingPart(WindowPart):
         def job(worker: Worker) -> RunReport:
             # Planned again under the connection's claim, from the memory as it is now: another
             # sender may have sent since the question was asked.
-            with Journal() as journal:
+            with open_journal(connection) as journal:
                 return send_roster(
                     check,
                     connection,

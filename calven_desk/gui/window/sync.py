@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from calven_desk.calven.outcomes import Outcome
-from calven_desk.calven.run import RunReport
+from calven_desk.calven.run import RunReport, open_journal
 from calven_desk.calven.sender_claim import SenderBusy
 from calven_desk.calven.sync import Comparison, compare_roster, day_count, held_for, person_of
 from calven_desk.calven.sync_run import Marks, apply_marks, calven_marks, send_roster
@@ -38,8 +38,9 @@ from calven_desk.gui.window.part import Window, WindowPart
 from calven_desk.gui.window.sending import SendingPart
 from calven_desk.gui.window.text_list import Entry, TextListView
 from calven_desk.roster import RosterCheck
-from calven_desk.store.journal import Journal, JournalError
-from calven_desk.store.profiles import load_profiles
+from calven_desk.store.journal import Journal, JournalError, TeamMemoryUnavailable
+from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.profiles import load_profiles, memory_of
 
 log = logging.getLogger("calven_desk.gui")
 NO_CONNECTION = "Connect to Calven (Send > Connection…) to see what it already holds from you."
@@ -102,14 +103,15 @@ class SyncPart(WindowPart):
 
     # --- comparing ------------------------------------------------------------------------------
 
-    def identity(self) -> tuple[str, str] | None:
-        """The chosen connection's address and key id; no secret is needed to compare."""
+    def identity(self) -> tuple[str, str, MemoryAddress | None] | None:
+        """The chosen connection's address, key id and memory; no API secret is needed to
+        compare (a team memory's password is, from the keyring)."""
         name = self.window.settings.last_profile
         profile = load_profiles().get(name) if name else None
         if profile is None:
             return None
         try:
-            return check_base_url(profile.base_url), profile.key_id
+            return check_base_url(profile.base_url), profile.key_id, memory_of(profile)
         except BaseUrlError:
             return None
 
@@ -133,6 +135,7 @@ class SyncPart(WindowPart):
             return
         generation, rows = self._generation, list(document.rows)
         table, mapping, order = document.table, document.mapping, document.date_order
+        base_url, key_id, memory = identity
 
         def job() -> None:
             # A plain daemon thread, not a QThread: closing the window while it reads must not
@@ -140,18 +143,22 @@ class SyncPart(WindowPart):
             # new marks worked out here: the GUI thread only sets the few that changed.
             answer: tuple[Comparison, Marks] | str
             try:
-                with background_thread(), python_lane(), Journal() as journal:
+                with background_thread(), python_lane(), Journal(memory=memory) as journal:
                     check = RosterCheck(table, mapping, order, [r.check for r in rows])
-                    held = held_for(journal, *identity, check)
+                    held = held_for(journal, base_url, key_id, check)
                     comparison = compare_roster(check, held)
                     marks = calven_marks(rows, comparison)
                     comparison.summary()  # counted here, shown on the GUI thread
                 answer = (comparison, marks)
+            except TeamMemoryUnavailable as exc:
+                answer = f"⚠ {exc} Checking and editing the roster, and saving it, still work."
             except JournalError as exc:
-                answer = str(exc)
+                answer = f"What Calven holds could not be read: {exc}"
             except Exception:  # logged with its traceback; the panel says it in a sentence
                 log.exception("Comparing with what Calven holds failed")
-                answer = "something went wrong; see the log file."
+                answer = (
+                    "What Calven holds could not be read: something went wrong; see the log file."
+                )
             post(self._compared, (generation, answer))  # dropped if the window has closed
 
         start_after_paint(threading.Thread(target=job, name="calven-compare", daemon=True), self)
@@ -162,7 +169,7 @@ class SyncPart(WindowPart):
         if generation != self._generation:
             return
         if isinstance(found, str):
-            self.summary.setText(f"What Calven holds could not be read: {found}")
+            self.summary.setText(found)
             return
         self._show(*found)
 
@@ -233,7 +240,7 @@ class SyncPart(WindowPart):
         settings = self.sending.run_settings()
 
         def job(worker: Worker) -> RunReport:
-            with Journal() as journal:
+            with open_journal(connection) as journal:
                 return send_roster(
                     check,
                     connection,
