@@ -26,6 +26,7 @@ COMMANDS = (
     "diff",
     "profile",
     "history",
+    "memory",
     "sandbox",
     "directory",
     "timeline",

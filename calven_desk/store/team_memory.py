@@ -285,7 +285,7 @@ class TeamMemory:
         import psycopg
 
         state = getattr(exc, "sqlstate", None)
-        log.warning("Team memory: %s (SQLSTATE %s)", type(exc).__name__, state or "none")
+        log.info("Team memory: %s (SQLSTATE %s)", type(exc).__name__, state or "none")
         where = self.address.where
         text = str(exc)
         broken = (
