@@ -12,6 +12,9 @@ collisions), leave moves, is withdrawn, leaves the roster; people leave and join
 Seeded months, not Hypothesis: each month is a few whole-process sends, and a failing seed is
 rerun as it is. The default run is short (seconds); `CALVEN_DESK_LONG_MONTHS=N` runs a 90-person
 team over twelve months, with N seeds (8 when N is 1).
+
+The same months run once more with a team memory in PostgreSQL (issue 22), each month's two sends
+from two different computers: the rules hold over either database.
 """
 
 from __future__ import annotations
@@ -29,9 +32,13 @@ from calven_desk.calven.sandbox import DEMO_KEY_ID, DEMO_SECRET, Faults, Sandbox
 from calven_desk.calven.sync import compare_roster, held_for
 from calven_desk.roster import load_roster
 from calven_desk.store.journal import Journal
-from calven_desk.store.settings import Settings, save_settings
-from tests.cli.run import calven_desk
+from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.secrets import Secret
 from tests.sync.calendar import Row, days, roster_calendar, write_roster
+from tests.sync.team import Computer, at_home
+from tests.team_db import TeamDb, team_db
+
+__all__ = ["team_db"]
 
 ENV = {"CALVEN_API_KEY": DEMO_KEY_ID, "CALVEN_API_SECRET": DEMO_SECRET}
 LONG = int(os.environ.get("CALVEN_DESK_LONG_MONTHS") or 0)
@@ -131,10 +138,8 @@ def calendar(sandbox: Sandbox, people: set[str]) -> dict[str, set[str]]:
     return {p: set(sandbox.away(p)) for p in people}
 
 
-def submit(roster: Path, sandbox: Sandbox) -> dict[str, object]:
-    result = calven_desk(
-        "submit", roster, "--base-url", sandbox.url, "--cancel-removed", "--json", env=ENV
-    )
+def submit(roster: Path, sandbox: Sandbox, computer: Computer) -> dict[str, object]:
+    result = computer.run("submit", roster, "--base-url", sandbox.url, "--cancel-removed", "--json")
     assert result.returncode in (0, 1, 2), result.stderr
     body: dict[str, object] = json.loads(result.stdout) if result.stdout.strip() else {}
     return body
@@ -146,7 +151,13 @@ def window_of(rows: list[Row]) -> set[str]:
     return days(first.isoformat(), last.isoformat())
 
 
-def run_months(tmp_path: Path, seed: int, team_size: int, months: int) -> None:
+def run_months(
+    tmp_path: Path, seed: int, team_size: int, months: int, shared: TeamDb | None = None
+) -> None:
+    """`shared`: the months' sends alternate between two computers sharing that team memory."""
+    computers = [Computer(tmp_path / "calven-home", None)]
+    if shared is not None:
+        computers = [Computer(tmp_path / "hr-pc-1", shared), Computer(tmp_path / "hr-pc-2", shared)]
     rng = random.Random(seed)
     team = Team(rng, [f"person{i:03d}@example.com" for i in range(team_size)])
     everyone: set[str] = set()
@@ -166,12 +177,16 @@ def run_months(tmp_path: Path, seed: int, team_size: int, months: int) -> None:
                     refuse_cancellations_for=refused,
                 )
             )
-            save_settings(Settings(batch_size=7, max_retries=0))  # a lost answer stays lost
-            submit(roster, sandbox)
+            faulty, clean = (
+                computers[number % len(computers)],
+                computers[-1 - number % len(computers)],
+            )
+            faulty.settings(batch_size=7, max_retries=0)  # a lost answer stays lost
+            submit(roster, sandbox, faulty)
 
             sandbox.set_faults(Faults())
-            save_settings(Settings(batch_size=7))
-            submit(roster, sandbox)
+            clean.settings(batch_size=7)
+            submit(roster, sandbox, clean)
 
             window = window_of(rows)
             wanted = {p: set(found) for p, found in roster_calendar(rows).items()}
@@ -189,7 +204,8 @@ def run_months(tmp_path: Path, seed: int, team_size: int, months: int) -> None:
             # What a comparison reads of the memory (the roster's share) gives the same answer
             # as the whole memory.
             check = load_roster(roster)
-            with Journal() as journal:
+            memory = MemoryAddress(shared.url, Secret(shared.password)) if shared else None
+            with at_home(faulty.home), Journal(memory=memory) as journal:
                 whole = compare_roster(check, journal.held(sandbox.url, DEMO_KEY_ID))
                 share = compare_roster(check, held_for(journal, sandbox.url, DEMO_KEY_ID, check))
             assert share.rows == whole.rows and share.summary() == whole.summary()
@@ -198,7 +214,7 @@ def run_months(tmp_path: Path, seed: int, team_size: int, months: int) -> None:
             ]
 
             calls = sandbox.calls
-            again = submit(roster, sandbox)
+            again = submit(roster, sandbox, faulty)
             sent = [r for r in again.get("rows", []) if r["outcome"] != "unchanged"]  # type: ignore[union-attr]
             assert sandbox.calls == calls, (
                 f"seed {seed}, month {number}: sent {sent} and {again.get('cancellations')}"
@@ -213,3 +229,12 @@ def test_months_with_lost_answers_and_refused_cancellations_end_as_the_roster(
         run_months(tmp_path, seed, team_size=90, months=12)
     else:
         run_months(tmp_path, seed, team_size=24, months=5)
+
+
+def test_the_same_months_end_as_the_roster_with_a_team_memory_and_two_computers(
+    tmp_path: Path, team_db: TeamDb
+) -> None:
+    if LONG:
+        run_months(tmp_path, 5, team_size=90, months=12, shared=team_db)
+    else:
+        run_months(tmp_path, 5, team_size=16, months=3, shared=team_db)
