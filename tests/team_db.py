@@ -20,7 +20,8 @@ import pytest
 
 VARIABLE = "CALVEN_DESK_TEST_POSTGRES"
 README = Path(__file__).resolve().parent.parent / "README.md"
-#: The names the README's lines use.
+#: The names the README's lines use; each test gets its own (a suffix added), so runs side by side
+#: on one cluster never meet. The schema keeps its name: the app always works in `calven_desk`.
 DATABASE, ROLE = "calven_memory", "calven_desk"
 
 
@@ -63,6 +64,7 @@ class TeamDb:
     url: str
     password: str
     admin: str
+    role: str = ROLE
 
     def env(self) -> dict[str, str]:
         """What a job on a team computer sets."""
@@ -81,19 +83,26 @@ class TeamDb:
         found = self.query(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s"
             " AND pid <> pg_backend_pid()",
-            (ROLE,),
+            (self.role,),
         )
         return len(found)
+
+
+def own_names(statement: str, suffix: str) -> str:
+    """A README line with this test's database and role (the schema keeps its name)."""
+    statement = statement.replace(DATABASE, f"{DATABASE}_{suffix}")
+    return re.sub(rf"\b(ROLE|TO|AUTHORIZATION) {ROLE}\b", rf"\1 {ROLE}_{suffix}", statement)
 
 
 def create(admin: str) -> TeamDb:
     import psycopg
 
-    password = secrets.token_urlsafe(16)
-    drop(admin)
+    password, suffix = secrets.token_urlsafe(16), secrets.token_hex(4)
+    database, role = f"{DATABASE}_{suffix}", f"{ROLE}_{suffix}"
     connection = psycopg.connect(admin, autocommit=True)
     try:
-        for statement in readme_sql():
+        for line in readme_sql():
+            statement = own_names(line, suffix)
             if statement.startswith("\\connect"):
                 connection.close()
                 connection = psycopg.connect(
@@ -103,16 +112,17 @@ def create(admin: str) -> TeamDb:
             connection.execute(statement.replace("choose-a-long-one", password))
     finally:
         connection.close()
-    url = with_database(admin, DATABASE, user=ROLE)
-    return TeamDb(url, password, with_database(admin, DATABASE))
+    url = with_database(admin, database, user=role)
+    return TeamDb(url, password, with_database(admin, database), role)
 
 
-def drop(admin: str) -> None:
+def drop(admin: str, made: TeamDb) -> None:
     import psycopg
 
+    database = made.url.rsplit("/", 1)[1]
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"DROP ROLE IF EXISTS {ROLE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"DROP ROLE IF EXISTS {made.role}")
 
 
 @pytest.fixture
@@ -122,4 +132,4 @@ def team_db() -> Iterator[TeamDb]:
     try:
         yield made
     finally:
-        drop(admin)
+        drop(admin, made)
