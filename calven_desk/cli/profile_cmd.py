@@ -31,6 +31,14 @@ def register(subparsers: Any) -> None:
         help="a second key, with the Data Warehouse role, for reading Calven's user list "
         "(its secret is asked for, or read from CALVEN_DIRECTORY_SECRET)",
     )
+    add.add_argument(
+        "--memory",
+        default="",
+        metavar="URL",
+        help="keep the memory of what Calven holds in the team's PostgreSQL "
+        "(postgresql://user@host/database); its password is asked for, or read from PGPASSWORD, "
+        "and kept in the system keyring",
+    )
     actions.add_parser("list", help="list saved connections (never their secrets)")
     remove = actions.add_parser("remove", help="forget a connection and its stored secret")
     remove.add_argument("name")
@@ -57,6 +65,17 @@ def _secret_from_person(variable: str = "", prompt: str = "API secret (not shown
     return secret
 
 
+def _memory_password() -> str | None:
+    """The team memory's password: typed at the prompt (empty: libpq's ~/.pgpass or none), or
+    PGPASSWORD when there is no terminal."""
+    if not sys.stdin.isatty():
+        return os.environ.get("PGPASSWORD") or None
+    return (
+        getpass.getpass("Team memory password (not shown; empty to use ~/.pgpass or none): ")
+        or None
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from calven_desk.store.profiles import ProfileError
     from calven_desk.store.secrets import KeyringUnavailable
@@ -70,27 +89,43 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from calven_desk.calven.client import check_connection
+    from calven_desk.store.memory_address import (
+        MemoryAddressError,
+        describe,
+        parse_memory_address,
+    )
     from calven_desk.store.profiles import (
         DIRECTORY_SECRET_VARIABLE,
         Profile,
+        ProfileError,
         check_profile,
         load_profiles,
+        memory_of,
         remove_profile,
         resolve_connection,
         save_profile,
     )
     from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
     from calven_desk.store.settings import load_settings
+    from calven_desk.store.team_memory import check_team_memory
+    from calven_desk.store.unavailable import TeamMemoryUnavailable
 
     if args.action == "add":
         if (problem := keyring_problem()) is not None:
             raise KeyringUnavailable(problem)
+        memory, typed = "", None
+        if args.memory.strip():
+            try:
+                memory, typed = parse_memory_address(args.memory, allow_password=True)
+            except MemoryAddressError as exc:
+                raise ProfileError(str(exc)) from None
         profile = Profile(
             args.name,
             args.key_id.strip(),
             check_base_url(args.base_url),
             args.auth,
             args.directory_key_id.strip(),
+            memory,
         )
         check_profile(profile)  # before the prompt: nobody should type a secret for nothing
         secret = _secret_from_person()
@@ -99,10 +134,13 @@ def _run(args: argparse.Namespace) -> int:
             if profile.directory_key_id
             else None
         )
-        save_profile(profile, secret, directory_secret)
+        memory_password = (typed or _memory_password()) if memory else None
+        save_profile(profile, secret, directory_secret, memory_password)
+        several = directory_secret or memory_password
+        team = f"; its memory is the team's ({describe(memory)})" if memory else ""
         print(
-            f"Saved profile '{profile.name}' for {profile.base_url}; "
-            f"{'its secrets are' if directory_secret else 'its secret is'} in the system keyring."
+            f"Saved profile '{profile.name}' for {profile.base_url}{team}; "
+            f"{'its secrets are' if several else 'its secret is'} in the system keyring."
         )
         return 0
     if args.action == "list":
@@ -111,6 +149,7 @@ def _run(args: argparse.Namespace) -> int:
             print("No profiles yet. Add one with: calven-desk profile add NAME --key-id ID")
         for p in profiles.values():
             extra = f"  directory key {p.directory_key_id}" if p.directory_key_id else ""
+            extra += f"  memory {p.memory}" if p.memory else ""
             print(f"{p.name}: {p.base_url}  key {p.key_id}  sign-in {p.auth}{extra}")
         return 0
     if args.action == "remove":
@@ -130,4 +169,13 @@ def _run(args: argparse.Namespace) -> int:
         timeout=settings.timeout_seconds,
     )
     print(verdict.message)
+    profile = load_profiles()[args.name]
+    address = memory_of(profile)
+    if address is None:
+        return 0 if verdict.ok else 1
+    try:
+        print(check_team_memory(address))
+    except TeamMemoryUnavailable as exc:
+        print(exc)
+        return 1
     return 0 if verdict.ok else 1

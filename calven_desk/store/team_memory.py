@@ -484,3 +484,20 @@ class TeamMemory:
 
             self._claims.discard(key)
             self._run(work)
+
+
+def check_team_memory(address: MemoryAddress) -> str:
+    """Sign in, set up or check the layout, and count what it holds: the Test button's and
+    `profile test`'s answer, a sentence. Raises TeamMemoryUnavailable with what is wrong."""
+    memory = TeamMemory(address, "", Sender(0))
+    try:
+        found = memory.status()
+    finally:
+        memory.close()
+    events = sum(c.events for c in found)
+    connections = len(found)
+    return (
+        f"The team memory ({address.where}) answers: {events:,} "
+        f"{'event' if events == 1 else 'events'} held for {connections} "
+        f"{'connection' if connections == 1 else 'connections'}."
+    )
