@@ -1,5 +1,6 @@
-"""The connection dialog: Calven profiles (address, sign-in method, key id) and their secrets,
-which go to the keyring only, with a button that tests the connection."""
+"""The connection dialog: Calven profiles (address, sign-in method, key id, where the memory of
+what Calven holds is) and their secrets, which go to the keyring only, with buttons that test the
+connection and the team memory."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from calven_desk.calven.client import check_connection
 from calven_desk.calven.urls import DEFAULT_BASE_URL, BaseUrlError, check_base_url
 from calven_desk.gui.dialogs.directory_key_fields import DirectoryKeyFields
+from calven_desk.gui.dialogs.memory_fields import MemoryFields
 from calven_desk.store.profiles import (
     Profile,
     ProfileError,
@@ -31,6 +33,7 @@ from calven_desk.store.profiles import (
     secret_for,
     use_directory_secret_for_session,
     use_for_session,
+    use_memory_password_for_session,
 )
 from calven_desk.store.secrets import KeyringUnavailable, keyring_problem
 from calven_desk.store.settings import Settings
@@ -77,6 +80,7 @@ class ConnectionDialog(QDialog):
         self.session_only.setEnabled(problem is None)
         form.addRow("", self.session_only)
         self.directory_key = DirectoryKeyFields(form)
+        self.memory = MemoryFields(form)
         layout.addLayout(form)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -86,11 +90,18 @@ class ConnectionDialog(QDialog):
         row = QHBoxLayout()
         self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self.test)
+        self.test_memory_button = QPushButton("Test team memor&y")
+        self.test_memory_button.clicked.connect(self.test_memory)
         self.save_button = QPushButton("Sa&ve profile")
         self.save_button.clicked.connect(self.save)
         self.remove_button = QPushButton("&Remove profile")
         self.remove_button.clicked.connect(self.remove)
-        for button in (self.test_button, self.save_button, self.remove_button):
+        for button in (
+            self.test_button,
+            self.test_memory_button,
+            self.save_button,
+            self.remove_button,
+        ):
             row.addWidget(button)
         layout.addLayout(row)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -121,6 +132,7 @@ class ConnectionDialog(QDialog):
         # A stored secret is never shown again; the field only replaces it.
         self.secret.setPlaceholderText("Stored: type a new one to replace it" if stored else "")
         self.directory_key.show(profile)
+        self.memory.show(profile)
         self.remove_button.setEnabled(profile is not None)
         self.verdict.clear()
 
@@ -135,25 +147,30 @@ class ConnectionDialog(QDialog):
             url,
             str(self.auth.currentData()),
             self.directory_key.key(),
+            self.memory.text(),
         )
 
     def save(self) -> bool:
         try:
             profile = self._profile()
             secret, second = self.secret.text(), self.directory_key.typed_secret()
+            memory_password = self.memory.typed_password()
             if self.session_only.isChecked():
                 save_profile(profile, None)
                 if secret:
                     use_for_session(profile.name, secret)
                 if second:
                     use_directory_secret_for_session(profile.name, second)
+                if memory_password:
+                    use_memory_password_for_session(profile.name, memory_password)
             else:
-                save_profile(profile, secret or None, second)
+                save_profile(profile, secret or None, second, memory_password)
         except (ProfileError, KeyringUnavailable) as exc:
             self.verdict.setText(str(exc))
             return False
         self.secret.clear()
         self.directory_key.secret.clear()
+        self.memory.password.clear()
         self.settings.last_profile = profile.name
         self.reload(profile.name)
         self.verdict.setText(f"Saved profile '{profile.name}'.")
@@ -169,6 +186,14 @@ class ConnectionDialog(QDialog):
         if answer == QMessageBox.StandardButton.Yes:
             remove_profile(name)
             self.reload(None)
+
+    def test_memory(self) -> None:
+        """Sign in to the team memory as typed (or with the stored password), on this thread:
+        the address's own connect_timeout, else 5 s, bounds the wait."""
+        name = self.profiles.currentData()
+        self.verdict.setText("Testing the team memory…")
+        self.repaint()
+        self.verdict.setText(self.memory.test(load_profiles().get(name) if name else None))
 
     def test(self) -> None:
         try:

@@ -169,7 +169,8 @@ class SyncPart(WindowPart):
         if generation != self._generation:
             return
         if isinstance(found, str):
-            self.summary.setText(found)
+            # No marks rather than stale ones: what Calven holds is not known now.
+            self._show(None, said=found)
             return
         self._show(*found)
 
@@ -178,7 +179,9 @@ class SyncPart(WindowPart):
         log.warning("Comparing with what Calven holds failed: %s", message)
         self.summary.setText(f"What Calven holds could not be read: {message}")
 
-    def _show(self, comparison: Comparison | None, marks: Marks | None = None) -> None:
+    def _show(
+        self, comparison: Comparison | None, marks: Marks | None = None, said: str = ""
+    ) -> None:
         self.comparison = comparison
         document, model = self.window.document, self.window.model
         if marks is None and document is not None:
@@ -188,7 +191,7 @@ class SyncPart(WindowPart):
             model.refresh(RESULT_ROLES)
         lines: list[str] = []
         if comparison is None:
-            self.summary.setText(NO_CONNECTION if document is not None else "")
+            self.summary.setText(said or (NO_CONNECTION if document is not None else ""))
         else:
             s = comparison.summary()
             unconfirmed = f", {s['unconfirmed']} not confirmed" if s["unconfirmed"] else ""
