@@ -268,17 +268,34 @@ class Memory:
     def answered(
         self, base_url: str, key_id: str, sender: Sender, outcomes: Sequence[Outcome]
     ) -> None:
-        """Apply a batch's answers in the order Calven got them."""
+        """Apply a batch's answers in the order Calven got them. Acceptances are written together
+        (`_keep_all`: two statements for a run of them rather than two each; a batch's answers are
+        mostly these, and a team memory pays for every statement), each run ending before anything
+        else touches the memory, so the order is the one Calven answered in."""
         base_url = connection_key(base_url)
+        keeping: list[tuple[str, Mapping[str, str]]] = []
+        keys: set[tuple[str, str]] = set()
+
+        def write_kept() -> None:
+            if keeping:
+                self._keep_all(base_url, key_id, sender, keeping)
+                keeping.clear()
+                keys.clear()
+
         for item in outcomes:
             event = item.event
             who, event_id, version = person_of(event), event.get("eventId", ""), version_of(event)
             if item.result == "accepted":
                 if event.get("eventType") == "cancelled":
+                    write_kept()
                     self._free(base_url, key_id, who, event)
                 if item.own:
-                    self._keep(base_url, key_id, sender, item.at, event)
+                    if (who, event_id) in keys:
+                        write_kept()
+                    keeping.append((item.at, event))
+                    keys.add((who, event_id))
             elif item.own and item.result == "rejected":
+                write_kept()
                 # Calven answered no: whatever an earlier lost answer left, it does not hold it.
                 self.db.execute(
                     "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND"
@@ -286,32 +303,41 @@ class Memory:
                     (base_url, key_id, who, event_id, version),
                 )
             elif item.own and item.result == "not_sent":
+                write_kept()
                 # Never reached Calven: forgotten, unless an earlier run's lost answer left it.
                 self.db.execute(
                     "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND"
                     " event_id=? AND version=? AND state='unconfirmed' AND run_id=? AND origin=?",
                     (base_url, key_id, who, event_id, version, sender.run_id, sender.origin),
                 )
+        write_kept()
 
-    def _keep(
-        self, base_url: str, key_id: str, sender: Sender, at: str, event: Mapping[str, str]
+    def _keep_all(
+        self,
+        base_url: str,
+        key_id: str,
+        sender: Sender,
+        accepted: Sequence[tuple[str, Mapping[str, str]]],
     ) -> None:
-        """Calven accepted this version: it is held from now on. Older versions keep the days
-        they still hold (only an accepted cancellation frees them); those with none left go."""
-        who, event_id = person_of(event), event.get("eventId", "")
-        self.db.execute(
+        """Calven accepted these versions (when, and the event; one per person and eventId):
+        each is held from now on. Older versions keep the days they still hold (only an accepted
+        cancellation frees them); those with none left go."""
+        self.db.executemany(
             f"INSERT INTO memory_events ({COLUMNS})"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)"
             " ON CONFLICT (base_url, key_id, person, event_id, version) DO UPDATE SET"
             " days=excluded.days, first_day=excluded.first_day, last_day=excluded.last_day,"
             " state='held', since=excluded.since, run_id=excluded.run_id,"
             " machine=excluded.machine, sender=excluded.sender, origin=excluded.origin",
-            _version_row(base_url, key_id, sender, at, event),
+            [_version_row(base_url, key_id, sender, at, event) for at, event in accepted],
         )
-        self.db.execute(
+        self.db.executemany(
             "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=? AND event_id=?"
             " AND version<>? AND days='[]'",
-            (base_url, key_id, who, event_id, version_of(event)),
+            [
+                (base_url, key_id, person_of(e), e.get("eventId", ""), version_of(e))
+                for _, e in accepted
+            ],
         )
 
     def _free(self, base_url: str, key_id: str, who: str, event: Mapping[str, str]) -> None:

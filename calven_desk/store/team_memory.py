@@ -75,7 +75,11 @@ LAYOUT_STEPS = (
         PRIMARY KEY (base_url, key_id, person, event_id, version)
     );
     CREATE INDEX memory_person ON memory_events (base_url, key_id, person);
-    CREATE INDEX memory_days ON memory_events (base_url, key_id, first_day);
+    -- Partial: only a comparison's window (first_day <> '') may use it. A whole one was
+    -- chosen, before the table's first statistics, for every look-up by person and eventId,
+    -- reading all of a connection's rows each time (0.15 ms a statement at 5,000).
+    CREATE INDEX memory_days ON memory_events (base_url, key_id, first_day)
+        WHERE first_day <> '';
     CREATE TABLE memory_origins (
         origin TEXT COLLATE "C" NOT NULL,   -- a computer's journal
         place TEXT COLLATE "C" NOT NULL,    -- this database's address as that journal names it
@@ -501,3 +505,4 @@ def check_team_memory(address: MemoryAddress) -> str:
         f"{'event' if events == 1 else 'events'} held for {connections} "
         f"{'connection' if connections == 1 else 'connections'}."
     )
+
