@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 #: The sample roster's rows (resources/make_sample_roster.py) and what must become of each.
 EXPECTED = {
@@ -129,6 +129,7 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
             len(sent) == len(set(sent)) == 6,
             str(sent),
         )
+        check_team_memory_driver(check)
         from calven_desk.gui.timeline.selfcheck import check_timeline
 
         check_timeline(window, check, wait)
@@ -136,6 +137,24 @@ def run_self_test(argv: Sequence[str] = ()) -> int:
         window.dirty = False
         window.close()
     return _finish(results)
+
+
+def check_team_memory_driver(check: Callable[[str, bool, str], None]) -> None:
+    """The team memory's driver is in the bundle with its own libpq (and its TLS libraries): the
+    compiled part, not a fallback looking for a libpq the computer may not have."""
+    try:
+        import psycopg
+
+        implementation, version = psycopg.pq.__impl__, psycopg.pq.version()
+    except Exception as exc:  # any failure to load it is the finding
+        check("team memory driver loads (psycopg, libpq)", False, f"{type(exc).__name__}: {exc}")
+        return
+    check(
+        f"team memory driver loads (psycopg {psycopg.__version__}, {implementation}, libpq "
+        f"{version // 10000}.{version % 100})",
+        implementation == "binary" and version >= 120000,
+        implementation,
+    )
 
 
 def _finish(results: list[bool]) -> int:
