@@ -543,9 +543,13 @@ class Journal:
             return self.team.held(base_url, key_id, window, keys)
 
     def held_counts(self) -> list[tuple[str, str, int]]:
-        """Per connection, what this journal's own memory holds (a team memory's: `status`)."""
+        """Per connection, how many events the memory holds (the team's, when this journal has
+        one; `history` opens the journal without, so it counts this computer's)."""
         with self._lock:
-            return self.memory.counts()
+            if self.team is None:
+                return self.memory.counts()
+            self._flush(self.team.place)
+            return self.team.counts()
 
     # --- the memory as a whole: status, moving in and out ------------------------------------------
 

@@ -409,6 +409,9 @@ class TeamMemory:
     ) -> list[HeldEvent]:
         return self._run(lambda c: TeamRules(PgSql(c)).held(base_url, key_id, window, keys))
 
+    def counts(self) -> list[tuple[str, str, int]]:
+        return self._run(lambda c: TeamRules(PgSql(c)).counts())
+
     def status(self) -> list[ConnectionStatus]:
         return self._run(lambda c: TeamRules(PgSql(c)).status())
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from calven_desk.store.journal import Answer, Journal, PlannedCancellation
+from calven_desk.store.memory_address import MemoryAddress
 
 URL, KEY = "https://api.calven.com", "key-1"
 
@@ -50,8 +51,10 @@ def held_days(
     }
 
 
-def test_only_accepted_events_are_held_per_connection(tmp_path: Path) -> None:
-    with Journal(tmp_path / "j.sqlite3") as journal:
+def test_only_accepted_events_are_held_per_connection(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(
             journal,
             [
@@ -76,8 +79,10 @@ def test_only_accepted_events_are_held_per_connection(tmp_path: Path) -> None:
         assert journal.held_counts() == [(URL, KEY, 1)]
 
 
-def test_accepted_cancellations_shrink_split_and_remove_held_days(tmp_path: Path) -> None:
-    with Journal(tmp_path / "j.sqlite3") as journal:
+def test_accepted_cancellations_shrink_split_and_remove_held_days(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(
             journal,
             [
@@ -116,8 +121,10 @@ def test_accepted_cancellations_shrink_split_and_remove_held_days(tmp_path: Path
         assert rows[-3] == ("A", "moved") and rows[-2] == ("B", "removed")
 
 
-def test_a_roster_cancellation_is_held_and_frees_the_booking(tmp_path: Path) -> None:
-    with Journal(tmp_path / "j.sqlite3") as journal:
+def test_a_roster_cancellation_is_held_and_frees_the_booking(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(journal, [(2, "A", event("A", "2031-01-01", "2031-01-03"))])
         journal.record_answers(run, [Answer(2, "accepted", 0, "ok", None)])
         again = start(journal, [(2, "A", event("A", "2031-01-01", "2031-01-03", "cancelled"))])

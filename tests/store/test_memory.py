@@ -13,6 +13,7 @@ import pytest
 
 from calven_desk.store.held import connection_key
 from calven_desk.store.journal import Answer, Journal, PlannedCancellation
+from calven_desk.store.memory_address import MemoryAddress
 from tests.store.test_held import KEY, URL, event, start
 
 RELEASE_0_1_0 = Path(__file__).parent / "data" / "journal-0.1.0.sqlite3"
@@ -47,8 +48,10 @@ def test_one_spelling_per_calven_address(typed: str, key: str) -> None:
     assert connection_key(typed) == key
 
 
-def test_two_peoples_leave_under_one_event_id_is_kept_apart(tmp_path: Path) -> None:
-    with Journal(tmp_path / "j.sqlite3") as journal:
+def test_two_peoples_leave_under_one_event_id_is_kept_apart(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(
             journal,
             [
@@ -76,10 +79,12 @@ def cancelling(row: int, first: str, last: str, retracts: str = "R1") -> Planned
     return PlannedCancellation(row, f"C{row}", payload, retracts, "moved")
 
 
-def test_days_are_forgotten_only_when_calven_accepted_their_cancellation(tmp_path: Path) -> None:
+def test_days_are_forgotten_only_when_calven_accepted_their_cancellation(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
     """A leave moved from 6-10 April to 20-24 April: the new dates are accepted, the cancellation
     of the old ones refused. Both are remembered; only an accepted cancellation frees 6-10 April."""
-    with Journal(tmp_path / "j.sqlite3") as journal:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(journal, [(2, "R1", event("R1", "2031-04-06", "2031-04-10"))])
         journal.record_answers(run, [Answer(2, "accepted", 0, "", None)])
         run = start(
@@ -102,10 +107,12 @@ def test_days_are_forgotten_only_when_calven_accepted_their_cancellation(tmp_pat
         ]
 
 
-def test_a_send_never_answered_is_remembered_as_unconfirmed(tmp_path: Path) -> None:
+def test_a_send_never_answered_is_remembered_as_unconfirmed(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
     """Marked as leaving, the event is "may be held" until Calven answers; a batch that never
     left (not sent) is forgotten; one whose answer was lost stays; an answer settles it."""
-    with Journal(tmp_path / "j.sqlite3") as journal:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         run = start(
             journal,
             [
@@ -231,12 +238,14 @@ def test_a_crashed_senders_claim_is_taken_over_and_a_live_one_is_not(tmp_path: P
         holder.wait()
 
 
-def test_a_roster_reads_only_its_share_of_the_memory_whichever_way(tmp_path: Path) -> None:
+def test_a_roster_reads_only_its_share_of_the_memory_whichever_way(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
     """What keeps a day in the roster's window, and every version of its keys wherever its days
     are (or with none), found both by looking the keys up and by one pass over the memory."""
     from datetime import date
 
-    with Journal(tmp_path / "j.sqlite3") as journal:
+    with Journal(tmp_path / "j.sqlite3", memory=memory) as journal:
         rows = [
             (2, "IN", event("IN", "2031-03-05", "2031-03-06")),
             (3, "EDGE", event("EDGE", "2031-02-20", "2031-03-01")),  # touches the first day

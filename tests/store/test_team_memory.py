@@ -1,0 +1,130 @@
+"""The team memory's own promises (issue 22): the journal's outbox applied in order and once, even
+when a crash comes between the team's commit and the journal forgetting it; a journal copied to
+another computer is another origin; the layout is the app's, and a newer one is refused; what the
+database cannot do is a sentence."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from calven_desk.store import journal as journal_module
+from calven_desk.store.journal import Answer, Journal, TeamMemoryUnavailable
+from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.secrets import Secret
+from tests.store.test_held import KEY, URL, event, start
+from tests.team_db import TeamDb
+
+
+def address(team: TeamDb) -> MemoryAddress:
+    return MemoryAddress(team.url, Secret(team.password))
+
+
+def days_of(journal: Journal) -> dict[str, list[tuple[str, str]]]:
+    return {
+        h.event_id: [(a.isoformat(), b.isoformat()) for a, b in h.days]
+        for h in journal.held(URL, KEY)
+        if h.days
+    }
+
+
+def test_an_operation_is_applied_once_even_after_a_crash_before_it_was_forgotten(
+    tmp_path: Path, team_db: TeamDb
+) -> None:
+    """Computer A's cancellation reaches the team's database, then A crashes before deleting it
+    from its outbox. Meanwhile B books the days again. A's next flush must not cancel them again."""
+    with Journal(tmp_path / "a.sqlite3", memory=address(team_db)) as a:
+        run = start(a, [(2, "R1", event("R1", "2031-05-01", "2031-05-10"))])
+        a.record_answers(run, [Answer(2, "accepted", 0, "", None)])
+        assert a.team is not None
+        real = a.team.apply
+
+        def crash_after_commit(ops: list[tuple[int, str]]) -> int:
+            real(ops)
+            raise TeamMemoryUnavailable("the process died here")
+
+        a.team.apply = crash_after_commit  # type: ignore[method-assign]
+        run = start(a, [(2, "R1", event("R1", "2031-05-01", "2031-05-05", "cancelled"))])
+        a.record_answers(run, [Answer(2, "accepted", 0, "", None)])
+        assert a.waiting(team_db.url) == 1  # kept here: the journal never heard it was applied
+        a.team.apply = real  # type: ignore[method-assign]
+
+        with Journal(tmp_path / "b.sqlite3", memory=address(team_db)) as b:
+            run = start(b, [(2, "R2", event("R2", "2031-05-01", "2031-05-05"))])
+            b.record_answers(run, [Answer(2, "accepted", 0, "", None)])
+
+        found = days_of(a)  # flushes first: the cancellation is skipped, not applied again
+        assert a.waiting(team_db.url) == 0
+        assert found == {
+            "R1": [("2031-05-06", "2031-05-10")],
+            "R2": [("2031-05-01", "2031-05-05")],
+        }
+    origins = team_db.query("SELECT last_seq FROM calven_desk.memory_origins ORDER BY last_seq")
+    assert origins == [(1,), (2,)]
+
+
+def test_a_journal_copied_to_another_computer_is_another_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as journal:
+        first = journal.origin
+    with Journal(path) as journal:
+        assert journal.origin == first
+    monkeypatch.setattr(journal_module.socket, "gethostname", lambda: "HR-PC-9")
+    with Journal(path) as journal:
+        assert journal.origin != first
+    monkeypatch.setattr(journal_module.socket, "gethostname", socket.gethostname)
+
+
+def test_a_layout_from_a_newer_release_is_refused_in_a_sentence(
+    tmp_path: Path, team_db: TeamDb
+) -> None:
+    with Journal(tmp_path / "j.sqlite3", memory=address(team_db)) as journal:
+        assert journal.held(URL, KEY) == []  # creates the layout
+    assert team_db.query("SELECT value FROM calven_desk.memory_meta") == [("1",)]
+    team_db.query("UPDATE calven_desk.memory_meta SET value = '99'")
+    with (
+        Journal(tmp_path / "j.sqlite3", memory=address(team_db)) as journal,
+        pytest.raises(TeamMemoryUnavailable) as refused,
+    ):
+        journal.held(URL, KEY)
+    assert "set up by a newer Calven Desk (layout 99; this one knows 1)" in str(refused.value)
+
+
+def test_no_schema_and_no_right_to_make_one_is_a_sentence(tmp_path: Path, team_db: TeamDb) -> None:
+    team_db.query("DROP SCHEMA calven_desk CASCADE")
+    with (
+        Journal(tmp_path / "j.sqlite3", memory=address(team_db)) as journal,
+        pytest.raises(TeamMemoryUnavailable) as refused,
+    ):
+        journal.held(URL, KEY)
+    said = str(refused.value)
+    assert "has no schema 'calven_desk', and this user may not create one" in said
+    assert team_db.password not in said
+
+
+def test_a_claim_lost_with_its_session_stops_the_send_and_keeps_the_answers(
+    tmp_path: Path, team_db: TeamDb
+) -> None:
+    with Journal(tmp_path / "a.sqlite3", memory=address(team_db)) as a:
+        assert a.claim_sender(URL, KEY, "calven-desk submit march.xlsx") is None
+        with Journal(tmp_path / "b.sqlite3", memory=address(team_db)) as b:
+            holder = b.claim_sender(URL, KEY, "the window")
+            assert holder is not None and holder.what == "calven-desk submit march.xlsx"
+        run = start(a, [(2, "R1", event("R1", "2031-05-01", "2031-05-10"))])
+        a.mark_sending(run, [2])
+        assert team_db.cut_sessions() == 1
+        a.record_answers(run, [Answer(2, "accepted", 0, "", None)])  # kept: never raises
+        assert a.waiting(team_db.url) == 1
+        with pytest.raises(TeamMemoryUnavailable) as stopped:
+            a.mark_sending(run, [2])  # the next batch may not leave
+        assert "was lost during the send" in str(stopped.value)
+        a.release_sender(URL, KEY)  # the claim is over: what was kept is written
+        assert a.waiting(team_db.url) == 0
+        with Journal(tmp_path / "b.sqlite3", memory=address(team_db)) as b:
+            assert days_of(b) == {"R1": [("2031-05-01", "2031-05-10")]}
+            assert b.claim_sender(URL, KEY, "the window") is None  # released by the database
+            b.release_sender(URL, KEY)
