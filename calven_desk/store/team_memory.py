@@ -322,7 +322,7 @@ class TeamMemory:
         if connecting:
             return TeamMemoryUnavailable(
                 f"The team memory ({where}) cannot be reached: check the address and that the "
-                "server is running, or ask IT. Nothing was compared or sent."
+                "server is running, or ask IT."
             )
         if broken:
             return TeamMemoryUnavailable(

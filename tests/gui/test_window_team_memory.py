@@ -115,6 +115,7 @@ def test_the_database_down_is_said_and_everything_else_works(
     assert said.startswith("⚠ The team memory (PostgreSQL at 127.0.0.1:")
     assert "cannot be reached" in said and "editing the roster, and saving it, still work" in said
     assert set(words(window).values()) == {"Ready"}  # checked as ever, no Calven marks
+    assert window.statusBar().currentMessage() == said[2:]
 
     window.submit_all_ready()
     qtbot.waitUntil(lambda: bool(answers.told), timeout=20_000)

@@ -171,6 +171,10 @@ class SyncPart(WindowPart):
         if isinstance(found, str):
             # No marks rather than stale ones: what Calven holds is not known now.
             self._show(None, said=found)
+            if found.startswith("⚠"):  # the team memory: said where it is seen, not only here
+                self.qt.statusBar().showMessage(found[2:], 60_000)
+                if self.window.jobs.announcer is not None:
+                    self.window.jobs.announcer.say(found[2:])
             return
         self._show(*found)
 
