@@ -149,7 +149,7 @@ def status(args: argparse.Namespace) -> int:
 def _print_memory(entry: dict[str, Any]) -> None:
     used = f" (profiles: {', '.join(entry['profiles'])})" if entry["profiles"] else ""
     if entry["kind"] == "team":
-        print(f"Team memory: {entry['where']}, {entry['address']}{used}")
+        print(f"Team memory: {entry['where']} ({entry['address']}){used}")
     else:
         print(f"This computer's memory: {entry['where']}")
     if entry["problem"]:
@@ -170,7 +170,8 @@ def _print_memory(entry: dict[str, Any]) -> None:
         by = f" by {c['last_by']}" if c["last_by"] else ""
         unconfirmed = f", {c['unconfirmed']} not confirmed" if c["unconfirmed"] else ""
         print(
-            f"  {c['base_url']} (key {c['key_id']}): {c['events']} events{unconfirmed}; "
+            f"  {c['base_url']} (key {c['key_id']}): {c['events']:,} "
+            f"{'event' if c['events'] == 1 else 'events'}{unconfirmed}; "
             f"last written {last}{by}"
         )
 

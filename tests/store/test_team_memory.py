@@ -128,3 +128,25 @@ def test_a_claim_lost_with_its_session_stops_the_send_and_keeps_the_answers(
             assert days_of(b) == {"R1": [("2031-05-01", "2031-05-10")]}
             assert b.claim_sender(URL, KEY, "the window") is None  # released by the database
             b.release_sender(URL, KEY)
+
+
+def test_a_run_resumes_only_with_the_memory_it_started_with(
+    tmp_path: Path, team_db: TeamDb
+) -> None:
+    """Its answers so far went to one memory: finishing it with another would leave each half
+    wrong. Refused in one sentence, before anything is sent."""
+    from calven_desk.calven.run import Connection, ResumeRefused, check_resumable
+
+    path = tmp_path / "j.sqlite3"
+    with Journal(path, memory=address(team_db)) as journal:
+        run = start(journal, [(2, "R1", event("R1", "2031-05-01", "2031-05-10"))])
+        elsewhere = Connection(URL, "hmac", KEY, "secret")
+        with pytest.raises(ResumeRefused) as refused:
+            check_resumable(journal, run, elsewhere)
+        assert str(refused.value) == (
+            f"Run {run} kept what Calven accepted in the team memory {team_db.url}; it can only "
+            "be finished with that memory, not with this computer's memory. Nothing was sent."
+        )
+        check_resumable(
+            journal, run, Connection(URL, "hmac", KEY, "secret", memory=address(team_db))
+        )
