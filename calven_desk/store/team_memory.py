@@ -508,4 +508,3 @@ def check_team_memory(address: MemoryAddress) -> str:
         f"{'event' if events == 1 else 'events'} held for {connections} "
         f"{'connection' if connections == 1 else 'connections'}."
     )
-
