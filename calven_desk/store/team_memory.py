@@ -319,6 +319,11 @@ class TeamMemory:
                 f"The team memory ({where}) refused this user the rights it needs: IT gives them "
                 "with the lines in the README (A team's memory)."
             )
+        if connecting and ("certificate" in text or "SSL" in text):
+            return TeamMemoryUnavailable(
+                f"The team memory ({where}) could not be reached securely: its certificate was "
+                "not accepted (check sslrootcert= in the address, or ask IT which file to use)."
+            )
         if connecting:
             return TeamMemoryUnavailable(
                 f"The team memory ({where}) cannot be reached: check the address and that the "

@@ -150,3 +150,31 @@ def test_a_run_resumes_only_with_the_memory_it_started_with(
         check_resumable(
             journal, run, Connection(URL, "hmac", KEY, "secret", memory=address(team_db))
         )
+
+
+def test_tls_as_libpq_takes_it_in_the_address(tmp_path: Path, team_db: TeamDb) -> None:
+    """verify-full against the server's own authority works; another authority is refused in a
+    sentence about the certificate, naming no password."""
+    import os
+
+    authority = os.environ.get("CALVEN_DESK_TEST_POSTGRES_CA", "")
+    if not authority or not Path(authority).exists():
+        message = "no certificate authority for the test cluster (CALVEN_DESK_TEST_POSTGRES_CA)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from calven_desk.store.team_memory import check_team_memory
+
+    secure = f"{team_db.url}?sslmode=verify-full&sslrootcert={authority}"
+    said = check_team_memory(MemoryAddress(secure, Secret(team_db.password)))
+    assert said.startswith("The team memory (PostgreSQL at 127.0.0.1:") and "answers" in said
+    other = tmp_path / "other-ca.crt"
+    other.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    with pytest.raises(TeamMemoryUnavailable) as refused:
+        check_team_memory(
+            MemoryAddress(
+                f"{team_db.url}?sslmode=verify-full&sslrootcert={other}", Secret(team_db.password)
+            )
+        )
+    assert "could not be reached securely: its certificate was not accepted" in str(refused.value)
+    assert team_db.password not in str(refused.value)
