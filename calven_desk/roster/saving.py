@@ -22,21 +22,23 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from calven_desk.roster.cells import cell_text
 from calven_desk.roster.dates import write_like
-from calven_desk.roster.model import CellValue, DateOrder, SourceTable
+from calven_desk.roster.model import CellValue, DateOrder, RosterReadError, SourceTable
 from calven_desk.roster.reading import (
     TEXT_SUFFIXES,
     decode_with_encoding,
     sniff_delimiter,
     unescape_formula_guard,
 )
+from calven_desk.roster.workbooks import Book, Rows, open_book
 from calven_desk.roster.writing import safe_cell
 
 if TYPE_CHECKING:
@@ -138,7 +140,7 @@ def _workbook(table: SourceTable) -> tuple[Workbook, Worksheet]:
         workbook = load_workbook(io.BytesIO(content), rich_text=False)
         return workbook, workbook[table.sheet] if table.sheet else workbook.worksheets[0]
     if content is not None and suffix in (".xls", ".xlsb", ".ods"):
-        return _copied_workbook(content, table.sheet)
+        return _copied_workbook(table, content)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -158,39 +160,57 @@ def _workbook(table: SourceTable) -> tuple[Workbook, Worksheet]:
     return workbook, sheet
 
 
-def _copied_workbook(content: bytes, wanted: str | None) -> tuple[Workbook, Worksheet]:
+def _copied_workbook(table: SourceTable, content: bytes) -> tuple[Workbook, Worksheet]:
     """An .xls, .xlsb or .ods as a new workbook: every worksheet, by name, its cells where they were
-    with their types (dates as date cells), hidden sheets still hidden."""
-    import python_calamine
+    with their types (dates as date cells), hidden sheets still hidden. Read as opening reads it
+    (`open_book`: only the cells that hold something): calamine's grid of a sheet with one stray
+    cell far out asked for 1.2 GB (an .xls) or aborted the process (an .xlsb)."""
     from openpyxl import Workbook
 
-    source = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     workbook = Workbook()
     default = workbook.active
     chosen: Worksheet | None = None
-    try:
-        for meta in source.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-                continue
-            sheet = workbook.create_sheet(_title(meta.name))
-            if meta.visible == python_calamine.SheetVisibleEnum.Hidden:
+    with _book(table, content) as book:
+        for name in book.worksheets:
+            sheet = workbook.create_sheet(_title(name))
+            if name not in book.visible:
                 sheet.sheet_state = "hidden"
-            elif meta.visible == python_calamine.SheetVisibleEnum.VeryHidden:
-                sheet.sheet_state = "veryHidden"
-            grid = source.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            for r, cells in enumerate(grid, start=1):
+            for index, cells in _sheet_rows(table, book, name):
                 for c, value in enumerate(cells, start=1):
                     if value is not None and value != "":
-                        _put(_cell(sheet, r, c), value)
-            if meta.name == wanted:
+                        _put(_cell(sheet, index + 1, c), value)
+            if name == table.sheet:
                 chosen = sheet
-    finally:
-        source.close()
     if default is not None and len(workbook.worksheets) > 1:
         workbook.remove(default)
     if chosen is None:
         chosen = workbook.worksheets[0]
     return workbook, chosen
+
+
+@contextmanager
+def _book(table: SourceTable, content: bytes) -> Iterator[Book]:
+    """HR's workbook opened as reading opens it; a sheet it cannot read is a SaveError."""
+    try:
+        book = open_book(table.file, content, row_by_row=False)
+    except RosterReadError as exc:
+        raise SaveError(_unreadable(table, exc)) from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def _sheet_rows(table: SourceTable, book: Book, name: str) -> Rows:
+    try:
+        return book.rows(name)
+    except RosterReadError as exc:
+        raise SaveError(_unreadable(table, exc)) from None
+
+
+def _unreadable(table: SourceTable, exc: RosterReadError) -> str:
+    """Why HR's workbook cannot be copied (a sheet beside the roster over a reading limit)."""
+    return f"The roster cannot be saved with the rest of {table.file.name}. {exc}"
 
 
 def _title(name: str) -> str:
@@ -359,17 +379,12 @@ def _sheet_as_text(table: SourceTable) -> list[list[str]]:
     """The roster's sheet as text cells (title rows too), each value as a person reads it."""
     grid: list[list[CellValue]]
     if table.content is not None:
-        import python_calamine
-
-        source = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(table.content))
-        try:
-            name = table.sheet or source.sheet_names[0]
-            grid = cast(
-                list[list[CellValue]],
-                source.get_sheet_by_name(name).to_python(skip_empty_area=False),
-            )
-        finally:
-            source.close()
+        with _book(table, table.content) as book:
+            name = table.sheet or book.worksheets[0]
+            rows = _sheet_rows(table, book, name)
+        grid = [[] for _ in range(rows[-1][0] + 1 if rows else 0)]
+        for index, cells in rows:
+            grid[index] = cells
     else:
         grid = [[] for _ in range(_last_row(table))]
         grid[table.header_row - 1] = list(table.headers)

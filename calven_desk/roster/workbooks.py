@@ -44,6 +44,8 @@ _BROKEN = (
 class Book(Protocol):
     names: list[str]
     visible: list[str]
+    #: The sheets that hold cells, in order (no chart sheets): what Save as copies.
+    worksheets: list[str]
 
     def rows(self, name: str) -> Rows: ...
 
@@ -83,6 +85,7 @@ class _Ready:
 
     def __init__(self, names: list[str], visible: list[str], sheets: dict[str, Rows]) -> None:
         self.names, self.visible, self.sheets = names, visible, sheets
+        self.worksheets = names
 
     def rows(self, name: str) -> Rows:
         return self.sheets[name]
@@ -111,6 +114,9 @@ class _CalamineBook:
         if self.workbook is not None:
             meta = self.workbook.sheets_metadata
             self.names = [m.name for m in meta]
+            self.worksheets = [
+                m.name for m in meta if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ]
             self.visible = [
                 m.name
                 for m in meta
@@ -120,6 +126,7 @@ class _CalamineBook:
         else:
             assert self.xlsx is not None
             self.names, self.visible = self.xlsx.names, self.xlsx.visible
+            self.worksheets = [n for n in self.names if "worksheets/" in self.xlsx.sheets[n]]
 
     def _long_shared_text(self, book: XlsxBook) -> bool:
         """Whether one of the shared texts may be longer than a cell may hold: two starts of a

@@ -44,6 +44,7 @@ class XlsBook:
             name for index, name in enumerate(names) if self.book._sheet_visibility[index] == 0
         ]
         self.names = list(names)
+        self.worksheets = self.names  # xlrd lists worksheets only
 
     def rows(self, name: str) -> Rows:
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from calven_desk.roster.limits import MAX_CELL_CHARS
-from tests.roster.files import put_cells, write_raw_ods, write_xls, write_xlsb, write_xlsx
+from tests.roster.files import put_cells, write_raw_ods, write_xlsb, write_xlsx
 
 ROSTER = [
     ["Email", "Start Date", "End Date"],
@@ -32,22 +32,21 @@ PEAK_MB = 500
 #: opened windows holds 170 MB), so the command is never started by the test process itself.
 MEASURE = """
 import json, os, subprocess, sys
-with open(sys.argv[2], "w") as out, open(sys.argv[3], "w") as err:
+with open(sys.argv[1], "w") as out, open(sys.argv[2], "w") as err:
     child = subprocess.Popen(
-        [sys.executable, "-m", "calven_desk", "validate", sys.argv[1]],
-        stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+        [sys.executable, *sys.argv[3:]], stdout=out, stderr=err, stdin=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(child.pid, 0)
 print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024]))
 """
 
 
-def validate(path: Path, tmp_path: Path) -> tuple[int, str, str, float]:
-    """Exit status, output, error output and peak resident memory (MB) of `validate PATH`."""
+def measure(tmp_path: Path, *command: str) -> tuple[int, str, str, float]:
+    """Exit status, output, error output and peak resident memory (MB) of `python COMMAND...`."""
     out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     env = {**os.environ, "CALVEN_DESK_HOME": str(tmp_path / "home")}
     measured = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(path), str(out), str(err)],
+        [sys.executable, "-c", MEASURE, str(out), str(err), *command],
         capture_output=True,
         text=True,
         env=env,
@@ -55,6 +54,27 @@ def validate(path: Path, tmp_path: Path) -> tuple[int, str, str, float]:
     )
     status, peak = json.loads(measured.stdout)
     return int(status), out.read_text(), err.read_text(), float(peak)
+
+
+def validate(path: Path, tmp_path: Path) -> tuple[int, str, str, float]:
+    """Exit status, output, error output and peak resident memory (MB) of `validate PATH`."""
+    return measure(tmp_path, "-m", "calven_desk", "validate", str(path))
+
+
+#: Save as (what the window's Save as and `submit --results` write): the roster read, then HR's
+#: whole workbook written back as .xlsx or .csv with a result column.
+SAVE_AS = """
+import sys
+from calven_desk.calven.results_file import write_results
+from calven_desk.roster.check import load_roster
+check = load_roster(sys.argv[1])
+write_results(sys.argv[2], check.table, [])
+print(len(check.rows))
+"""
+
+
+def save_as(path: Path, target: Path, tmp_path: Path) -> tuple[int, str, str, float]:
+    return measure(tmp_path, "-c", SAVE_AS, str(path), str(target))
 
 
 def test_a_space_in_the_last_cell_of_an_xlsx_and_xlsm(tmp_path: Path) -> None:
@@ -196,11 +216,10 @@ def test_xlsb_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
     assert peak < SPARSE_MB
 
 
-def test_xls_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
-    """An .xls's last cell is IV65536: calamine took 1.2 GB and 7 s for it."""
+def stray_xls(path: Path) -> Path:
+    """The roster with a space in an .xls's last cell, IV65536."""
     import xlwt  # type: ignore[import-untyped]
 
-    path = write_xls(tmp_path / "stray.xls", ROSTER)
     book = xlwt.Workbook()
     sheet = book.add_sheet("Leave")
     for r, row in enumerate(ROSTER):
@@ -208,9 +227,56 @@ def test_xls_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
             sheet.write(r, c, value)
     sheet.write(65_535, 255, " ")
     book.save(str(path))
+    return path
+
+
+def test_xls_with_a_space_in_the_last_cell(tmp_path: Path) -> None:
+    """An .xls's last cell is IV65536: calamine took 1.2 GB and 7 s for it."""
+    path = stray_xls(tmp_path / "stray.xls")
     status, out, err, peak = validate(path, tmp_path)
     assert status == 0 and "2 rows: 2 ready" in out, err
     assert peak < PEAK_MB
+
+
+def test_save_as_of_a_workbook_with_a_space_in_its_last_cell(tmp_path: Path) -> None:
+    """Save as copies HR's whole workbook from what reading keeps (the cells that hold
+    something): calamine's grid of these sheets took 1.2 GB (the .xls) or aborted the process
+    (the .xlsb, and the issue's xlsx saved as CSV), losing the window's unsaved work."""
+    cells = [(r, c, v) for r, row in enumerate(ROSTER) for c, v in enumerate(row)]
+    stray = (
+        '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+        'table:number-columns-repeated="16384" office:value-type="string"><text:p> '
+        "</text:p></table:table-cell></table:table-row>"
+    )
+    sources = [  # with the rows each roster has
+        (
+            put_cells(
+                write_xlsx(tmp_path / "stray.xlsx", {"Leave": ROSTER}),
+                '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t xml:space="preserve"> '
+                "</t></is></c></row>",
+            ),
+            2,
+        ),
+        (write_xlsb(tmp_path / "stray.xlsb", [*cells, (1_048_575, 16_383, " ")]), 2),
+        (stray_xls(tmp_path / "stray.xls"), 2),
+        (write_raw_ods(tmp_path / "stray.ods", stray), 1),  # its writer's roster has one row
+    ]
+    from openpyxl import load_workbook
+
+    for source, rows in sources:
+        for suffix in (".xlsx", ".csv"):
+            target = tmp_path / f"saved-{source.suffix[1:]}{suffix}"
+            status, out, err, peak = save_as(source, target, tmp_path)
+            assert (status, out.strip()) == (0, str(rows)), (source.name, suffix, err)
+            assert peak < PEAK_MB, (source.name, suffix)
+            if suffix == ".csv":
+                lines = target.read_text(encoding="utf-8-sig").splitlines()
+                assert lines[0].startswith("Email,Start Date,End Date,Result"), source.name
+                assert lines[1].startswith("a@example.com,2030-01-02,2030-01-03,"), source.name
+                continue
+            sheet = load_workbook(target)["Leave"]
+            assert [c.value for c in sheet[1]][:4] == [*ROSTER[0], "Result"], source.name
+            assert [c.value for c in sheet[2]][:3] == ROSTER[1], source.name
 
 
 @pytest.mark.parametrize(
