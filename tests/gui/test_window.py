@@ -381,6 +381,50 @@ def test_resume_after_a_crash(
         assert journal.interrupted_runs() == []
 
 
+def test_a_journal_that_cannot_be_opened_for_a_resume_is_its_own_sentence(
+    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """The run's journal turns unusable between the question and the send: the person reads
+    what is wrong with which file and what to do, not "something went wrong"."""
+    roster = write_csv(
+        tmp_path / "r.csv",
+        [["Email", "Start", "End"], ["ana.lima@example.com", "2030-01-01", "2030-01-02"]],
+    )
+    connect(window, sandbox)
+    event = {
+        "eventId": "ID-2",
+        "email": "ana.lima@example.com",
+        "eventType": "scheduled",
+        "startDate": "2030-01-01",
+        "endDate": "2030-01-02",
+    }
+    with Journal() as journal:
+        run = journal.start_run(
+            source=str(roster.resolve()),
+            sheet=None,
+            profile="test sandbox",
+            host=sandbox.url,
+            rows=[(2, "ID-2", json.dumps(event))],
+        )
+        journal.mark_sending(run, [2])
+        path = journal.path
+
+    def confirm(title: str, text: str, details: str = "") -> bool:
+        for side in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            side.unlink(missing_ok=True)
+        path.write_bytes(b"not a journal " * 512)
+        return True
+
+    window.confirm = confirm  # type: ignore[method-assign]
+    window.offer_resume()
+    qtbot.waitUntil(lambda: bool(answers.told), timeout=30_000)
+    title, text = answers.told[-1]
+    assert title == "Sending failed"
+    assert text.startswith(f"The record of past runs ({path}) cannot be opened"), text
+    assert text.endswith("Move that file aside to start a new one.")
+    assert sandbox.accepted == []
+
+
 def test_keyboard_only_flow(
     qtbot: QtBot, window: MainWindow, sandbox: Sandbox, rosters: Path
 ) -> None:

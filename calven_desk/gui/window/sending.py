@@ -331,7 +331,8 @@ class SendingPart(WindowPart):
         self._answers_shown = False
         self._shown = {}
         self.window.jobs.show_sending(total)
-        self.window.jobs.run(Worker(job, (SenderBusy, ResumeRefused)), done, self.run_failed)
+        expected = (SenderBusy, ResumeRefused, JournalError)  # each one a sentence for the person
+        self.window.jobs.run(Worker(job, expected), done, self.run_failed)
 
     def answers_arrived(self, outcomes: list[RowOutcome]) -> None:
         self._answers.extend(outcomes)
