@@ -35,7 +35,7 @@ from calven_desk.gui.table.model import RESULT_ROLES, RosterTableModel
 from calven_desk.gui.threads.background import start_after_paint
 from calven_desk.gui.threads.workers import Worker, background_thread, post, python_lane
 from calven_desk.gui.window.part import Window, WindowPart
-from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.sending import SendingPart, what_sends
 from calven_desk.gui.window.text_list import Entry, TextListView
 from calven_desk.roster import RosterCheck
 from calven_desk.store.journal import Journal, JournalError, TeamMemoryUnavailable
@@ -178,11 +178,6 @@ class SyncPart(WindowPart):
             return
         self._show(*found)
 
-    @Slot(str)
-    def _failed(self, message: str) -> None:
-        log.warning("Comparing with what Calven holds failed: %s", message)
-        self.summary.setText(f"What Calven holds could not be read: {message}")
-
     def _show(
         self, comparison: Comparison | None, marks: Marks | None = None, said: str = ""
     ) -> None:
@@ -255,7 +250,7 @@ class SyncPart(WindowPart):
                     journal=journal,
                     source=str(document.table.file.resolve()),
                     sheet=document.table.sheet,
-                    what=f"the Calven Desk window ({document.table.file.name})",
+                    what=what_sends(document),
                     rows=[],
                     cancel_removed=True,
                     progress=worker.report,
