@@ -3,13 +3,16 @@ and stay out of the Problems panel; the column-matching dialog and Settings know
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from calven_desk.calven.sandbox import Sandbox
 from calven_desk.gui.dialogs.mapping import MappingDialog
 from calven_desk.gui.dialogs.settings import SettingsDialog
 from calven_desk.gui.look.contrast import TEXT, contrast
@@ -18,8 +21,8 @@ from calven_desk.gui.table.colours import background, dimmed_text
 from calven_desk.gui.table.model import Role
 from calven_desk.roster import map_columns, read_table
 from calven_desk.store.settings import Settings, load_settings
-from tests.gui.conftest import open_and_wait
-from tests.gui.test_window import cell, statuses
+from tests.gui.conftest import Answers, open_and_wait
+from tests.gui.test_window import cell, connect, statuses
 
 GERMAN = (
     "Vorname;Nachname;E-Mail;Abwesenheitstyp;Startdatum;Enddatum;Startzeit;Endzeit;Status\n"
@@ -29,6 +32,12 @@ GERMAN = (
     "Dora;Kern;dora@example.de;Arzttermin;19.05.2031;19.05.2031;14:00;16:00;genehmigt\n"
     "Emil;Roth;emil-at-example.de;Urlaub;02.03.2031;06.03.2031;;;genehmigt\n"
 )
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as running:
+        yield running
 
 
 def german(tmp_path: Path) -> Path:
@@ -175,3 +184,32 @@ def test_the_detail_line_and_a_screen_reader_say_why_a_row_is_skipped(
         "Skipped: waiting for approval (beantragt). "
         "Not for Calven: Waiting for approval (beantragt): not sent."
     )
+
+
+def test_a_run_counts_skipped_rows_as_the_window_does_and_an_approval_after_it_is_ready(
+    qtbot: QtBot, window: MainWindow, answers: Answers, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """The run's end says "skipped" only of rows not for Calven (the Skipped filter's), and a
+    pending row approved after the run is ready: no "Not for Calven" answer sticks to it, so
+    Save as writes it as a row not sent yet."""
+    sandbox.state.users = None
+    connect(window, sandbox)
+    open_and_wait(qtbot, window, german(tmp_path))
+    with qtbot.waitSignal(window.run_finished, timeout=30_000):
+        window.submit_all_ready()
+    assert [e["email"] for e in sandbox.accepted] == ["anna@example.de"]
+    said = window.statusBar().currentMessage()
+    assert said.endswith(
+        ": 1 accepted, 0 rejected, 0 not sent, 1 needs fixing, 3 skipped (not for Calven)."
+    ), said
+    model = window.model
+    assert model is not None
+    assert model.setData(cell(window, 3, "eventType"), "genehmigt")  # type: ignore[arg-type]
+    assert statuses(window)[3] == "ready"
+    answers.save_path = str(tmp_path / "saved.csv")
+    assert window.save_as()
+    saved = (tmp_path / "saved.csv").read_text(encoding="utf-8").splitlines()
+    assert saved[2].split(";")[9:11] == ["Not sent", ""], saved[2]
+    assert saved[2].split(";")[11].startswith("Ready"), saved[2]
+    assert saved[2].split(";")[11].endswith("not sent yet."), saved[2]
+    assert saved[3].split(";")[9] == "Not for Calven", saved[3]

@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from calven_desk.calven.run import RunReport, journal_sent_events, open_journal, resume_run
 from calven_desk.gui.threads.workers import Worker
 from calven_desk.gui.window.part import Window, WindowPart
-from calven_desk.gui.window.sending import SendingPart
+from calven_desk.gui.window.sending import SendingPart, run_words
 from calven_desk.store.journal import Journal, JournalError, RunInfo
 
 log = logging.getLogger("calven_desk.gui")
@@ -94,10 +94,5 @@ class ResumingPart(WindowPart):
         if self._on_screen(run):
             self.sending.run_ended(report)
             return
-        summary = report.summary()
-        self.window.inform(
-            "Run finished",
-            f"{Path(run.source).name}: {summary['accepted']} accepted, "
-            f"{summary['rejected']} rejected, {summary['not_sent']} not sent.",
-        )
+        self.window.inform("Run finished", f"{Path(run.source).name}: {run_words(report)}")
         self.finished.emit(report)

@@ -385,11 +385,7 @@ class SendingPart(WindowPart):
             self.window.model.record_results(fresh, self._sent_events)
         self._sent_events = None
         self._shown = {}
-        summary = report.summary()
-        text = (
-            f"{summary['accepted']} accepted, {summary['rejected']} rejected, "
-            f"{summary['not_sent']} not sent, {summary['skipped']} skipped."
-        )
+        text = run_words(report)
         self.qt.statusBar().showMessage(f"Run {report.run_id}: {text}", 15000)
         if self.window.jobs.announcer is not None:
             self.window.jobs.announcer.say(f"Sending finished: {text}")
@@ -398,8 +394,30 @@ class SendingPart(WindowPart):
         self.finished.emit(report)
 
 
-#: Outcomes that are no answer from Calven: the row was not part of what went.
-NO_ANSWER = (Outcome.SKIPPED, Outcome.UNCHANGED)
+def run_words(report: RunReport) -> str:
+    """How a run ended, in the words the window's counts use: "skipped" is what the Skipped
+    filter lists (not for Calven), rows left out to be fixed "need fixing"."""
+    summary = report.summary()
+    fixing = summary["skipped"]
+    parts = [
+        f"{summary['accepted']} accepted",
+        f"{summary['rejected']} rejected",
+        f"{summary['not_sent']} not sent",
+        *([f"{summary['unconfirmed']} sent but not confirmed"] if summary["unconfirmed"] else []),
+        f"{fixing} {'needs' if fixing == 1 else 'need'} fixing",
+        *(
+            [f"{summary['not_for_calven']} skipped (not for Calven)"]
+            if summary["not_for_calven"]
+            else []
+        ),
+    ]
+    return ", ".join(parts) + "."
+
+
+#: Outcomes that are no answer from Calven: the row was not part of what went (a row not for
+#: Calven, pending or refused, keeps saying why itself: an answer kept would outlive an edit
+#: approving it, and Save as would write "Not for Calven" beside a row that is ready).
+NO_ANSWER = (Outcome.SKIPPED, Outcome.UNCHANGED, Outcome.NOT_FOR_CALVEN)
 
 #: Answers shown per turn of the event loop while a run goes on: a thousand at a time, with the
 #: repaint that follows, held the window 150 ms at 50,000 rows (bench_gui_responsiveness); a
