@@ -177,7 +177,9 @@ def lay_out(
         people.setdefault(item.person, []).append(item)
     lanes: list[Lane] = []
     for person, items in people.items():
-        name = next((r.name for r in items if r.name), "") or person or "(no email or uid)"
+        name = (
+            next((r.name for r in items if r.name), "") or person or "(no email or Calven user ID)"
+        )
         lanes.append(Lane(person, name))
         lanes[-1].bars = [
             Bar(

@@ -203,3 +203,12 @@ def test_ghosts_are_drawn_but_count_nowhere_and_go_under_a_filter() -> None:
     assert not layout.by_row[2].overlaps and not layout.by_row[-1].overlaps
     assert layout.by_row[-1].track != layout.by_row[2].track  # drawn beside, not over, the row
     assert sorted(lay_out(rows, visible={2}).by_row) == [2]
+
+
+def test_a_lane_with_no_person_and_no_name_says_so_in_plain_words() -> None:
+    """A row that needs fixing for want of an email keeps its lane, named in the window's words
+    ("Calven user ID", never "uid")."""
+    layout = lay_out([row(4, "", 0, 1), row(5, "", 2, 2, name="Ana Lima")])
+    assert [lane.name for lane in layout.lanes] == ["Ana Lima"]
+    layout = lay_out([row(4, "", 0, 1)])
+    assert [lane.name for lane in layout.lanes] == ["(no email or Calven user ID)"]
