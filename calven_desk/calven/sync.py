@@ -164,9 +164,7 @@ def cancellation(
     """The cancelled event that frees `days` of `held`, with an eventId derived from what it
     retracts (the person too: two people's leave under one eventId are cancelled apart)."""
     first, last = days[0].isoformat(), days[1].isoformat()
-    name = (
-        f"cancel|{held.person}|{held.event_id}|{held.held_since.isoformat()}|{first}|{last}"
-    )
+    name = f"cancel|{held.person}|{held.event_id}|{held.held_since.isoformat()}|{first}|{last}"
     event_id = str(uuid.uuid5(CANCELLATION_NAMESPACE, name)).upper()
     who = "email" if held.event.get("email") else "uid"
     event = {
@@ -307,7 +305,9 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
         by_person.setdefault(who, []).append(h)
     followed = [_followed(r, versions) for r in rows]
     roster = _Roster([r for r in followed if r is not None])
-    for waiting in rows:  # a pending request keeps what Calven holds under its id; its person counts
+    for (
+        waiting
+    ) in rows:  # a pending request keeps what Calven holds under its id; its person counts
         if waiting.skip == "pending" and waiting.event is not None:
             who = person_of(waiting.event)
             roster.keys.add((who, waiting.event_id))
@@ -363,8 +363,8 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
         current = _latest(mine)
         wanted = last[key]
         mine_sent = sent_days.get(who)
-        touched = span is not None and mine_sent is not None and any(
-            overlaps(span, d) for d in mine_sent
+        touched = (
+            span is not None and mine_sent is not None and any(overlaps(span, d) for d in mine_sent)
         )
         older = [
             (v, days)
@@ -430,9 +430,7 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
             to_free = roster.free_to_cancel(who, inside, today)
             if to_free:
                 result.removed.append(LeftBehind(candidate, "removed", tuple(to_free)))
-                result.removal.extend(
-                    cancellation(candidate, d, "removed", None) for d in to_free
-                )
+                result.removal.extend(cancellation(candidate, d, "removed", None) for d in to_free)
     result.removed.sort(key=lambda left: left.held.held_since)
     return result
 
@@ -482,18 +480,18 @@ def held_for(journal: Journal, base_url: str, key_id: str, check: RosterCheck) -
 
 
 def day_count(cancellations: Sequence[Cancellation]) -> tuple[int, int]:
-    """(people, days) the cancellations would free: what the confirmation names."""
-    people = {person_of(c.event) for c in cancellations}
-    total = 0
-    for who in people:
-        spans = [
-            (c.event["startDate"], c.event["endDate"])
-            for c in cancellations
-            if person_of(c.event) == who
-        ]
-        ranges = normalise((date.fromisoformat(a), date.fromisoformat(b)) for a, b in spans)
-        total += sum((last - first).days + 1 for first, last in ranges)
-    return len(people), total
+    """(people, days) the cancellations would free: what the confirmation names. Grouped by
+    person in one pass (going over every cancellation for each person took 2 s for 5,000 people,
+    on the window's thread as it asked)."""
+    spans: dict[str, list[DayRange]] = {}
+    for c in cancellations:
+        event = c.event
+        first, last = date.fromisoformat(event["startDate"]), date.fromisoformat(event["endDate"])
+        spans.setdefault(person_of(event), []).append((first, last))
+    total = sum(
+        (last - first).days + 1 for found in spans.values() for first, last in normalise(found)
+    )
+    return len(spans), total
 
 
 __all__ = [
