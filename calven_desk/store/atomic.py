@@ -62,6 +62,17 @@ def _windows_replace() -> Callable[[str, str, None, int, None, None], int]:
     return function
 
 
+def _not_replaced(target: Path) -> OSError:
+    """Why ReplaceFileW failed, in Windows' own words ("The process cannot access the file
+    because it is being used by another process": the roster is open in Excel). Its error is a
+    Windows code, which os.strerror reads as a C library's (32 became "Broken pipe")."""
+    if sys.platform == "win32":
+        import ctypes
+
+        return ctypes.WinError(ctypes.get_last_error())
+    return OSError(0, "the file could not be replaced", str(target))
+
+
 def put_in_place(
     temporary: Path,
     target: Path,
@@ -78,12 +89,7 @@ def put_in_place(
         if not replace(
             str(target), str(temporary), None, REPLACEFILE_IGNORE_MERGE_ERRORS, None, None
         ):
-            import ctypes
-
-            code = ctypes.get_last_error() if sys.platform == "win32" else 0  # type: ignore[attr-defined]
-            raise OSError(
-                code, os.strerror(code) if code else "the file could not be replaced", str(target)
-            )
+            raise _not_replaced(target)
         return
     _keep_permissions_of(target, temporary)
     os.replace(temporary, target)

@@ -75,7 +75,7 @@ def _write_or_say_why(target: Path, prepared: PreparedSave) -> None:
     try:
         write_prepared(target, prepared)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = (exc.strerror or str(exc)).rstrip(".")  # Windows' own words end with one
         raise SaveError(
             f"{target.name} could not be saved: {reason}. Try another name or folder."
         ) from None
