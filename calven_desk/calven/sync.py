@@ -305,9 +305,8 @@ def compare(rows: Sequence[RosterEvent], held: Sequence[HeldEvent], today: date)
         by_person.setdefault(who, []).append(h)
     followed = [_followed(r, versions) for r in rows]
     roster = _Roster([r for r in followed if r is not None])
-    for (
-        waiting
-    ) in rows:  # a pending request keeps what Calven holds under its id; its person counts
+    # A pending request keeps what Calven holds under its id; its person counts.
+    for waiting in rows:
         if waiting.skip == "pending" and waiting.event is not None:
             who = person_of(waiting.event)
             roster.keys.add((who, waiting.event_id))
