@@ -54,6 +54,7 @@ from calven_desk.store.journal_rows import (
 from calven_desk.store.memory_address import MemoryAddress
 from calven_desk.store.memory_ops import answered_op, sending_op
 from calven_desk.store.paths import data_dir
+from calven_desk.store.processes import process_alive
 from calven_desk.store.team_memory import TeamMemory
 from calven_desk.store.unavailable import JournalError, TeamMemoryUnavailable
 
@@ -149,11 +150,7 @@ def _alive(pid: int | None, machine: str | None) -> bool:
     """
     if not pid or machine != socket.gethostname() or pid == os.getpid():
         return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError, OSError):
-        return False
-    return True
+    return process_alive(pid)
 
 
 def _sending_now(pid: int | None, machine: str | None) -> bool:
