@@ -52,6 +52,8 @@ DATE_FIELDS: tuple[Field, ...] = ("startDate", "endDate")
 
 #: What a spreadsheet cell can hold once read: calamine gives dates for Excel date cells, CSV gives text.
 CellValue = str | int | float | bool | date | datetime | time | timedelta | None
+#: A sheet as its readers hand it on: each kept row's 1-based number with its cells.
+Rows = list[tuple[int, list[CellValue]]]
 
 #: `info` says why a row is skipped: nothing to fix, the row is simply not for Calven.
 Severity = Literal["error", "warning", "info"]

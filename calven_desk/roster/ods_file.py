@@ -20,10 +20,9 @@ from calven_desk.roster.limits import (
     too_far_right,
     too_long,
 )
-from calven_desk.roster.model import CellValue
+from calven_desk.roster.model import CellValue, Rows
 from calven_desk.roster.packed import Package, damaged
 
-Rows = list[tuple[int, list[CellValue]]]
 _PIECE = 1024 * 1024
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"

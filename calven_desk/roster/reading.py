@@ -17,7 +17,7 @@ from calven_desk.roster.limits import (
     too_many_cells,
 )
 from calven_desk.roster.mapping import HEADER_SEARCH_ROWS, find_header_row, header_names
-from calven_desk.roster.model import CellValue, RosterReadError, SourceRow, SourceTable
+from calven_desk.roster.model import CellValue, RosterReadError, Rows, SourceRow, SourceTable
 from calven_desk.roster.text_file import (
     decode_text,
     decode_with_encoding,
@@ -25,7 +25,7 @@ from calven_desk.roster.text_file import (
     sniff_delimiter,
     unescape_formula_guard,
 )
-from calven_desk.roster.workbooks import Rows, open_book
+from calven_desk.roster.workbooks import open_book
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")

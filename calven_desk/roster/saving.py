@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from calven_desk.roster.cells import cell_text
 from calven_desk.roster.dates import write_like
-from calven_desk.roster.model import CellValue, DateOrder, RosterReadError, SourceTable
+from calven_desk.roster.model import CellValue, DateOrder, RosterReadError, Rows, SourceTable
 from calven_desk.roster.reading import (
     TEXT_SUFFIXES,
     decode_with_encoding,
     sniff_delimiter,
     unescape_formula_guard,
 )
-from calven_desk.roster.workbooks import Book, Rows, open_book
+from calven_desk.roster.workbooks import Book, open_book
 from calven_desk.roster.writing import safe_cell
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from calven_desk.roster.limits import (
     too_far_right,
     too_long,
 )
-from calven_desk.roster.model import CellValue, RosterReadError
+from calven_desk.roster.model import CellValue, RosterReadError, Rows
 
 DELIMITERS = (",", ";", "\t", "|")
 #: Rows read to guess the delimiter; enough to see past a title line or two.
@@ -37,7 +37,6 @@ _PIECE = 4 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 #: Rows that hold something, as (index from 0, cells from column A).
-Rows = list[tuple[int, list[CellValue]]]
 
 
 def _fail(path: Path, reason: str) -> RosterReadError:

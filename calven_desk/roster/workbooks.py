@@ -18,14 +18,13 @@ from typing import Protocol, cast
 import python_calamine
 
 from calven_desk.roster.limits import MAX_CELL_CHARS
-from calven_desk.roster.model import CellValue, RosterReadError
+from calven_desk.roster.model import CellValue, RosterReadError, Rows
 from calven_desk.roster.ods_file import OdsBook
 from calven_desk.roster.packed import Package, damaged
 from calven_desk.roster.xlsb_file import XlsbBook
 from calven_desk.roster.xlsx_cells import XlsxBook
 from calven_desk.roster.xlsx_scan import scan_sheet
 
-Rows = list[tuple[int, list[CellValue]]]
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: What a reader may raise on a damaged file besides our own sentences.
 _BROKEN = (

@@ -18,9 +18,7 @@ from calven_desk.roster.limits import (
     too_far_right,
     too_long,
 )
-from calven_desk.roster.model import CellValue, RosterReadError
-
-Rows = list[tuple[int, list[CellValue]]]
+from calven_desk.roster.model import CellValue, RosterReadError, Rows
 
 
 class XlsBook:

@@ -23,12 +23,11 @@ from calven_desk.roster.limits import (
     too_far_right,
     too_long,
 )
-from calven_desk.roster.model import CellValue
+from calven_desk.roster.model import CellValue, Rows
 from calven_desk.roster.packed import Package, damaged
 from calven_desk.roster.xlsx_cells import _relations
 from calven_desk.roster.xlsx_scan import dense_enough
 
-Rows = list[tuple[int, list[CellValue]]]
 _ROW_HEADER, _SST_ITEM, _SHEET_ENTRY = 0, 19, 156
 _CELLS = range(1, 12)
 _ERRORS = {0: "#NULL!", 7: "#DIV/0!", 15: "#VALUE!", 23: "#REF!", 29: "#NAME?", 36: "#NUM!"}

@@ -25,11 +25,10 @@ from calven_desk.roster.limits import (
     too_far_right,
     too_long,
 )
-from calven_desk.roster.model import CellValue
+from calven_desk.roster.model import CellValue, Rows
 from calven_desk.roster.packed import Package, damaged
 
 #: Rows that hold something, as (index from 0, cells from column A).
-Rows = list[tuple[int, list[CellValue]]]
 #: Small parts (the workbook, its links, styles) are read whole; larger ones are not real.
 SMALL_PART_BYTES = 64 * 1024 * 1024
 _PIECE = 1024 * 1024
