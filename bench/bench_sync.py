@@ -18,7 +18,7 @@ The memory is written through the journal as a send records its answers. Five ro
 the two, medians compared.
 
 With PostgreSQL at hand (issue 22), both are timed once more with a team memory on loopback, beside
-this computer's SQLite memory in the same run: next month's submit (three rounds each, alternating,
+this computer's SQLite memory in the same run: next month's submit (five rounds each, alternating,
 each from a fresh memory; target within 1.3x SQLite's) and the diff against the same 50,000 events,
 moved into the team's database with `memory export` and `memory import` (five rounds alternating;
 target within 1.5x). PostgreSQL is a server outside the project: the script uses the superuser
@@ -51,7 +51,7 @@ LATENCY = 0.03
 DIFF_ROWS = 50_000
 HELD = 50_000
 ROUNDS = 5
-SUBMIT_ROUNDS = 3
+SUBMIT_ROUNDS = 5
 MEMORY_URL = "https://api.calven.com"
 CHECKOUT = Path(__file__).resolve().parents[1]
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import lru_cache
 from hashlib import sha256
@@ -30,14 +32,18 @@ from calven_desk.roster.days import DayRange
 from calven_desk.store import memory_ops
 from calven_desk.store.claim import Claim
 from calven_desk.store.held import (
+    COLUMNS,
+    MEMORY_SCHEMA,
     ConnectionStatus,
     Found,
     HeldEvent,
     Memory,
     MergeCounts,
+    Outcome,
     Record,
     Sender,
     connection_key,
+    person_of,
 )
 from calven_desk.store.memory_address import MemoryAddress
 from calven_desk.store.unavailable import TeamMemoryUnavailable
@@ -121,6 +127,8 @@ _CLIENT_OPTIONS = {
 }
 
 T = TypeVar("T")
+#: The columns an answer may change, all but the key (the first five of COLUMNS).
+_WRITTEN = tuple(c.strip() for c in COLUMNS.split(","))[5:]
 
 
 @lru_cache(maxsize=256)
@@ -146,7 +154,57 @@ class PgSql:
 
 class TeamRules(Memory):
     """The memory's rules over PostgreSQL: many keys are looked up in one query, as arrays,
-    where SQLite fills a temporary table."""
+    where SQLite fills a temporary table, and a batch's answers are worked out beside the server
+    and written as what they changed (`answered`)."""
+
+    def answered(
+        self, base_url: str, key_id: str, sender: Sender, outcomes: Sequence[Outcome]
+    ) -> None:
+        """The same rules, run on a copy of the answered people's rows in a scratch SQLite
+        memory, then written back as the rows they removed or changed. The rules read and write
+        only those people's rows, but a statement at a time: a batch of 50 moved leaves made 250
+        statements, each a trip to the server (46 ms on loopback; a quarter of a second at a
+        LAN's 1 ms a trip); here it is one read and two writes, whatever the batch. The rows
+        read are locked until the transaction ends, so nothing changes them between the read
+        and the write (and every writer of a connection's memory holds its sender claim)."""
+        if not outcomes:
+            return
+        where = (connection_key(base_url), key_id)
+        people = sorted({person_of(o.event) for o in outcomes})
+        before = {
+            tuple(row[:5]): tuple(row)
+            for row in self.db.execute(
+                f"SELECT {COLUMNS} FROM memory_events WHERE base_url=? AND key_id=?"
+                " AND person = ANY(?) FOR UPDATE",
+                (*where, people),
+            ).fetchall()
+        }
+        with closing(sqlite3.connect(":memory:")) as scratch:
+            scratch.executescript(MEMORY_SCHEMA)
+            scratch.executemany(
+                f"INSERT INTO memory_events ({COLUMNS}) VALUES ({', '.join('?' * 16)})",
+                before.values(),
+            )
+            Memory(scratch).answered(base_url, key_id, sender, outcomes)
+            after = {
+                tuple(row[:5]): tuple(row)
+                for row in scratch.execute(f"SELECT {COLUMNS} FROM memory_events")
+            }
+        gone = [key for key in before if key not in after]
+        changed = [row for key, row in after.items() if before.get(key) != row]
+        if gone:
+            self.db.executemany(
+                "DELETE FROM memory_events WHERE base_url=? AND key_id=? AND person=?"
+                " AND event_id=? AND version=?",
+                gone,
+            )
+        if changed:
+            self.db.executemany(
+                f"INSERT INTO memory_events ({COLUMNS}) VALUES ({', '.join('?' * 16)})"
+                " ON CONFLICT (base_url, key_id, person, event_id, version) DO UPDATE SET "
+                + ", ".join(f"{c}=excluded.{c}" for c in _WRITTEN),
+                changed,
+            )
 
     def _by_keys(
         self,

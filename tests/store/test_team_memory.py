@@ -5,15 +5,22 @@ database cannot do is a sentence."""
 
 from __future__ import annotations
 
+import random
 import socket
+import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from calven_desk.store import journal as journal_module
+from calven_desk.store import memory_ops
+from calven_desk.store.held import MEMORY_SCHEMA, Memory, Outcome, Sender
 from calven_desk.store.journal import Answer, Journal, TeamMemoryUnavailable
 from calven_desk.store.memory_address import MemoryAddress
+from calven_desk.store.memory_ops import answered_op, sending_op
 from calven_desk.store.secrets import Secret
+from calven_desk.store.team_memory import TeamMemory
 from tests.store.test_held import KEY, URL, event, start
 from tests.team_db import TeamDb
 
@@ -178,3 +185,65 @@ def test_tls_as_libpq_takes_it_in_the_address(tmp_path: Path, team_db: TeamDb) -
         )
     assert "could not be reached securely: its certificate was not accepted" in str(refused.value)
     assert team_db.password not in str(refused.value)
+
+
+def test_a_batch_worked_out_beside_the_server_leaves_what_the_rules_leave_here(
+    team_db: TeamDb,
+) -> None:
+    """The team writes a batch's answers as the difference they make to the people answered
+    (`TeamRules.answered`); the journal runs the same rules statement by statement. Random
+    months of bookings, moves, cancellations (a person's own, and derived ones that free days of
+    several bookings), refusals, lost answers and rows never sent, for four people with
+    overlapping leave, must leave both memories row for row alike, and the fifth person, never
+    answered about, untouched."""
+    rng = random.Random(20261206)
+    people = [f"p{i}@x.io" for i in range(4)]
+    bystander = {
+        "eventId": "B1",
+        "email": "p9@x.io",
+        "eventType": "scheduled",
+        "startDate": "2031-05-01",
+        "endDate": "2031-05-31",
+    }
+    here = sqlite3.connect(":memory:")
+    here.executescript(MEMORY_SCHEMA)
+    team = TeamMemory(address(team_db), "test-origin", Sender(0))
+    ops: list[str] = [
+        sending_op(URL, KEY, Sender(1), "2031-01-01T00:00:00", [bystander]),
+        answered_op(
+            URL, KEY, Sender(1), [Outcome(bystander, True, "accepted", "2031-01-01T00:00:01")]
+        ),
+    ]
+    for batch in range(40):
+        outcomes = []
+        for _ in range(rng.randint(1, 8)):
+            first = date(2031, 5, 1) + timedelta(days=rng.randint(0, 20))
+            last = first + timedelta(days=rng.randint(0, 6))
+            kind = rng.choice(["scheduled", "scheduled", "cancelled"])
+            found = {
+                "eventId": f"R{rng.randint(1, 5)}",
+                "email": rng.choice(people),
+                "eventType": kind,
+                "startDate": first.isoformat(),
+                "endDate": last.isoformat(),
+            }
+            own = kind == "scheduled" or rng.random() < 0.5
+            result = rng.choice(["accepted"] * 5 + ["rejected", "not_sent", "unconfirmed"])
+            at = f"2031-02-01T00:{batch:02d}:{len(outcomes):02d}"
+            outcomes.append(Outcome(found, own, result, at))
+        stamp = f"2031-02-01T00:{batch:02d}:00"
+        ops.append(
+            sending_op(URL, KEY, Sender(batch + 2), stamp, [o.event for o in outcomes if o.own])
+        )
+        ops.append(answered_op(URL, KEY, Sender(batch + 2), outcomes))
+    try:
+        for seq, body in enumerate(ops, start=1):
+            memory_ops.apply(Memory(here), body)
+            assert team.apply([(seq, body)]) == seq
+        ours, theirs = list(Memory(here).export()), list(team.export())
+    finally:
+        team.close()
+    assert len(ours) > 20  # the months left plenty held, shrunk and split
+    assert {r["state"] for r in ours} == {"held", "unconfirmed"}
+    assert theirs == ours
+    assert [r["event"] for r in theirs if r["person"] == "p9@x.io"] == [bystander]
