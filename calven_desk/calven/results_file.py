@@ -106,7 +106,8 @@ def save_roster(path: Path | str, document: RosterDocument) -> None:
 
 
 def write_results(path: Path | str, table: SourceTable, outcomes: Iterable[RowOutcome]) -> None:
-    """`submit --results`: the roster as read, every cell as it was, with each row's result.
+    """`submit --results`: the roster as read, every cell as it was (in a CSV, those a
+    spreadsheet would run guarded by an apostrophe), with each row's result.
 
     A row the run did not include (`--rows`) says so instead of leaving its result empty.
     """
@@ -120,14 +121,19 @@ def write_results(path: Path | str, table: SourceTable, outcomes: Iterable[RowOu
         )
         for source in table.rows
     ]
-    _write(Path(path), table, rows, DateOrder.DMY)
+    _write(Path(path), table, rows, DateOrder.DMY, report=True)
 
 
-def _write(path: Path, table: SourceTable, rows: list[RowToSave], order: DateOrder) -> None:
+def _write(
+    path: Path, table: SourceTable, rows: list[RowToSave], order: DateOrder, report: bool = False
+) -> None:
+    """`report`: a file of Calven Desk's own (`submit --results`, read by IT and passed on), where
+    a CSV's every cell is guarded against running as a formula; HR's roster saved back keeps its
+    own cells as their HR system wrote them."""
     suffix = path.suffix.lower()
     if suffix not in SAVE_SUFFIXES:
         raise SaveError(f"Cannot save as {path.name}: choose a name ending in .xlsx or .csv.")
-    data = saved_roster(table, rows, RESULT_HEADERS, suffix, order)
+    data = saved_roster(table, rows, RESULT_HEADERS, suffix, order, guard_all=report)
     write_bytes_atomically(path, data)
 
 

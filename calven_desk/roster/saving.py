@@ -4,14 +4,16 @@ HR keeps the roster they exported, so saving must not turn it into another file.
 its sheets and their names, the title rows, the header row where it was, the column order, every
 cell's value and type (dates stay date cells, numbers numbers, formulas formulas), column widths
 and formats; an .xls, .xlsb or .ods saves as .xlsx with the same sheets and values. A CSV keeps its
-delimiter, encoding and line endings, and its unedited cells byte for byte. Only the cells the person
-edited change, and the results go in columns after the roster's own (or into the result columns
-an earlier save added).
+delimiter, encoding and line endings, and every record nobody edited as the exact text it was read
+from (quotes included), the results added after it. Only the cells the person edited change, and
+the results go in columns after the roster's own (or into the result columns an earlier save added).
 
 Formula protection never changes a value: in a workbook, text goes in as a text cell, which no
-spreadsheet runs. A CSV has no cell types, so there a text a spreadsheet would run (`=...`,
-`+anna@...`, but not a number such as -17) gets OWASP's leading apostrophe, which Calven Desk's
-reader takes off again: Request IDs and addresses read back exactly as they were. Everything is
+spreadsheet runs. A CSV has no cell types, so there a text Calven Desk writes that a spreadsheet
+would run (`=...`, `+anna@...`, but not a number such as -17) gets OWASP's leading apostrophe,
+which Calven Desk's reader takes off again: Request IDs and addresses read back exactly as they
+were. HR's own cells are not Calven Desk's to change: a spreadsheet opens them as it opened the
+file HR gave (a workbook's cells saved as CSV lose their type, so there all are guarded). Everything is
 built in memory and handed back as bytes, so the caller writes the file in one step
 (store/atomic.py) and a failure leaves the old file as it was.
 """
@@ -82,13 +84,16 @@ def saved_roster(
     result_headers: Sequence[str],
     suffix: str,
     order: DateOrder = DateOrder.DMY,
+    *,
+    guard_all: bool = False,
 ) -> bytes:
     """The file to write, as `suffix` (.xlsx or .csv) says. Rows of `table` that `rows` does not
     name were deleted in the window and leave the file. `order` writes an edited date into a CSV
-    the way the file writes its dates."""
+    the way the file writes its dates. `guard_all`: a CSV's own cells are guarded too, for a
+    report Calven Desk writes (`submit --results`) rather than HR's roster saved back."""
     suffix = suffix.lower()
     if suffix == ".csv":
-        return _csv_bytes(table, rows, result_headers, order)
+        return _csv_bytes(table, rows, result_headers, order, guard_all)
     if suffix == ".xlsx":
         return _xlsx_bytes(table, rows, result_headers)
     raise SaveError("Choose a name ending in .xlsx or .csv.")
@@ -313,59 +318,107 @@ def _put(cell: Cell, value: Any, date_format: str = "yyyy-mm-dd") -> None:
 # --- CSV ------------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Record:
+    """One record of the CSV to write. `raw`: the exact text it was read from, line end
+    included (None once a cell of it is edited, or for a record that is not HR's); `kept`: how
+    many of `cells` are HR's as read. HR's cells are written as the file had them, quoting and all:
+    the apostrophe that keeps a spreadsheet from running text goes on the cells Calven Desk
+    writes, never on theirs (a spreadsheet opening the saved file reads theirs as it read the
+    file they gave)."""
+
+    cells: list[str]
+    raw: str | None = None
+    kept: int = 0
+    edited: set[int] = field(default_factory=set)
+
+
 def _text_grid(text: str, delimiter: str | None = None) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
     return [list(r) for r in reader]
 
 
+def _text_records(text: str, delimiter: str) -> list[_Record]:
+    """The file's records, each with the text it came from (a quoted cell may span lines)."""
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, delimiter=delimiter)
+    records: list[_Record] = []
+    start = 0
+    for cells in reader:
+        records.append(_Record(list(cells), "".join(lines[start : reader.line_num]), len(cells)))
+        start = reader.line_num
+    return records
+
+
 def _csv_bytes(
-    table: SourceTable, rows: Sequence[RowToSave], result_headers: Sequence[str], order: DateOrder
+    table: SourceTable,
+    rows: Sequence[RowToSave],
+    result_headers: Sequence[str],
+    order: DateOrder,
+    guard_all: bool,
 ) -> bytes:
     content = table.content
     if content is not None and table.file.suffix.lower() in TEXT_SUFFIXES:
         text, encoding = decode_with_encoding(content)
         delimiter = sniff_delimiter(text)
         newline = "\r\n" if "\r\n" in text else "\n"
-        grid = _text_grid(text, delimiter)
+        grid = _text_records(text, delimiter)
+        quote_all = _quotes_all(grid, delimiter)
+        if guard_all:  # every record written anew, every cell guarded
+            for record in grid:
+                record.raw = None
     else:
         # A workbook saved as CSV: its roster sheet, as UTF-8 with the BOM Excel needs for accents.
+        # Its text cells lose their type here, so every one a spreadsheet would run is guarded.
         encoding, delimiter, newline = "utf-8-sig", ",", "\r\n"
-        grid = _sheet_as_text(table)
+        grid = [_Record(cells) for cells in _sheet_as_text(table)]
+        quote_all = False
     first = result_column(table.headers, result_headers)
 
-    def line(number: int) -> list[str]:
+    def line(number: int) -> _Record:
         while len(grid) < number:
-            grid.append([])
-        cells = grid[number - 1]
-        if len(cells) < first + len(result_headers):
-            cells.extend([""] * (first + len(result_headers) - len(cells)))
-        return cells
+            grid.append(_Record([]))
+        record = grid[number - 1]
+        if len(record.cells) < first + len(result_headers):
+            record.cells.extend([""] * (first + len(result_headers) - len(record.cells)))
+        return record
+
+    def put(record: _Record, column: int, text: str) -> None:
+        if column >= len(record.cells):
+            record.cells.extend([""] * (column + 1 - len(record.cells)))
+        if column < record.kept and record.cells[column] != text:
+            record.edited.add(column)  # one of the file's own cells changes
+        record.cells[column] = text
 
     header = line(table.header_row)
-    header[first : first + len(result_headers)] = list(result_headers)
-    added: list[list[str]] = []
+    for offset, name in enumerate(result_headers):
+        put(header, first + offset, name)
+    added: list[_Record] = []
     for row in rows:
         if row.row is None:
-            cells = [""] * (first + len(result_headers))
-            added.append(cells)
+            record = _Record([""] * (first + len(result_headers)))
+            added.append(record)
         else:
-            cells = line(row.row)
+            record = line(row.row)
         for column, value in row.edits.items():
-            if column >= len(cells):
-                cells.extend([""] * (column + 1 - len(cells)))
-            cells[column] = _csv_edit(value, cells[column], order)
+            put(
+                record,
+                column,
+                _csv_edit(value, record.cells[column] if column < len(record.cells) else "", order),
+            )
         results = [_text(v) for v in row.results] or [""] * len(result_headers)
-        cells[first : first + len(result_headers)] = results
+        for offset, value in enumerate(results):
+            put(record, first + offset, value)
     last = _last_row(table)
     grid[last:last] = added
     for number in _deleted(table, rows):
         del grid[number - 1]
-    # Every cell a spreadsheet would run is guarded; one already guarded is left as it is.
-    guarded = [[_guarded(c) for c in cells] for cells in grid]
-    out = io.StringIO(newline="")
-    csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(guarded)
+    last_line = len(grid) - 1
+    text = "".join(
+        _record_text(r, delimiter, newline, i == last_line, quote_all) for i, r in enumerate(grid)
+    )
     try:
-        return out.getvalue().encode(encoding)
+        return text.encode(encoding)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start : exc.end]
         name = _ENCODING_NAMES.get(encoding, encoding)
@@ -373,6 +426,54 @@ def _csv_bytes(
             f"The roster cannot be saved as CSV in its own {name} encoding, which has no "
             f"'{character}'; save it as .xlsx instead, or change that character."
         ) from None
+
+
+def _record_text(
+    record: _Record, delimiter: str, newline: str, last: bool, quote_all: bool = False
+) -> str:
+    """A record as the file had it, with what was added after its own cells; or, when one of
+    its own cells changed, written anew the way the file quotes (HR's other cells unguarded, as
+    they were)."""
+    ours = [_guarded(c) for c in record.cells[record.kept :]]
+    raw = record.raw
+    if raw is None or record.edited:
+        return (
+            _joined(
+                [
+                    _guarded(c) if i in record.edited or i >= record.kept or raw is None else c
+                    for i, c in enumerate(record.cells)
+                ],
+                delimiter,
+                quote_all,
+            )
+            + newline
+        )
+    body = raw.rstrip("\r\n")
+    ending = raw[len(body) :] or ("" if last else newline)
+    if not ours:
+        return body + ending
+    tail = "" if ours == [""] else _joined(ours, delimiter, quote_all)  # not csv's `""` for one
+    return f"{body}{delimiter if record.kept else ''}{tail}{ending}"
+
+
+def _joined(cells: Sequence[str], delimiter: str, quote_all: bool = False) -> str:
+    out = io.StringIO(newline="")
+    if quote_all:
+        csv.writer(out, delimiter=delimiter, lineterminator="", quoting=csv.QUOTE_ALL).writerow(
+            cells
+        )
+    else:
+        csv.writer(out, delimiter=delimiter, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+def _quotes_all(records: Sequence[_Record], delimiter: str) -> bool:
+    """Whether the file's first record of cells quotes every one (as some HR systems export):
+    then what Calven Desk writes is quoted so too, and looks like its neighbours."""
+    header = next((r for r in records if r.raw is not None and len(r.cells) > 1), None)
+    if header is None or header.raw is None:
+        return False
+    return header.raw.rstrip("\r\n") == _joined(header.cells[: header.kept], delimiter, True)
 
 
 def _sheet_as_text(table: SourceTable) -> list[list[str]]:

@@ -217,9 +217,10 @@ def test_csv_keeps_its_delimiter_encoding_and_cells(tmp_path: Path) -> None:
         "Name;Email;Status;Start Date;End Date;Request ID;Result;Result code;Message;Sent at",
         "Zoë Brontë;zoe@example.co.uk;Approved;02/03/2031;06/03/2031;-17;"
         "Not sent;;Ready, not sent yet.;",
-        # An edited date is written the way the file writes its dates; text a spreadsheet would
-        # run as a formula gets OWASP's apostrophe; the number -17 needs none.
-        "José Núñez;'+jose@example.co.uk;Booked;09/03/2031;12/03/2031;'@R2;"
+        # An edited date is written the way the file writes its dates; an edited text a
+        # spreadsheet would run as a formula gets OWASP's apostrophe. HR's own +jose@... is left
+        # as their file has it: a spreadsheet reads it as it read the file they gave.
+        "José Núñez;+jose@example.co.uk;Booked;09/03/2031;12/03/2031;'@R2;"
         "Not sent;;Ready, not sent yet.;",
         "",
     ]
@@ -228,6 +229,34 @@ def test_csv_keeps_its_delimiter_encoding_and_cells(tmp_path: Path) -> None:
     assert [r.values["email"] for r in again.rows] == ["zoe@example.co.uk", "+jose@example.co.uk"]
     assert [r.values["eventId"] for r in again.rows] == ["-17", "@R2"]
     assert again.rows[1].event["endDate"] == "2031-03-12"  # type: ignore[index]
+
+
+def test_csv_records_nobody_edited_keep_their_own_text(tmp_path: Path) -> None:
+    """An HR system that quotes every cell, a note that spans two lines, a cell that starts like
+    a formula, and no line end after the last record: every record nobody edited is written
+    exactly as it was, the results after it; the one edited is written anew, quoted as the file
+    quotes, with the apostrophe only on the cell that was edited."""
+    source = tmp_path / "export.csv"
+    source.write_bytes(
+        b'"Email","Start Date","End Date","Type","Note"\n'
+        b'"ann@example.com","2031-05-01","2031-05-02","Annual","back on the 3rd,\nmaybe"\n'
+        b'"ben@example.com","2031-05-04","2031-05-04","Annual","=HYPERLINK(""x"")"\n'
+        b'"cy@example.com","2031-05-06","2031-05-06","Annual","+1 day"'
+    )
+    document = opened(source)
+    document.set_value(2, "timeOffType", "-Annual")
+    out = tmp_path / "export (checked).csv"
+    save_roster(out, document)
+    assert out.read_bytes().decode("utf-8").split("\n") == [
+        '"Email","Start Date","End Date","Type","Note","Result","Result code","Message","Sent at"',
+        '"ann@example.com","2031-05-01","2031-05-02","Annual","back on the 3rd,',
+        'maybe","Not sent","","Ready, not sent yet.",""',
+        '"ben@example.com","2031-05-04","2031-05-04","Annual","=HYPERLINK(""x"")","Not sent",'
+        '"","Ready, not sent yet.",""',
+        '"cy@example.com","2031-05-06","2031-05-06","\'-Annual","+1 day","Not sent","",'
+        '"Ready, not sent yet.",""',
+        "",
+    ]
 
 
 def test_a_character_the_csv_encoding_cannot_hold_is_one_sentence(tmp_path: Path) -> None:
