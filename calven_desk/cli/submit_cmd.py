@@ -271,6 +271,16 @@ def _run(args: argparse.Namespace) -> int:
         plan, _ = plan_sync(check, held, rows, **chosen)
         _say_missing(plan.missing)
         return _dry_run(plan, settings.batch_size)
+    if not check.rows:
+        # A month with no leave, or an export that came out empty: either way nothing to send,
+        # and nothing left behind to cancel (an empty roster covers no dates). Not a failure of
+        # the job, and no run in the history.
+        print(
+            f"{Path(args.file).name} has no rows under its header (row {check.table.header_row}): "
+            "nothing was sent or cancelled.",
+            file=sys.stderr,
+        )
+        return EXIT_OK
     sending = connection_from_args(args)
     _stop_on_ctrl_c(cancel)
     with open_journal(sending) as journal:

@@ -123,6 +123,27 @@ def test_results_cells_are_formula_safe(sandbox: Sandbox, tmp_path: Path) -> Non
     assert "'=cmd" in text and "'@SUM(1)" in text
 
 
+def test_a_roster_with_no_rows_is_one_sentence_and_no_run(sandbox: Sandbox, tmp_path: Path) -> None:
+    """A scheduled job on a month with no leave: told so, exit 0, nothing sent or cancelled,
+    even with --cancel-removed and leave already held, and no empty run in the history."""
+    month = write_csv(
+        tmp_path / "m1.csv",
+        [["Email", "Start", "End"], ["ana.lima@example.com", "2030-01-01", "2030-01-02"]],
+    )
+    assert calven_desk("submit", month, "--base-url", sandbox.url, env=ENV).returncode == 0
+    calls = sandbox.calls
+    empty = write_csv(tmp_path / "empty.csv", [["Email", "Start", "End"]])
+    result = calven_desk("submit", empty, "--base-url", sandbox.url, "--cancel-removed", env=ENV)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.strip() == (
+        "empty.csv has no rows under its header (row 1): nothing was sent or cancelled."
+    )
+    assert sandbox.calls == calls
+    assert sandbox.away("ana.lima@example.com")
+    with Journal() as journal:
+        assert len(journal.runs()) == 1
+
+
 def test_dry_run_sends_nothing(sandbox: Sandbox, rosters: Path) -> None:
     result = calven_desk("submit", rosters / "uk-semicolon.csv", "--dry-run")
     assert result.returncode == 0 and sandbox.calls == 0
