@@ -109,12 +109,18 @@ def print_text(comparison: Comparison) -> None:
     who = "1 person" if people == 1 else f"{people} people"
     freed = f" ({who}, {days} day{'' if days == 1 else 's'})" if s["removed"] else ""
     unconfirmed = f"{s['unconfirmed']} not confirmed, " if s["unconfirmed"] else ""
+    skipped = (
+        f"{s['skipped']} not for Calven (pending, refused or shorter than half a day), "
+        if s["skipped"]
+        else ""
+    )
     moved = (
         f", {s['moved']} with old days still in Calven (submit cancels those)" if s["moved"] else ""
     )
     print(
         f"{s['new']} new, {s['changed']} changed, {s['unchanged']} already in Calven, "
-        f"{unconfirmed}{s['invalid']} invalid, {s['removed']} no longer in the roster{freed} "
+        f"{unconfirmed}{s['invalid']} invalid, {skipped}{s['removed']} no longer in the "
+        f"roster{freed} "
         f"(submit --cancel-removed cancels those){moved}."
     )
 

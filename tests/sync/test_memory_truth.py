@@ -249,6 +249,14 @@ def test_pending_keeps_and_refused_frees_what_calven_holds(
     found = diff(roster, sandbox.url)
     assert [r["change"] for r in found["rows"]] == ["skipped", "changed", "skipped"]
     assert found["removed"] == [] and found["summary"]["skipped"] == 2
+    text = calven_desk(
+        "diff", roster, "--base-url", sandbox.url, env={"CALVEN_API_KEY": DEMO_KEY_ID}
+    )
+    assert text.stdout.splitlines()[-1] == (
+        "0 new, 1 changed, 0 already in Calven, 0 invalid, 2 not for Calven (pending, refused or "
+        "shorter than half a day), 0 no longer in the roster (submit --cancel-removed cancels "
+        "those)."
+    )
     report = submit(roster, sandbox.url, "--cancel-removed")
     sent = [(a.event["eventId"], a.event["eventType"]) for a in sandbox.arrivals[2:]]
     assert sent == [("R2", "cancelled")]
