@@ -138,6 +138,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+#: The connections this process has claimed, per journal (its file): a second claim from the same
+#: process, through another Journal or the same, waits as one from another process would.
+_CLAIMED: set[tuple[str, str, str]] = set()
+
+
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
@@ -603,7 +608,11 @@ class Journal:
                     " WHERE base_url=? AND key_id=?",
                     (base_url, key_id),
                 ).fetchone()
-                if found is not None and not self._stale(found[0], found[1], found[5], now):
+                busy = found is not None and (
+                    (str(self.path.resolve()), base_url, key_id) in _CLAIMED
+                    or not self._stale(found[0], found[1], found[5], now)
+                )
+                if busy:
                     self._db.execute("COMMIT")
                     return Claim(
                         found[3], found[2], found[1], found[0], datetime.fromisoformat(found[4])
@@ -627,10 +636,13 @@ class Journal:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            _CLAIMED.add((str(self.path.resolve()), base_url, key_id))
         return None
 
     @staticmethod
     def _stale(pid: int, machine: str, beat: str, now: datetime) -> bool:
+        """A claim left by a process that is gone. One in this process's own id is stale unless
+        this process holds it (`_CLAIMED`): then the id was a crashed process's, reused."""
         if machine == socket.gethostname():
             return pid == os.getpid() or not _alive(pid, machine)
         return now - datetime.fromisoformat(beat) > CLAIM_LEASE
@@ -649,6 +661,7 @@ class Journal:
                 "DELETE FROM senders WHERE base_url=? AND key_id=? AND pid=? AND machine=?",
                 (connection_key(base_url), key_id, os.getpid(), self.sender.machine),
             )
+            _CLAIMED.discard((str(self.path.resolve()), connection_key(base_url), key_id))
 
     def finish_run(self, run_id: int, status: str, note: str | None = None) -> None:
         with self._lock:

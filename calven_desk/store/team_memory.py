@@ -501,7 +501,12 @@ class TeamMemory:
         base_url, key = connection_key(base_url), lock_key(base_url, key_id)
 
         def work(connection: psycopg.Connection[Any]) -> Claim | None:
-            taken = connection.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            # A session lock is its session's to take again: this session's own claim is busy.
+            taken = (
+                None
+                if key in self._claims
+                else connection.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            )
             if taken is not None and taken[0]:
                 self._claims.add(key)
                 connection.execute(

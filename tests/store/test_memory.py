@@ -302,3 +302,47 @@ def test_two_windows_never_both_resume_one_interrupted_run(tmp_path: Path) -> No
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_second_claim_in_the_same_process_waits_its_turn(
+    tmp_path: Path, memory: MemoryAddress | None
+) -> None:
+    """Two sends started in one process (two parts of the window, or the same journal twice)
+    are one sender at a time, as two processes are: the second is told who holds the claim, and
+    gets it once the first gives it back."""
+    path = tmp_path / "j.sqlite3"
+    with Journal(path, memory=memory) as first, Journal(path, memory=memory) as second:
+        assert first.claim_sender(URL, KEY, "sending march.xlsx") is None
+        for journal in (first, second):
+            holder = journal.claim_sender(URL, KEY, "cancelling what left the roster")
+            assert holder is not None and holder.what == "sending march.xlsx"
+        first.release_sender(URL, KEY)
+        assert second.claim_sender(URL, KEY, "cancelling what left the roster") is None
+        second.release_sender(URL, KEY)
+
+
+def test_a_claim_left_in_this_process_id_by_a_crashed_one_is_taken_over(tmp_path: Path) -> None:
+    """A process that crashed while sending left its claim; the system later gave its process id
+    to this one. The claim is the crashed process's, not this one's: it is taken over."""
+    import os
+    import socket
+
+    path = tmp_path / "j.sqlite3"
+    with Journal(path):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO senders (base_url, key_id, pid, machine, user, what, since, beat)"
+            " VALUES (?, ?, ?, ?, 'ana', 'calven-desk submit march.xlsx', ?, ?)",
+            (
+                URL,
+                KEY,
+                os.getpid(),
+                socket.gethostname(),
+                "2031-01-01T00:00:00+00:00",
+                "2031-01-01T00:00:00+00:00",
+            ),
+        )
+    with Journal(path) as journal:
+        assert journal.claim_sender(URL, KEY, "the window") is None
+        journal.release_sender(URL, KEY)
