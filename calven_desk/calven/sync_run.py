@@ -28,7 +28,6 @@ from calven_desk.calven.run import (
 from calven_desk.calven.sender_claim import one_sender
 from calven_desk.calven.sync import Cancellation, Comparison, RowChange, compare_roster, held_for
 from calven_desk.roster import RosterCheck
-from calven_desk.roster.check import bulk_allocation
 from calven_desk.roster.document import DocumentRow
 from calven_desk.roster.model import RowCheck
 from calven_desk.store.held import HeldEvent
@@ -149,15 +148,14 @@ def send_roster(
     with one_sender(
         journal, connection.base_url, connection.key_id, what, settings.sender_wait_seconds
     ):
-        with bulk_allocation():  # what Calven holds and the plan: a roster's worth of objects
-            plan, _ = plan_sync(
-                check,
-                held_for(journal, connection.base_url, connection.key_id, check),
-                rows,
-                only_valid=only_valid,
-                resend_all=resend_all,
-                cancel_removed=cancel_removed,
-            )
+        plan, _ = plan_sync(
+            check,
+            held_for(journal, connection.base_url, connection.key_id, check),
+            rows,
+            only_valid=only_valid,
+            resend_all=resend_all,
+            cancel_removed=cancel_removed,
+        )
         report = execute_run(
             plan,
             connection,

@@ -338,6 +338,17 @@ def _text_grid(text: str, delimiter: str | None = None) -> list[list[str]]:
     return [list(r) for r in reader]
 
 
+def _line_end(records: Sequence[_Record], text: str) -> str:
+    """How the file ends its records (the first one's end: a line break inside a quoted cell
+    may be another kind), for the records written anew."""
+    for record in records:
+        raw = record.raw or ""
+        ending = raw[len(raw.rstrip("\r\n")) :]
+        if ending:
+            return ending
+    return "\r\n" if "\r\n" in text else "\n"
+
+
 def _text_records(text: str, delimiter: str) -> list[_Record]:
     """The file's records, each with the text it came from (a quoted cell may span lines)."""
     lines = io.StringIO(text, newline="").readlines()
@@ -361,8 +372,8 @@ def _csv_bytes(
     if content is not None and table.file.suffix.lower() in TEXT_SUFFIXES:
         text, encoding = decode_with_encoding(content)
         delimiter = sniff_delimiter(text)
-        newline = "\r\n" if "\r\n" in text else "\n"
         grid = _text_records(text, delimiter)
+        newline = _line_end(grid, text)
         quote_all = _quotes_all(grid, delimiter)
         if guard_all:  # every record written anew, every cell guarded
             for record in grid:
@@ -457,14 +468,16 @@ def _record_text(
 
 
 def _joined(cells: Sequence[str], delimiter: str, quote_all: bool = False) -> str:
+    """One record's cells as CSV text, without a line end. Written with one and cut, as csv
+    quotes a cell holding a line break only when the break is in its line terminator: a note
+    typed over two lines stays one cell."""
     out = io.StringIO(newline="")
     if quote_all:
-        csv.writer(out, delimiter=delimiter, lineterminator="", quoting=csv.QUOTE_ALL).writerow(
-            cells
-        )
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     else:
-        csv.writer(out, delimiter=delimiter, lineterminator="").writerow(cells)
-    return out.getvalue()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(cells)
+    return out.getvalue()[:-2]
 
 
 def _quotes_all(records: Sequence[_Record], delimiter: str) -> bool:

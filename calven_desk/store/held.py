@@ -29,7 +29,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from hashlib import sha1
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -282,7 +282,7 @@ class Memory:
                 keeping.clear()
                 keys.clear()
 
-        for item in outcomes:
+        for item, at in zip(outcomes, _in_order(outcomes), strict=True):
             event = item.event
             who, event_id, version = person_of(event), event.get("eventId", ""), version_of(event)
             if item.result == "accepted":
@@ -292,7 +292,7 @@ class Memory:
                 if item.own:
                     if (who, event_id) in keys:
                         write_kept()
-                    keeping.append((item.at, event))
+                    keeping.append((at, event))
                     keys.add((who, event_id))
             elif item.own and item.result == "rejected":
                 write_kept()
@@ -610,6 +610,29 @@ RECORD_FIELDS = (
     "sender",
     "origin",
 )
+
+
+def _in_order(outcomes: Sequence[Outcome]) -> list[str]:
+    """When each outcome was accepted, strictly later for each answer after the first: a batch's
+    answers all carry the batch's time, and which version of an event Calven accepted last
+    (`_latest`, by that time) must not hang on how a database returns rows of equal times (this
+    journal and the team's PostgreSQL returned them differently). A time already later than the
+    one before is kept as written."""
+    stamps: list[str] = []
+    last: datetime | None = None
+    for item in outcomes:
+        try:
+            at = datetime.fromisoformat(item.at)
+        except ValueError:  # not a time of ours: kept as it is, ordering nothing
+            stamps.append(item.at)
+            continue
+        if last is not None and at.tzinfo is not None and last.tzinfo is not None and at <= last:
+            at = last + timedelta(microseconds=1)
+            stamps.append(at.isoformat(timespec="microseconds"))
+        else:
+            stamps.append(item.at)
+        last = at
+    return stamps
 
 
 def _later(theirs: str, ours: str) -> bool:

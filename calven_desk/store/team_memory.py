@@ -166,7 +166,10 @@ class TeamRules(Memory):
         statements, each a trip to the server (46 ms on loopback; a quarter of a second at a
         LAN's 1 ms a trip); here it is one read and two writes, whatever the batch. The rows
         read are locked until the transaction ends, so nothing changes them between the read
-        and the write (and every writer of a connection's memory holds its sender claim)."""
+        and the write. A row another writer adds meanwhile for the same people (another
+        computer's answers written late, which needs no claim) is not seen, as it was not
+        between single statements either; the sender's claim keeps new answers from coming
+        from anywhere else."""
         if not outcomes:
             return
         where = (connection_key(base_url), key_id)

@@ -259,6 +259,31 @@ def test_csv_records_nobody_edited_keep_their_own_text(tmp_path: Path) -> None:
     ]
 
 
+def test_a_note_over_two_lines_stays_one_cell_in_every_record_written_anew(
+    tmp_path: Path,
+) -> None:
+    """A record written anew (edited, or in `submit --results`, which writes every record) keeps
+    a cell holding a line break quoted: read back, the roster has the same rows and cells."""
+    source = tmp_path / "notes.csv"
+    source.write_bytes(
+        b"Email,Start Date,End Date,Note\n"
+        b'ann@example.com,2031-05-01,2031-05-02,"back on the 3rd\nmaybe"\n'
+        b"ben@example.com,2031-05-04,2031-05-04,x\n"
+    )
+    document = opened(source)
+    document.set_value(0, "endDate", "2031-05-03")
+    saved = tmp_path / "saved.csv"
+    save_roster(saved, document)
+    results = tmp_path / "results.csv"
+    write_results(results, read_table(source), [])
+    for out, end in ((saved, "2031-05-03"), (results, "2031-05-02")):
+        rows = [(r.row, r.cells[:4]) for r in read_table(out).rows]
+        assert rows == [
+            (2, ("ann@example.com", "2031-05-01", end, "back on the 3rd\nmaybe")),
+            (3, ("ben@example.com", "2031-05-04", "2031-05-04", "x")),
+        ]
+
+
 def test_a_character_the_csv_encoding_cannot_hold_is_one_sentence(tmp_path: Path) -> None:
     document = opened(uk_csv(tmp_path / "leave.csv"))
     document.set_value(0, "email", "łucja@example.co.uk")
