@@ -29,7 +29,13 @@ def main() -> None:
     painter.setBrush(QColor("#0b3d91"))
     for x in (72, 168):
         painter.drawRoundedRect(QRectF(x, 12, 18, 52), 9, 9)
-    pen = QPen(QColor("#2da44e"), 22, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    pen = QPen(
+        QColor("#2da44e"),
+        22,
+        Qt.PenStyle.SolidLine,
+        Qt.PenCapStyle.RoundCap,
+        Qt.PenJoinStyle.RoundJoin,
+    )
     painter.setPen(pen)
     painter.drawPolyline([QPointF(84, 152), QPointF(116, 184), QPointF(176, 118)])
     painter.end()

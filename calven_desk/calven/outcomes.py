@@ -14,7 +14,9 @@ class Outcome(StrEnum):
     ACCEPTED = "accepted"  # Calven answered resultCode 0
     REJECTED = "rejected"  # Calven answered with any other resultCode, or refused the row's batch
     NOT_SENT = "not_sent"  # never reached Calven (network, auth, cancelled)
-    UNCONFIRMED = "unconfirmed"  # sent, but the answer was lost or held no result: Calven may hold it
+    UNCONFIRMED = (
+        "unconfirmed"  # sent, but the answer was lost or held no result: Calven may hold it
+    )
     SKIPPED = "skipped"  # invalid in the roster, so never sent
     UNCHANGED = "unchanged"  # Calven already holds exactly this event from us, so not sent again
     #: Not leave for Calven (pending, refused, shorter than half a day): never sent, not a failure.

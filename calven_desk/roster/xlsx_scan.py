@@ -29,6 +29,8 @@ def dense_enough(rows: int, columns: int, cells: int) -> bool:
     """Whether laying out every cell from A1 is worth it for a sheet with `cells` cells."""
     grid = rows * columns
     return grid <= MAX_GRID_CELLS and (grid <= SMALL_GRID_CELLS or cells >= MIN_FILLED * grid)
+
+
 _PIECE = 8 * 1024 * 1024
 #: A text run without `<` this long, anywhere, makes a long cell possible.
 _BLOCK = (MAX_CELL_CHARS + 1) // 2
