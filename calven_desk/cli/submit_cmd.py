@@ -253,9 +253,10 @@ def _run(args: argparse.Namespace) -> int:
             )
         return _finish(args, report, cancel, None)
     check = load_from_args(args)
-    # The roster lives until the process ends (end_process): out of the collector's way, so the
-    # collections that planning and sending set off do not go over it again each time.
-    gc.freeze()
+    if args.whole_process:
+        # The roster lives until the process ends (end_process): out of the collector's way, so
+        # the collections that planning and sending set off do not go over it again each time.
+        gc.freeze()
     directory = check_directory(args, check)
     args.directory_json = directory.as_json() if directory is not None else None
     rows = parse_rows(args.rows) if args.rows else None
