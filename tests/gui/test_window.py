@@ -179,7 +179,7 @@ def test_submit_selection_with_unknown_users_and_faults(
         and words[14] == "Rejected (code 7)"
         and words[4] == "Accepted"
     )
-    message_column = window.model.columnCount() - 2
+    message_column = window.model.layout.columns.index(("result", 2))
     row11 = window.document.index_of(11)  # type: ignore[union-attr]
     assert (
         window.model.index(row11, message_column).data()

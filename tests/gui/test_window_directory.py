@@ -102,9 +102,15 @@ def test_the_column_the_filter_and_a_suggestion_applied_and_undone(
     # The counts came with the list (made in its thread): the same as counting every row now.
     assert window.model.counts() == count_rows(window.document.rows)
     assert window.model.counts()["ready"] == 3  # two rows with other capitals are errors
-    # The results stay the last columns.
-    last = window.model.columnCount() - 2
-    assert window.model.headerData(last, Qt.Orientation.Horizontal) == "Message"
+    # In Calven came in its place: just before Result and Message, Sent at still last.
+    column = window.model.people_column()
+    assert column is not None
+    titles = [
+        window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(column, column + 3)
+    ]
+    assert titles == ["In Calven", "Result", "Message"]
+    last = window.model.columnCount() - 1
+    assert window.model.headerData(last, Qt.Orientation.Horizontal) == "Sent at"
 
     window.set_filter(NOT_IN_CALVEN)
     shown = {window.proxy.index(i, 0).data() for i in range(window.proxy.rowCount())}

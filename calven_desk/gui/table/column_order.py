@@ -1,13 +1,10 @@
-"""The order the table's columns start in: who and when first, then what Calven said, then the rest.
+"""Keeps the table's columns in the model's own order, the designed one (gui/table/layout.py).
 
-Row, Status, the person's name (when the roster has a name column, or first- and last-name
-columns), Email (or Calven user ID), Start date, End date, Time-off type, Event type, In Calven,
-Result, Message, then Event ID, the roster's other columns, Result code and Sent at. A roster's
-own order put the name (a column never sent) far right, off a laptop's screen.
-
-Only the view's order changes (the header's sections are moved): the model, sorting, search and
-edits keep their columns, and a person may still drag a column elsewhere. Once they have, the
-window leaves their order alone, even when the In Calven column arrives later.
+The model lays its columns out in the order the table starts with, so nothing is moved and a
+screen reader (which reads the model's order) announces the columns, and their numbers, as the
+screen shows them. A person may still drag a column elsewhere: only then do the view's order and
+the model's (a screen reader's) differ, and the window leaves their order alone from then on, even
+when the In Calven column arrives later. A new roster starts in the model's order again.
 """
 
 from __future__ import annotations
@@ -17,36 +14,16 @@ from PySide6.QtWidgets import QTableView
 
 from calven_desk.gui.table.model import RosterTableModel
 from calven_desk.gui.table.sizing import fit_columns
-from calven_desk.roster.directory_check import name_columns
-
-#: The Calven fields in the order they come, after the name.
-FIELDS_FIRST = ("email", "uid", "startDate", "endDate", "timeOffType", "eventType")
-#: Result and Message come before the rest; Result code and Sent at last (the Result says the code).
-RESULTS_FIRST, RESULTS_LAST = (0, 2), (1, 3)
 
 
 def first_order(model: RosterTableModel) -> list[int]:
-    """The model's columns in the order the view starts with."""
-    kinds = {column: model.describe_column(column) for column in range(model.columnCount())}
-    by_kind = {kind: column for column, kind in kinds.items()}
-    names = name_columns(model.document.table.headers)
-    order = [0, 1]
-    order += [by_kind[("roster", source)] for source in names if ("roster", source) in by_kind]
-    order += [by_kind[("field", name)] for name in FIELDS_FIRST if ("field", name) in by_kind]
-    order += [by_kind[("people", None)]] if ("people", None) in by_kind else []
-    order += [
-        by_kind[("result", offset)] for offset in RESULTS_FIRST if ("result", offset) in by_kind
-    ]
-    order += [c for c, (kind, _) in kinds.items() if kind == "field" and c not in order]
-    order += [c for c, (kind, _) in kinds.items() if kind == "roster" and c not in order]
-    order += [
-        by_kind[("result", offset)] for offset in RESULTS_LAST if ("result", offset) in by_kind
-    ]
-    return order + [c for c in kinds if c not in order]
+    """The model's columns in the order the view starts with: the model's own."""
+    return list(range(model.columnCount()))
 
 
 class ColumnOrder(QObject):
-    """Puts a table's columns in `first_order` when a roster is shown and when a column arrives."""
+    """Shows a table's columns in `first_order` when a roster is shown and when a column arrives,
+    unless the person has moved one."""
 
     def __init__(self, table: QTableView) -> None:
         super().__init__(table)
@@ -72,6 +49,7 @@ class ColumnOrder(QObject):
         return [header.logicalIndex(v) for v in range(header.count())]
 
     def _apply(self) -> None:
+        """Sections moved still (by hand, for a roster shown before) go back to the model's order."""
         if self.model is None:
             return
         header = self.table.horizontalHeader()
@@ -88,7 +66,8 @@ class ColumnOrder(QObject):
             self.moved_by_hand = True
 
     def _column_came(self, _parent: QModelIndex, first: int, last: int) -> None:
-        """The In Calven column, once Calven's user list is read: sized, and put in its place."""
+        """The In Calven column, once Calven's user list is read: sized (the model put it in its
+        place, which the view keeps unless the person has moved columns)."""
         fit_columns(self.table, columns=range(first, last + 1))
         if not self.moved_by_hand:
             self._apply()

@@ -24,7 +24,7 @@ def rank_job(model: QAbstractItemModel, column: int, collator: QCollator) -> Job
     """Each row's rank in `column`, sorted as the person's language sorts text."""
     collator = QCollator(collator)  # a copy for the worker's thread
     if isinstance(model, RosterTableModel):
-        snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
+        snapshot = RowsSnapshot.of(model.document, model.sending, model.layout, model.people)
         return lambda: ("ranks", (column, rank_values(column_values(snapshot, column), collator)))
     values = [
         model.index(row, column).data(Qt.ItemDataRole.EditRole) for row in range(model.rowCount())
@@ -35,7 +35,7 @@ def rank_job(model: QAbstractItemModel, column: int, collator: QCollator) -> Job
 def marks_job(model: QAbstractItemModel) -> Job:
     """Each row's search text and filter marks."""
     if isinstance(model, RosterTableModel):
-        snapshot = RowsSnapshot.of(model.document, model.sending, model.people)
+        snapshot = RowsSnapshot.of(model.document, model.sending, model.layout, model.people)
         return lambda: ("marks", row_marks(snapshot))
     marks = generic_marks(model)
     return lambda: ("marks", marks)

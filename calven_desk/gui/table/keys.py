@@ -23,7 +23,7 @@ from calven_desk.calven.row_status import (
     matches_filter,
     row_state,
 )
-from calven_desk.roster import Field
+from calven_desk.gui.table.layout import ColumnLayout
 from calven_desk.roster.document import DocumentRow, RosterDocument
 
 #: The value a column sorts by: row numbers and result codes as numbers, everything else as text.
@@ -38,28 +38,25 @@ class RowsSnapshot:
 
     rows: tuple[DocumentRow, ...]
     sending: frozenset[int]
-    fields: tuple[Field, ...]
-    unmapped: tuple[int, ...]
+    #: The model's columns (never changed once made, so a worker may read it).
+    layout: ColumnLayout
     #: The "In Calven" column's text by sheet row, when the table shows that column.
     people: Mapping[int, str] | None = None
 
     @staticmethod
     def of(
-        document: RosterDocument, sending: set[int], people: Mapping[int, str] | None = None
+        document: RosterDocument,
+        sending: set[int],
+        layout: ColumnLayout,
+        people: Mapping[int, str] | None = None,
     ) -> RowsSnapshot:
-        return RowsSnapshot(
-            tuple(document.rows),
-            frozenset(sending),
-            tuple(document.fields),
-            tuple(document.unmapped),
-            people,
-        )
+        return RowsSnapshot(tuple(document.rows), frozenset(sending), layout, people)
 
     def state(self, row: DocumentRow) -> RowState:
         return row_state(row, row.check.row in self.sending)
 
     def column_count(self) -> int:
-        return 2 + len(self.fields) + len(self.unmapped) + (self.people is not None) + 4
+        return len(self.layout)
 
 
 def result_text(row: DocumentRow, state: RowState, offset: int) -> str | None:
@@ -78,26 +75,24 @@ def result_text(row: DocumentRow, state: RowState, offset: int) -> str | None:
 
 def column_reader(snapshot: RowsSnapshot, column: int) -> Callable[[DocumentRow], SortValue]:
     """How to read one column's sort value from a row (the status column sorts by its colour key)."""
-    if column == 0:
+    layout = snapshot.layout
+    kind = layout.describe(column).kind
+    if kind == "row":
         return lambda row: row.check.row
-    if column == 1:
+    if kind == "status":
         return lambda row: snapshot.state(row).colour
-    offset = column - 2
-    if offset < len(snapshot.fields):
-        name = snapshot.fields[offset]
+    if (name := layout.field_of.get(column)) is not None:
         return lambda row: row.check.values.get(name, "")
-    offset -= len(snapshot.fields)
-    if offset < len(snapshot.unmapped):
+    if (source := layout.source_of.get(column)) is not None:
         from calven_desk.roster.cells import cell_text
 
-        source = snapshot.unmapped[offset]
         return lambda row: cell_text(row.cells[source]) if source < len(row.cells) else ""
-    offset -= len(snapshot.unmapped)
     people = snapshot.people
-    if people is not None:
-        if offset == 0:
-            return lambda row: people.get(row.check.row, "")
-        offset -= 1
+    if kind == "people" and people is not None:
+        return lambda row: people.get(row.check.row, "")
+    offset = layout.result_of.get(column)
+    if offset is None:
+        return lambda row: ""
     return lambda row: result_text(row, snapshot.state(row), offset) or ""
 
 
@@ -170,7 +165,10 @@ class RowMarks:
 
 
 def row_marks(snapshot: RowsSnapshot) -> RowMarks:
-    readers = [column_reader(snapshot, c) for c in range(2, snapshot.column_count())]
+    kinds = enumerate(snapshot.layout.columns)
+    readers = [
+        column_reader(snapshot, c) for c, (kind, _) in kinds if kind not in ("row", "status")
+    ]
     texts: list[str] = []
     shown_by: dict[str, list[bool]] = {name: [] for name in ALL_FILTERS if name != "All"}
     for row in snapshot.rows:

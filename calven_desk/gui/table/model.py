@@ -1,4 +1,8 @@
-"""The roster as a Qt table: row number, status, Calven's fields, the file's other columns, results."""
+"""The roster as a Qt table: row number, status, who and when, Calven's answers, then the rest.
+
+The columns come in the order gui/table/layout.py describes, which is the order the table shows
+(a screen reader reads the model's order).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from calven_desk.gui.table.colours import dimmed_text, row_colour
 from calven_desk.gui.table.cross_pass import CrossPass
 from calven_desk.gui.table.edits import EditCells, InsertRow, RemoveRows
 from calven_desk.gui.table.keys import result_text
+from calven_desk.gui.table.layout import Column, ColumnLayout, column_layout
 from calven_desk.gui.table.roles import (
     ANSWERED_ROLES,
     COLOUR_ROLES,
@@ -47,7 +52,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RosterTableModel(QAbstractTableModel):
-    """Columns: Row, Status, the mapped fields (editable), unmapped columns (read-only), results."""
+    """Columns as `layout` says: Row, Status, the mapped fields (editable), the file's unmapped
+    columns (read-only), In Calven (once a user list is read) and the results."""
 
     def __init__(self, document: RosterDocument, counts: dict[str, int] | None = None) -> None:
         """`counts`: the document's counts (count_rows), if a worker has made them already."""
@@ -76,28 +82,29 @@ class RosterTableModel(QAbstractTableModel):
         self.rowsInserted.connect(self._forget_counts)
         self.rowsRemoved.connect(self._forget_counts)
         #: The "In Calven" column's text by sheet row (gui/window/directory.py fills it); the
-        #: column exists only once a user list is there, just before the result columns.
+        #: column exists only once a user list is there (its place: gui/table/layout.py).
         self.people: Mapping[int, str] | None = None
         self.people_tips: Mapping[int, str] = {}
+        #: Which column holds what, in the order the table shows (gui/table/layout.py).
+        self.layout = self._layout(people=False)
 
     # --- layout ---------------------------------------------------------------------------------
 
+    def _layout(self, people: bool) -> ColumnLayout:
+        document = self.document
+        return column_layout(document.fields, document.unmapped, document.table.headers, people)
+
     def field_column(self, name: Field) -> int:
-        return 2 + self.document.fields.index(name)
+        return self.layout.field_at[name]
 
     def column_field(self, column: int) -> Field | None:
-        offset = column - 2
-        return self.document.fields[offset] if 0 <= offset < len(self.document.fields) else None
+        return self.layout.field_of.get(column)
 
     def _unmapped_source(self, column: int) -> int | None:
-        offset = column - 2 - len(self.document.fields)
-        unmapped = self.document.unmapped
-        return unmapped[offset] if 0 <= offset < len(unmapped) else None
+        return self.layout.source_of.get(column)
 
     def people_column(self) -> int | None:
-        if self.people is None:
-            return None
-        return 2 + len(self.document.fields) + len(self.document.unmapped)
+        return self.layout.people
 
     def show_people(
         self,
@@ -106,11 +113,14 @@ class RosterTableModel(QAbstractTableModel):
         counts: dict[str, int] | None = None,
     ) -> None:
         """Show (or refresh) the "In Calven" column; `counts`, when the check made them, spare
-        a count of every row on the GUI thread."""
+        a count of every row on the GUI thread. The column arrives at its place in the order
+        (gui/table/layout.py), not at the end: the columns after it move one to the right."""
         if self.people is None:
-            column = 2 + len(self.document.fields) + len(self.document.unmapped)
+            layout = self._layout(people=True)
+            column = layout.people
+            assert column is not None
             self.beginInsertColumns(QModelIndex(), column, column)
-            self.people, self.people_tips = people, tips
+            self.people, self.people_tips, self.layout = people, tips, layout
             self.endInsertColumns()
         else:
             self.people, self.people_tips = people, tips
@@ -120,23 +130,13 @@ class RosterTableModel(QAbstractTableModel):
         self.refresh(counted=counts is not None)
 
     def _result_offset(self, column: int) -> int | None:
-        offset = column - 2 - len(self.document.fields) - len(self.document.unmapped)
-        offset -= self.people is not None
-        return offset if 0 <= offset < len(RESULT_COLUMNS) else None
+        return self.layout.result_of.get(column)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's name)
         return 0 if parent.isValid() else len(self.document.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return (
-            0
-            if parent.isValid()
-            else 2
-            + len(self.document.fields)
-            + len(self.document.unmapped)
-            + (self.people is not None)
-            + len(RESULT_COLUMNS)
-        )
+        return 0 if parent.isValid() else len(self.layout)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -329,21 +329,9 @@ class RosterTableModel(QAbstractTableModel):
         said += [f"{SEVERITY_WORDS[p.severity]}: {p.message}" for p in problems]
         return ". ".join(said)
 
-    def describe_column(self, column: int) -> tuple[str, object]:
-        """What a column holds: ("row", None), ("status", None), ("field", the Calven field),
-        ("roster", the file's column number: kept, never sent), ("people", None: In Calven) or
-        ("result", 0 to 3: Result, Result code, Message, Sent at)."""
-        if column == 0:
-            return ("row", None)
-        if column == 1:
-            return ("status", None)
-        if (name := self.column_field(column)) is not None:
-            return ("field", name)
-        if (source := self._unmapped_source(column)) is not None:
-            return ("roster", source)
-        if column == self.people_column():
-            return ("people", None)
-        return ("result", self._result_offset(column))
+    def describe_column(self, column: int) -> Column:
+        """What a column holds (see gui/table/layout.py's Column)."""
+        return self.layout.describe(column)
 
     def _dim(self, colour: str) -> QBrush:
         key = f"dim:{colour}"
