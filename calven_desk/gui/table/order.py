@@ -135,11 +135,19 @@ class ViewOrderProxy(QAbstractProxyModel):
             )
 
     def _source_columns_coming(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """The "In Calven" column comes, among the others: the sort column (the header's sort
+        indicator moves with it too) is the same column at its new number."""
         self._forget()
+        if self.sort_column >= first:
+            self.sort_column += last - first + 1
         self.beginInsertColumns(QModelIndex(), first, last)
 
     def _source_columns_going(self, _parent: QModelIndex, first: int, last: int) -> None:
         self._forget()
+        if first <= self.sort_column <= last:
+            self.sort_column, self._sort_wanted = -1, False
+        elif self.sort_column > last:
+            self.sort_column -= last - first + 1
         self.beginRemoveColumns(QModelIndex(), first, last)
 
     def _source_columns_came(self, *_: object) -> None:

@@ -120,3 +120,26 @@ def test_first_and_last_names_lead_and_in_calven_follows_who_and_when() -> None:
     assert (layout.people, layout.field_at["days"], layout.source_of[11]) == (7, 10, 6)
     without = column_layout(fields, [2, 3, 6], headers, people=False)
     assert [c for c in layout.columns if c.kind != "people"] == list(without.columns)
+
+
+def test_a_sorted_column_stays_sorted_when_in_calven_arrives_before_it(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    rows = [[f"R{i}", "Annual", "Approved", f"{n}@example.com", "2030-03-02", "2030-03-03", n, n]
+            for i, n in enumerate(["cy", "al", "bo"])]  # fmt: skip
+    open_and_wait(qtbot, window, write_csv(tmp_path / "r.csv", [HEADER, *rows]))
+    model, proxy = window.model, window.proxy
+    assert model is not None
+    note = next(c for c, kind in enumerate(model.layout.columns) if kind == ("roster", 6))
+    window.table.sortByColumn(note, Qt.SortOrder.AscendingOrder)
+
+    def notes() -> list[str]:
+        column = next(c for c, kind in enumerate(model.layout.columns) if kind == ("roster", 6))
+        return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+
+    qtbot.waitUntil(lambda: notes() == ["al", "bo", "cy"])
+    model.show_people({2: "Ana Lima"}, {})
+    assert proxy.sort_column == note + 1
+    assert window.table.horizontalHeader().sortIndicatorSection() == note + 1
+    proxy.sort(proxy.sort_column, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: notes() == ["cy", "bo", "al"])
