@@ -4,7 +4,8 @@ Run by tests/gui/test_atspi.py with Debian's own Python 3 (/usr/bin/python3), wh
 (python3-pyatspi); it imports nothing of the project. It waits for the application named on the
 command line, opens the sandbox through the Help menu, reads the table, the Submit actions and the
 status bar by name, sends every ready row through the toolbar's "Submit all ready" and the question
-that follows, and listens to what the status bar announces. The report is one JSON object on stdout.
+that follows, listens to what the status bar announces, and reads the table's column titles. The
+report is one JSON object on stdout.
 """
 
 from __future__ import annotations
@@ -102,6 +103,14 @@ def cells(table):
     return found
 
 
+def columns(table):
+    """The table's column titles in the order AT-SPI numbers them (a screen reader's order)."""
+    with contextlib.suppress(Exception):
+        shape = table.queryTable()
+        return [shape.getColumnDescription(number) for number in range(shape.nColumns)]
+    return []
+
+
 def main():
     name = sys.argv[1]
     pyatspi.setTimeout(2000, 15000)
@@ -149,6 +158,7 @@ def main():
             press(yes)
         wait_for(lambda: any(h["text"].startswith("Sending finished") for h in heard))
     report["heard"] = heard
+    report["columns"] = columns(table) if table is not None else []
     if status is not None:
         report["status description"] = status.description
     print(json.dumps(report))

@@ -120,6 +120,12 @@ def test_a_screen_reader_finds_the_table_the_submit_actions_and_hears_the_run(
     assert any(text.startswith("Sending ") and text.endswith(" rows to Calven.") for text in heard)
     assert any(text.startswith("Sending finished: 6 accepted, 2 rejected") for text in heard)
     assert report["status description"].startswith("Sending finished")
+    # The columns in the order the screen starts with (the file has the name first, then Email,
+    # Leave Type, Status, the dates and Reference), In Calven once Calven's user list is read.
+    who = ["Row", "Status", "Employee Name (not sent)", "Email", "Start date", "End date",
+           "Time-off type", "Event type"]  # fmt: skip
+    rest = ["Result", "Message", "Event ID", "Result code", "Sent at"]
+    assert report["columns"] in ([*who, *rest], [*who, "In Calven", *rest]), report["columns"]
 
 
 def test_the_reader_runs_with_debians_python_beside_ours() -> None:
