@@ -609,7 +609,7 @@ class Journal:
                     (base_url, key_id),
                 ).fetchone()
                 busy = found is not None and (
-                    (str(self.path.resolve()), base_url, key_id) in _CLAIMED
+                    self._held_here(base_url, key_id) in _CLAIMED
                     or not self._stale(found[0], found[1], found[5], now)
                 )
                 if busy:
@@ -636,8 +636,12 @@ class Journal:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            _CLAIMED.add((str(self.path.resolve()), base_url, key_id))
+            _CLAIMED.add(self._held_here(base_url, key_id))
         return None
+
+    def _held_here(self, base_url: str, key_id: str) -> tuple[str, str, str]:
+        """A claim as this process keeps it (`_CLAIMED`): per journal file, however it was named."""
+        return (str(self.path.resolve()), base_url, key_id)
 
     @staticmethod
     def _stale(pid: int, machine: str, beat: str, now: datetime) -> bool:
@@ -661,7 +665,7 @@ class Journal:
                 "DELETE FROM senders WHERE base_url=? AND key_id=? AND pid=? AND machine=?",
                 (connection_key(base_url), key_id, os.getpid(), self.sender.machine),
             )
-            _CLAIMED.discard((str(self.path.resolve()), connection_key(base_url), key_id))
+            _CLAIMED.discard(self._held_here(connection_key(base_url), key_id))
 
     def finish_run(self, run_id: int, status: str, note: str | None = None) -> None:
         with self._lock:
