@@ -320,12 +320,12 @@ def _put(cell: Cell, value: Any, date_format: str = "yyyy-mm-dd") -> None:
 
 @dataclass(slots=True)
 class _Record:
-    """One record of the CSV to write. `raw`: the exact text it was read from, line end
-    included (None once a cell of it is edited, or for a record that is not HR's); `kept`: how
-    many of `cells` are HR's as read. HR's cells are written as the file had them, quoting and all:
-    the apostrophe that keeps a spreadsheet from running text goes on the cells Calven Desk
-    writes, never on theirs (a spreadsheet opening the saved file reads theirs as it read the
-    file they gave)."""
+    """One record of the CSV to write. `raw`: the exact text it was read from, line end included
+    (None for a record not read from the file, or one whose every cell is guarded); `kept`: how
+    many of `cells` are HR's as read; `edited`: which of those change. HR's cells are written as
+    the file had them, quoting and all: the apostrophe that keeps a spreadsheet from running
+    text goes on the cells Calven Desk writes, never on theirs (a spreadsheet opening the saved
+    file reads theirs as it read the file they gave)."""
 
     cells: list[str]
     raw: str | None = None
@@ -334,8 +334,7 @@ class _Record:
 
 
 def _text_grid(text: str, delimiter: str | None = None) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
-    return [list(r) for r in reader]
+    return [r.cells for r in _text_records(text, delimiter or sniff_delimiter(text))]
 
 
 def _line_end(records: Sequence[_Record], text: str) -> str:
