@@ -68,6 +68,10 @@ COLUMNS = (
     "base_url, key_id, person, event_id, version, event_type, payload, days, first_day, last_day,"
     " state, since, run_id, machine, sender, origin"
 )
+#: A whole version's row written as it is (an import, the team's write of a batch worked out aside).
+INSERT_ROW = (
+    f"INSERT INTO memory_events ({COLUMNS}) VALUES ({', '.join('?' * len(COLUMNS.split(',')))})"
+)
 HELD, UNCONFIRMED = "held", "unconfirmed"
 State = Literal["held", "unconfirmed"]
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -584,8 +588,7 @@ class Memory:
             replaced,
         )
         self.db.executemany(
-            f"INSERT INTO memory_events ({COLUMNS}) VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            f"{INSERT_ROW} ON CONFLICT DO NOTHING",
             [r.row() for r in taken],
         )
         return counts

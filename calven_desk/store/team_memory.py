@@ -33,6 +33,7 @@ from calven_desk.store import memory_ops
 from calven_desk.store.claim import Claim
 from calven_desk.store.held import (
     COLUMNS,
+    INSERT_ROW,
     MEMORY_SCHEMA,
     ConnectionStatus,
     Found,
@@ -184,10 +185,7 @@ class TeamRules(Memory):
         }
         with closing(sqlite3.connect(":memory:")) as scratch:
             scratch.executescript(MEMORY_SCHEMA)
-            scratch.executemany(
-                f"INSERT INTO memory_events ({COLUMNS}) VALUES ({', '.join('?' * 16)})",
-                before.values(),
-            )
+            scratch.executemany(INSERT_ROW, before.values())
             Memory(scratch).answered(base_url, key_id, sender, outcomes)
             after = {
                 tuple(row[:5]): tuple(row)
@@ -203,8 +201,7 @@ class TeamRules(Memory):
             )
         if changed:
             self.db.executemany(
-                f"INSERT INTO memory_events ({COLUMNS}) VALUES ({', '.join('?' * 16)})"
-                " ON CONFLICT (base_url, key_id, person, event_id, version) DO UPDATE SET "
+                f"{INSERT_ROW} ON CONFLICT (base_url, key_id, person, event_id, version) DO UPDATE SET "
                 + ", ".join(f"{c}=excluded.{c}" for c in _WRITTEN),
                 changed,
             )
